@@ -1,1 +1,12 @@
-export const PACKAGE_NAME = '@callwire/types';
+export * from './auth.js';
+export * from './calls.js';
+export * from './common.js';
+export * from './envelope.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './identity.js';
+export * from './messaging.js';
+export * from './numbers.js';
+export * from './sip.js';
+export * from './subscriptions.js';
+export * from './ws.js';

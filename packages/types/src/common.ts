@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Ids are UUID v4 strings (CONTRACT §1). */
+export const UuidSchema = z.uuid({ message: 'must be a UUID' });
+
+/**
+ * ISO-8601 date-time. The server always writes UTC with milliseconds (`2026-01-16T14:15:48.540Z`);
+ * offsets are accepted when reading so that a client never breaks on a proxy that rewrites them.
+ */
+export const DateTimeSchema = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' });
+
+/** `YYYY-MM-DD`, used by the call-data report (seed 000). */
+export const DateOnlySchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+
+/**
+ * USD as a JSON number with at most 5 decimals. The server computes in integer micro-dollars and
+ * converts at the edge, so values such as 99.87895 are exact.
+ */
+export const MoneySchema = z.number().finite();
+
+/** Strict E.164 as the server writes it: `+` then 8..15 digits, no leading zero. */
+export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
+export const E164Schema = z
+  .string()
+  .regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +12015550123' });
+
+const PHONE_HINT =
+  'must be an E.164 number (+12015550123), a 10-digit US number (2015550123) or 1 followed by 10 digits (12015550123)';
+
+/**
+ * Normalises an accepted phone number to E.164, or returns undefined.
+ * Accepted: E.164 (`+12015550123`), 10-digit US (`2015550123`) and `1` + 10 digits (`12015550123`).
+ * Spaces, dots, dashes and parentheses are tolerated as separators, because people paste numbers
+ * in every format; letters and anything else are refused.
+ */
+export function normalizePhoneNumber(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (trimmed.length === 0 || trimmed.length > 32) return undefined;
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return undefined;
+  const plus = trimmed.startsWith('+');
+  const digits = trimmed.replace(/[^\d]/g, '');
+  if (plus) {
+    const e164 = `+${digits}`;
+    return E164_PATTERN.test(e164) ? e164 : undefined;
+  }
+  // NANP rules: area code and exchange start with 2-9.
+  const nanp = /^[2-9]\d{2}[2-9]\d{6}$/;
+  if (digits.length === 10 && nanp.test(digits)) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1') && nanp.test(digits.slice(1))) return `+${digits}`;
+  return undefined;
+}
+
+/** Phone number input: normalised to E.164, or refused with a message that says what is accepted. */
+export const PhoneNumberSchema = z.string({ message: PHONE_HINT }).transform((value, ctx) => {
+  const normalized = normalizePhoneNumber(value);
+  if (normalized === undefined) {
+    ctx.issues.push({ code: 'custom', message: PHONE_HINT, input: value });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+/** `take` (1..100, default 10) and `skip` (>= 0), from the query string. */
+export const PaginationQuerySchema = z.strictObject({
+  take: z.coerce.number().int().min(1).max(100).default(10),
+  skip: z.coerce.number().int().min(0).default(0),
+});
+export type PaginationQuery = z.infer<typeof PaginationQuerySchema>;
+
+/** `created_on_from` / `created_on_to` windows shared by every search body. */
+export const CreatedWindowShape = {
+  created_on_from: DateTimeSchema.optional(),
+  created_on_to: DateTimeSchema.optional(),
+};
+
+/** The list payload: `{take, skip, total, data}`. */
+export function listPayload<T extends z.ZodType>(item: T) {
+  return z.object({
+    take: z.number().int(),
+    skip: z.number().int(),
+    total: z.number().int(),
+    data: z.array(item),
+  });
+}
+export interface ListPayload<T> {
+  take: number;
+  skip: number;
+  total: number;
+  data: T[];
+}
+
+/** Optional `account_id` in a query or body (CONTRACT §3, account scoping). */
+export const AccountIdShape = { account_id: UuidSchema.optional() };

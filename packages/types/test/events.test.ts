@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EVENT_TYPES,
+  EventSchema,
+  matchesAnyEventPattern,
+  matchesEventPattern,
+  parseEventLenient,
+} from '../src/index.js';
+import { account, call, event, lease, sms } from './fixtures.js';
+
+const payloadFor: Record<string, unknown> = {
+  call: call,
+  sms: sms,
+  tn: lease,
+  account: account,
+};
+
+describe('events', () => {
+  it('every contract event type parses with its payload schema', () => {
+    for (const type of EVENT_TYPES) {
+      let payload: unknown = payloadFor[type.split('.')[0] ?? ''];
+      if (type === 'tn.order.updated')
+        payload = {
+          uuid: call.uuid,
+          state: 'success',
+          items: [],
+          total: 0,
+          success: 0,
+          processing: 0,
+          failed: 0,
+          errors: [],
+          created_on: call.init_on,
+          modified_on: call.init_on,
+        };
+      if (type === 'batch.updated')
+        payload = {
+          uuid: call.uuid,
+          state: 'completed',
+          total: 1,
+          completed: 1,
+          failed: 0,
+          created_on: call.init_on,
+          modified_on: call.init_on,
+        };
+      if (type === 'call.callflow')
+        payload = { ...call, callflow: { index: 0, verb: 'Say', attributes: {}, text: 'hi' } };
+      if (type === 'call.recording')
+        payload = { ...call, recording: { uuid: call.uuid, duration: 3, url: null } };
+      if (type === 'call.transcript') payload = { ...call, transcript: { text: 'hello' } };
+      const r = EventSchema.safeParse(event(type, payload));
+      expect(r.error?.issues, type).toBeUndefined();
+    }
+  });
+
+  it('the payload type follows the event type', () => {
+    const e = EventSchema.parse(event('sms.delivered', sms));
+    if (e.type === 'sms.delivered') expect(e.payload.segments).toBe(1);
+    expect(EventSchema.safeParse(event('sms.delivered', call)).success).toBe(false);
+  });
+
+  it('a client accepts an event type it does not know yet without failing', () => {
+    const r = parseEventLenient(event('call.sentiment', { score: 0.9 }));
+    expect(r.ok && !r.known && r.event.type === 'call.sentiment').toBe(true);
+  });
+
+  it('a known type whose payload changed shape comes back as unknown rather than throwing', () => {
+    const r = parseEventLenient(event('call.hangup', { uuid: 'not-a-call' }));
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.known).toBe(false);
+  });
+
+  it('a message that is not an event at all is refused', () => {
+    expect(parseEventLenient({ hello: 'world' }).ok).toBe(false);
+  });
+
+  it('patterns select exact types, families and everything', () => {
+    expect(matchesEventPattern('call.hangup', 'call.*')).toBe(true);
+    expect(matchesEventPattern('callx.hangup', 'call.*')).toBe(false);
+    expect(matchesEventPattern('tn.order.updated', 'tn.*')).toBe(true);
+    expect(matchesEventPattern('sms.sent', 'sms.sent')).toBe(true);
+    expect(matchesEventPattern('sms.sent', 'sms.delivered')).toBe(false);
+    expect(matchesAnyEventPattern('batch.updated', ['call.*', '*'])).toBe(true);
+    expect(matchesAnyEventPattern('batch.updated', ['call.*', 'sms.*'])).toBe(false);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as T from '../src/index.js';
+import { seed003Profile } from './fixtures.js';
+
+const schemas = Object.entries(T).filter(
+  (entry): entry is [string, z.ZodType] => entry[0].endsWith('Schema') && entry[1] instanceof z.ZodType,
+);
+
+describe('schemas are the single source for OpenAPI', () => {
+  it('exports a schema for every area of the contract', () => {
+    expect(schemas.length).toBeGreaterThan(80);
+  });
+
+  for (const [name, schema] of schemas) {
+    it(`${name} converts to JSON Schema (input and output)`, () => {
+      const input = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
+      const output = z.toJSONSchema(schema, {
+        io: 'output',
+        target: 'draft-2020-12',
+        unrepresentable: 'any',
+      });
+      expect(typeof input).toBe('object');
+      expect(typeof output).toBe('object');
+    });
+  }
+});
+
+describe("seed 003's GET /rest/auth example", () => {
+  it('parses with the profile schema inside the success envelope', () => {
+    const r = T.successEnvelope(T.ProfileSchema).parse(seed003Profile);
+    expect(r.payload.account.balance).toBe(99.87895);
+    expect(r.payload.role).toBe('User');
+  });
+});

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import * as T from '../src/index.js';
 import { seed003Profile } from './fixtures.js';
 
-const schemas = Object.entries(T).filter(
-  (entry): entry is [string, z.ZodType] => entry[0].endsWith('Schema') && entry[1] instanceof z.ZodType,
-);
+const schemas: [string, z.ZodType][] = [];
+for (const [name, value] of Object.entries(T) as [string, unknown][]) {
+  if (name.endsWith('Schema') && value instanceof z.ZodType) schemas.push([name, value]);
+}
 
 describe('schemas are the single source for OpenAPI', () => {
   it('exports a schema for every area of the contract', () => {

@@ -1,10 +1,14 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/bin.ts'],
+  // index: the in-process `run()` for tests and embedders; bin: the `callwire` executable.
+  // Commands are dynamic imports, so they become chunks loaded only when that command runs.
+  entry: ['src/bin.ts', 'src/index.ts'],
   format: 'esm',
   platform: 'node',
   target: 'node24',
+  // package.json says dist/bin.js; platform node would otherwise pick .mjs.
+  fixedExtension: false,
   dts: false,
   sourcemap: true,
 });

@@ -1,2 +1,18 @@
 #!/usr/bin/env node
-console.log('callwire');
+import { run } from './run.js';
+
+// Ctrl-C stops long-running commands (events tail/forward) cleanly; a second one exits at once.
+const controller = new AbortController();
+process.once('SIGINT', () => {
+  controller.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+
+const code = await run(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  signal: controller.signal,
+});
+process.exitCode = code;

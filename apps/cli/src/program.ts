@@ -1,0 +1,210 @@
+import { Command, Option } from 'commander';
+import { type Context, createContext, createOutput, type GlobalOptions } from './context.js';
+import type { RunIO } from './io.js';
+import {
+  parseDate,
+  parseEventTypes,
+  parseFeatures,
+  parseHttpUrl,
+  parseNonNegativeInt,
+  parsePhone,
+  parsePositiveInt,
+} from './parse-args.js';
+
+export interface RunState {
+  options: GlobalOptions;
+  baseUrl?: string;
+  secrets: Set<string>;
+}
+
+type Handler<O> = (ctx: Context, opts: O, args: string[]) => Promise<void>;
+
+/**
+ * The command tree. Only commander is loaded up front; each action imports its implementation
+ * (and through it the SDK, prompts, websocket client) when it runs, so `callwire --help` and typos
+ * stay fast.
+ */
+export function buildProgram(io: RunIO, state: RunState): Command {
+  const act =
+    <O>(handler: () => Promise<Handler<O>>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const cmd = args[args.length - 1] as Command;
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      state.options = globals;
+      const output = createOutput(io, globals);
+      const ctx = await createContext(io, globals, output);
+      state.baseUrl = ctx.settings.baseUrl;
+      state.secrets = ctx.secrets;
+      const fn = await handler();
+      await fn(
+        ctx,
+        cmd.opts<O & object>(),
+        cmd.processedArgs.filter((a): a is string => typeof a === 'string'),
+      );
+    };
+
+  const program = new Command('callwire')
+    .description('Work with the Callwire platform: numbers, SMS, calls, reports and live events.')
+    .version('0.0.0', '-v, --version')
+    .option('-p, --profile <name>', 'use this profile (env CALLWIRE_PROFILE)')
+    .option('--base-url <url>', 'API base URL (env CALLWIRE_BASE_URL, default http://127.0.0.1:8787)')
+    .option('-a, --account <id|name>', 'act on this account for this command only (env CALLWIRE_ACCOUNT_ID)')
+    .option('--json', 'print machine-readable JSON')
+    .option('--debug', 'print each HTTP request and response (credentials redacted) to stderr')
+    .option('--no-color', 'disable colours (same as NO_COLOR=1)')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ callwire login --username bob@example.com
+  $ callwire accounts
+  $ callwire use "Acme Dental"
+  $ callwire sms send --from +12015550100 --to +12015550123 --message "Hello"
+  $ callwire events tail --types 'sms.*'
+  $ callwire events forward --to http://localhost:3000/webhook
+
+Exit codes: 0 ok, 1 error, 2 usage. Docs: the README of @callwire/cli.`,
+    );
+
+  const sub = (parent: Command, name: string, description: string) =>
+    parent
+      .command(name)
+      .description(description)
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  // --- auth ---------------------------------------------------------------------------------
+  sub(program, 'login', 'log in and store a session (never the password)')
+    .option('-u, --username <email>', 'your email (env CALLWIRE_USERNAME)')
+    .option(
+      '--password-stdin',
+      'read the password from stdin (for scripts: `… | callwire login --password-stdin`)',
+    )
+    .option('--with-token', 'read an API token from stdin and store it instead of a session')
+    .action(act(async () => (await import('./commands/login.js')).login));
+  sub(program, 'logout', 'end the session on the server and forget the stored credentials').action(
+    act(async () => (await import('./commands/login.js')).logout),
+  );
+  sub(program, 'whoami', 'show the user, profile, base URL and the account commands act on').action(
+    act(async () => (await import('./commands/whoami.js')).whoami),
+  );
+
+  // --- accounts -----------------------------------------------------------------------------
+  sub(program, 'accounts', 'list the accounts you can act on; the current one is marked').action(
+    act(async () => (await import('./commands/accounts.js')).listAccounts),
+  );
+  sub(program, 'use', 'pick the account every command acts on')
+    .argument('<account>', 'account id or name (case-insensitive; a unique prefix is enough)')
+    .action(act(async () => (await import('./commands/accounts.js')).useAccount));
+
+  // --- numbers ------------------------------------------------------------------------------
+  const numbers = sub(program, 'numbers', 'search, buy, list and release phone numbers');
+  sub(numbers, 'search', 'search the inventory for numbers to buy')
+    .option('--npa <code>', 'area code, e.g. 201')
+    .option('--pattern <mask>', 'digits mask: "*233" ends with 233, "201%55" starts 201 and contains 55')
+    .option('--state <st>', 'US state, e.g. NJ')
+    .option('--city <name>', 'city')
+    .option('--features <list>', 'voice,sms', parseFeatures)
+    .option('-L, --limit <n>', 'how many results', parsePositiveInt, 20)
+    .action(act(async () => (await import('./commands/numbers.js')).search));
+  sub(numbers, 'buy', 'buy numbers (costs setup + monthly fees)')
+    .argument('<tn...>', 'one or more numbers from `numbers search`')
+    .option('--features <list>', 'voice,sms', parseFeatures, ['voice', 'sms'])
+    .option('--no-autorenew', 'do not renew the lease each month')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--no-wait', 'return as soon as the order is accepted')
+    .action(act(async () => (await import('./commands/numbers.js')).buy));
+  sub(numbers, 'list', 'list the numbers of the account')
+    .option('-L, --limit <n>', 'how many to show', parsePositiveInt, 50)
+    .action(act(async () => (await import('./commands/numbers.js')).list));
+  sub(numbers, 'release', 'release a number (it leaves the account)')
+    .argument('<tn>', 'the number (E.164) or its lease id')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(act(async () => (await import('./commands/numbers.js')).release));
+
+  // --- sms ----------------------------------------------------------------------------------
+  const sms = sub(program, 'sms', 'send and list SMS');
+  sub(sms, 'send', 'send an SMS')
+    .requiredOption('--from <tn>', 'one of your SMS-enabled numbers', parsePhone)
+    .requiredOption('--to <tn>', 'recipient', parsePhone)
+    .requiredOption('-m, --message <text>', 'the text (1..918 characters); "-" reads it from stdin')
+    .action(act(async () => (await import('./commands/sms.js')).send));
+  sub(sms, 'list', 'list SMS, newest first')
+    .addOption(new Option('--direction <dir>', 'in or out').choices(['in', 'out']))
+    .option('--to <tn>', 'only to this number', parsePhone)
+    .option('--from <tn>', 'only from this number', parsePhone)
+    .option('-L, --limit <n>', 'how many to show', parsePositiveInt, 20)
+    .action(act(async () => (await import('./commands/sms.js')).list));
+
+  // --- calls --------------------------------------------------------------------------------
+  const calls = sub(program, 'calls', 'make, hang up, list and inspect calls');
+  sub(calls, 'make', 'place an outbound call')
+    .requiredOption('--from <tn>', 'one of your numbers', parsePhone)
+    .requiredOption('--to <tn>', 'destination', parsePhone)
+    .option('--flow <xml>', 'call flow XML, or @file to read it from a file')
+    .option('--timeout <secs>', 'ring timeout in seconds', parsePositiveInt)
+    .option('--talk-secs <secs>', 'demo server: how long the simulated callee talks', parseNonNegativeInt)
+    .action(act(async () => (await import('./commands/calls.js')).make));
+  sub(calls, 'hangup', 'hang up a live call')
+    .argument('<call-id>', 'the call uuid')
+    .action(act(async () => (await import('./commands/calls.js')).hangup));
+  sub(calls, 'list', 'list calls, newest first')
+    .addOption(new Option('--direction <dir>', 'in or out').choices(['in', 'out']))
+    .option('-L, --limit <n>', 'how many to show', parsePositiveInt, 20)
+    .action(act(async () => (await import('./commands/calls.js')).list));
+  sub(calls, 'get', 'show one call')
+    .argument('<call-id>', 'the call uuid')
+    .action(act(async () => (await import('./commands/calls.js')).get));
+
+  // --- reports ------------------------------------------------------------------------------
+  const reports = sub(program, 'reports', 'reports');
+  sub(reports, 'call-data', 'one record per finished call in a date window (account time zone, inclusive)')
+    .requiredOption('--start <date>', 'first day, YYYY-MM-DD', parseDate)
+    .requiredOption('--end <date>', 'last day, YYYY-MM-DD', parseDate)
+    .option('--csv', 'print CSV (for spreadsheets) instead of a table')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(act(async () => (await import('./commands/reports.js')).callData));
+
+  // --- tokens -------------------------------------------------------------------------------
+  const tokens = sub(program, 'tokens', 'long-lived API tokens (for CI: CALLWIRE_TOKEN)');
+  sub(tokens, 'create', 'create a token; it is shown once')
+    .requiredOption('-n, --name <name>', 'what the token is for')
+    .option('--ttl <secs>', 'lifetime in seconds (>= 60)', parsePositiveInt, 90 * 24 * 3600)
+    .action(act(async () => (await import('./commands/tokens.js')).create));
+  sub(tokens, 'list', 'list tokens (never their values)').action(
+    act(async () => (await import('./commands/tokens.js')).list),
+  );
+  sub(tokens, 'revoke', 'revoke a token')
+    .argument('<token-id>', 'the token uuid')
+    .action(act(async () => (await import('./commands/tokens.js')).revoke));
+
+  // --- events -------------------------------------------------------------------------------
+  const events = sub(program, 'events', 'live events');
+  sub(events, 'tail', 'print live events, resuming after the last one seen')
+    .option('-t, --types <patterns>', 'comma-separated types or patterns (call.*,sms.*)', parseEventTypes)
+    .option('--after-seq <seq>', 'start after this seq instead of the saved position', parseNonNegativeInt)
+    .option('--from-now', 'ignore the saved position and print only new events')
+    .option('-c, --count <n>', 'exit after this many events', parsePositiveInt)
+    .action(act(async () => (await import('./commands/events.js')).tail));
+  sub(events, 'forward', 'forward live events to a local URL, signed like real webhooks')
+    .requiredOption(
+      '--to <url>',
+      'where to POST each event, e.g. http://localhost:3000/webhook',
+      parseHttpUrl,
+    )
+    .option('-t, --types <patterns>', 'comma-separated types or patterns (call.*,sms.*)', parseEventTypes)
+    .option('--after-seq <seq>', 'start after this seq instead of the saved position', parseNonNegativeInt)
+    .option('--from-now', 'ignore the saved position and forward only new events')
+    .option('-c, --count <n>', 'exit after this many deliveries', parsePositiveInt)
+    .option('--print-secret', 'print the signing secret and exit')
+    .action(act(async () => (await import('./commands/forward.js')).forward));
+
+  return program;
+}

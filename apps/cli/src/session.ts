@@ -1,0 +1,191 @@
+import type { AuthStrategy, SessionAuth } from '@callwire/auth-core';
+import { describeAccount, matchAccount } from './account-selection.js';
+import { type KnownAccount, updateProfile } from './config/config-file.js';
+import { CredentialStore } from './config/credentials-store.js';
+import type { Context } from './context.js';
+import { CliError, NoAccountSelectedError } from './errors.js';
+import type { AccountApi, PrincipalApi } from './sdk/api.js';
+import { debugFetch } from './sdk/debug-fetch.js';
+import { createRestApi } from './sdk/rest-api.js';
+
+/** The logged-in principal for one run: its auth strategy and the API on top of it. */
+export interface CliSession {
+  kind: 'session' | 'api_token';
+  /** For whoami: where the credentials come from, never their value. */
+  describe: string;
+  auth: AuthStrategy;
+  api: PrincipalApi;
+  /** Binds the session to an account now (masquerade), so problems show at `use`/`login` time. */
+  bind(accountId: string): Promise<void>;
+  /** Revokes the session on the server (sessions only). */
+  logout(): Promise<void>;
+}
+
+function fetchFor(ctx: Context): typeof fetch {
+  const base = ctx.io.fetch ?? globalThis.fetch;
+  return ctx.options.debug ? debugFetch(base, ctx.io.stderr, ctx.secrets, ctx.output.err) : base;
+}
+
+/** Keeps every token this run sees in the redaction list, whatever path it took to arrive. */
+function trackSecrets(ctx: Context, auth: AuthStrategy): void {
+  auth.onChange((change) => {
+    if (change.session) {
+      ctx.secrets.add(change.session.token);
+      ctx.secrets.add(change.session.refreshToken);
+    }
+  });
+}
+
+function sessionFromAuth(ctx: Context, auth: SessionAuth, username: string): CliSession {
+  trackSecrets(ctx, auth);
+  return {
+    kind: 'session',
+    describe: `session for ${username} (stored in ${ctx.paths.credentials})`,
+    auth,
+    api: createRestApi(ctx, auth, fetchFor(ctx)),
+    bind: async (accountId) => {
+      const child = auth.forAccount(accountId);
+      trackSecrets(ctx, child);
+      await child.token();
+    },
+    logout: () => auth.logout(),
+  };
+}
+
+function tokenSession(ctx: Context, auth: AuthStrategy, describe: string): CliSession {
+  return {
+    kind: 'api_token',
+    describe,
+    auth,
+    api: createRestApi(ctx, auth, fetchFor(ctx)),
+    bind: async () => {},
+    logout: async () => {},
+  };
+}
+
+/**
+ * Opens the principal for this run: CALLWIRE_TOKEN first (CI), else the profile's stored
+ * credentials. Sessions are restored from the credentials file; rotated tokens are written back by
+ * auth-core through the file-backed session store, so a refresh in one run is not lost to the next.
+ */
+export async function openSession(
+  ctx: Context,
+  options: { ignoreEnvToken?: boolean } = {},
+): Promise<CliSession> {
+  const { createSessionAuth, createTokenAuth } = await import('@callwire/auth-core');
+  if (ctx.settings.envToken && !options.ignoreEnvToken) {
+    return tokenSession(
+      ctx,
+      createTokenAuth({ token: ctx.settings.envToken }),
+      'API token from CALLWIRE_TOKEN',
+    );
+  }
+  const store = new CredentialStore(ctx.paths.credentials);
+  const stored = await store.get(ctx.settings.profileName);
+  if (stored === undefined) {
+    throw new CliError(
+      `Not logged in${ctx.settings.profileName === 'default' ? '' : ` (profile ${ctx.settings.profileName})`}.`,
+      'Run `callwire login`, or set CALLWIRE_TOKEN to an API token.',
+    );
+  }
+  if (stored.type === 'api_token') {
+    ctx.secrets.add(stored.token);
+    return tokenSession(
+      ctx,
+      createTokenAuth({ token: stored.token }),
+      `API token (stored in ${ctx.paths.credentials})`,
+    );
+  }
+  for (const record of Object.values(stored.sessions)) {
+    ctx.secrets.add(record.token);
+    ctx.secrets.add(record.refreshToken);
+  }
+  const auth = createSessionAuth({
+    baseUrl: ctx.settings.baseUrl,
+    store: store.sessionStore(ctx.settings.profileName, stored.username) as never,
+    fetch: fetchFor(ctx),
+  });
+  return sessionFromAuth(ctx, auth, stored.username);
+}
+
+/** Logs in with a password; the session (never the password) is written to the credentials file. */
+export async function passwordLogin(
+  ctx: Context,
+  credentials: { username: string; password: string },
+): Promise<{ session: CliSession; user: { uuid: string | undefined; email: string } }> {
+  const { createSessionAuth } = await import('@callwire/auth-core');
+  const store = new CredentialStore(ctx.paths.credentials);
+  // A new login replaces whatever this profile held (another user's sessions included).
+  await store.set(ctx.settings.profileName, {
+    type: 'session',
+    username: credentials.username,
+    sessions: {},
+  });
+  const auth = createSessionAuth({
+    baseUrl: ctx.settings.baseUrl,
+    username: credentials.username,
+    password: credentials.password,
+    store: store.sessionStore(ctx.settings.profileName, credentials.username) as never,
+    fetch: fetchFor(ctx),
+  });
+  const session = sessionFromAuth(ctx, auth, credentials.username);
+  try {
+    await auth.token();
+  } catch (error) {
+    await store.delete(ctx.settings.profileName);
+    throw error;
+  }
+  return { session, user: { uuid: auth.session()?.userId, email: credentials.username } };
+}
+
+/** Checks an API token by listing its accounts, for `login --with-token`. */
+export async function tokenLogin(ctx: Context, token: string): Promise<CliSession> {
+  const { createTokenAuth } = await import('@callwire/auth-core');
+  return tokenSession(ctx, createTokenAuth({ token }), 'API token');
+}
+
+export interface ActingAccount {
+  session: CliSession;
+  api: AccountApi;
+  account: KnownAccount;
+}
+
+/**
+ * The account a scoped command acts on, and the API bound to it. The seed's caveat is the product:
+ * a login that can act on several accounts must name one (`callwire use`, --account,
+ * CALLWIRE_ACCOUNT_ID); the CLI never falls back to the server's default account silently. The
+ * account is printed on stderr before anything happens, so nobody sends from the wrong one.
+ */
+export async function actingAccount(ctx: Context): Promise<ActingAccount> {
+  const session = await openSession(ctx);
+  const { settings } = ctx;
+  let accounts: readonly KnownAccount[] = session.kind === 'session' ? (settings.profile.accounts ?? []) : [];
+  let account: KnownAccount | undefined;
+  const refresh = async () => {
+    const fresh = await session.api.accounts();
+    accounts = fresh.map((a) => ({ uuid: a.uuid, name: a.name, access: a.access, default: a.default }));
+    if (session.kind === 'session') {
+      await updateProfile(ctx.paths.config, settings.profileName, (p) => ({ ...p, accounts: [...accounts] }));
+    }
+  };
+  if (settings.account) {
+    const wanted = settings.account;
+    const known = accounts.find((a) => a.uuid === wanted || a.name.toLowerCase() === wanted.toLowerCase());
+    if (known) account = known;
+    else {
+      await refresh();
+      account = matchAccount(wanted, accounts);
+    }
+  } else {
+    if (accounts.length === 0) await refresh();
+    if (accounts.length === 1) account = accounts[0];
+    else if (session.kind === 'api_token' && accounts.length > 1) {
+      // An API token is bound to the account that created it: that is the one it acts on.
+      const bound = await session.api.tokenAccount().account();
+      account = accounts.find((a) => a.uuid === bound.uuid) ?? { uuid: bound.uuid, name: bound.name };
+    } else if (accounts.length > 1) throw new NoAccountSelectedError([...accounts]);
+  }
+  if (account === undefined) throw new CliError('This login cannot act on any account.');
+  ctx.output.info(ctx.output.err.dim(`Account: ${describeAccount(account)}`));
+  return { session, account, api: session.api.forAccount(account.uuid) };
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseBasic } from '../../src/basic.js';
+import { parseIntegrator } from '../../src/integrator.js';
 
 /**
  * A small stand-in for the platform's auth endpoints (CONTRACT §3), with a controllable clock and
@@ -77,6 +78,14 @@ export interface AuthServer {
   tokenLifetime: number;
   close(): Promise<void>;
 }
+
+/** An integrator app linked to both accounts, modelled as a principal with accounts. */
+export const INTEGRATOR: TestUser = {
+  uuid: '1a7e0000-0000-4000-8000-000000000003',
+  email: 'demo-integrator',
+  password: 'demo-integrator-secret-1',
+  accounts: [ACME, BAYSIDE],
+};
 
 const users = [ALICE, BOB];
 
@@ -190,6 +199,11 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     if (header?.toLowerCase().startsWith('bearer ')) {
       const session = byToken.get(header.slice(7).trim());
       return session !== undefined && !session.revoked ? { user: session.user, session } : undefined;
+    }
+    const integrator = parseIntegrator(header);
+    if (integrator.ok) {
+      const ok = integrator.appKey === INTEGRATOR.email && integrator.secret === INTEGRATOR.password;
+      return ok ? { user: INTEGRATOR } : undefined;
     }
     const basic = parseBasic(header);
     if (!basic.ok) return undefined;

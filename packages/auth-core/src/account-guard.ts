@@ -15,11 +15,12 @@ export class AccountDirectory {
   private accounts: readonly AccountChoice[] | undefined;
   private readonly flight: SingleFlight<readonly AccountChoice[]>;
   private baseUrl: string | undefined;
+  private readonly http: Omit<HttpContext, 'baseUrl'>;
+  private readonly authorization: string;
 
-  constructor(
-    private readonly http: Omit<HttpContext, 'baseUrl'> & { baseUrl: string | undefined },
-    private readonly authorization: string,
-  ) {
+  constructor(http: Omit<HttpContext, 'baseUrl'> & { baseUrl: string | undefined }, authorization: string) {
+    this.http = http;
+    this.authorization = authorization;
     this.baseUrl = http.baseUrl;
     this.flight = singleFlight(() => this.load());
   }

@@ -47,16 +47,26 @@ export class SessionSlot {
   refreshAt = 0;
   generation = 0;
   disposed = false;
+  readonly key: string;
+  readonly listeners: Listeners;
   private rejected: string | undefined;
   private readonly flight: SingleFlight<SessionRecord>;
+  private readonly ctx: SessionContext;
+  private readonly acquire: Acquire;
+  private readonly kindAccount: () => string | undefined;
 
   constructor(
-    private readonly ctx: SessionContext,
-    readonly key: string,
-    private readonly acquire: Acquire,
-    readonly listeners: Listeners,
-    private readonly kindAccount: () => string | undefined,
+    ctx: SessionContext,
+    key: string,
+    acquire: Acquire,
+    listeners: Listeners,
+    kindAccount: () => string | undefined,
   ) {
+    this.ctx = ctx;
+    this.key = key;
+    this.acquire = acquire;
+    this.listeners = listeners;
+    this.kindAccount = kindAccount;
     this.flight = singleFlight(() => this.renew());
   }
 

@@ -72,8 +72,8 @@ export async function openSession(
   ctx: Context,
   options: { ignoreEnvToken?: boolean } = {},
 ): Promise<CliSession> {
-  const { createSessionAuth, createTokenAuth } = await import('@callwire/auth-core');
   if (ctx.settings.envToken && !options.ignoreEnvToken) {
+    const { createTokenAuth } = await import('@callwire/auth-core');
     return tokenSession(
       ctx,
       createTokenAuth({ token: ctx.settings.envToken }),
@@ -88,6 +88,8 @@ export async function openSession(
       'Run `callwire login`, or set CALLWIRE_TOKEN to an API token.',
     );
   }
+  // The SDK (and zod under it) is imported only once there is something to authenticate with.
+  const { createSessionAuth, createTokenAuth } = await import('@callwire/auth-core');
   if (stored.type === 'api_token') {
     ctx.secrets.add(stored.token);
     return tokenSession(

@@ -145,3 +145,19 @@ describe('redaction', () => {
     });
   });
 });
+
+describe('redaction keeps prose and challenges readable', () => {
+  it.each([
+    ['Bearer token expired', 'Bearer token expired'],
+    [
+      'WWW-Authenticate: Basic realm="callwire", charset="UTF-8"',
+      'WWW-Authenticate: Basic realm="callwire", charset="UTF-8"',
+    ],
+    ['Bearer error="invalid_token"', 'Bearer error="invalid_token"'],
+    ['Basic YTpi', 'Basic [REDACTED]'],
+    ['Bearer tok_1_abc', 'Bearer [REDACTED]'],
+    ['Token abcdefghijklmnopqrstuvwxyz', 'Token [REDACTED]'],
+  ])('%s', (input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+});

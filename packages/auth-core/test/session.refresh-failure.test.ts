@@ -78,3 +78,17 @@ describe('a refresh that fails', () => {
     server = await startAuthServer();
   });
 });
+
+describe('a refused refresh token', () => {
+  it('is never sent again: the next renewal signs in directly', async () => {
+    const auth = create();
+    await auth.token();
+    server.fail('refresh', 401, 'refresh_token_reused');
+    server.fail('login', 503, 'unavailable');
+    clock.advance(3600_000 + 1);
+    await expect(auth.token()).rejects.toMatchObject({ status: 503 });
+    await expect(auth.token()).resolves.toBeTypeOf('string');
+    expect(server.calls.refresh).toBe(1);
+    expect(server.calls.login).toBe(3);
+  });
+});

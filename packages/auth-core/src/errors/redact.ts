@@ -55,7 +55,19 @@ export function redactHeaders(headers: HeadersLike | undefined | null): Record<s
 }
 
 // Credentials as they can appear inside free text: auth headers, JSON or form fields, URL query.
-const SCHEME_PATTERN = /\b(Basic|Bearer|Integrator|Token)(\s+)[A-Za-z0-9\-._~+/]+=*/gi;
+// The lookahead keeps challenges readable (`Basic realm="callwire"`, `Bearer error="invalid_token"`).
+const SCHEME_PATTERN =
+  /\b(Basic|Bearer|Integrator|Token)(\s+)(?!(?:realm|charset|error|error_description|scope)=)([A-Za-z0-9\-._~+/]+=*)/gi;
+
+/**
+ * Basic and Integrator values are always credentials. After `Bearer`/`Token` a plain short word
+ * ("Bearer token expired") is prose; anything with a digit or punctuation, or long, is a token.
+ */
+function maskScheme(match: string, scheme: string, space: string, value: string): string {
+  const always = /^(basic|integrator)$/i.test(scheme);
+  if (always || value.length >= 16 || /[\d\-._~+/=]/.test(value)) return `${scheme}${space}${REDACTED}`;
+  return match;
+}
 const JSON_FIELD_PATTERN =
   /("(?:password|secret|token|refresh_token|access_token|signing_secret|app_secret|api_key|authorization|x-auth-token)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const FORM_FIELD_PATTERN =
@@ -66,7 +78,7 @@ const WHSEC_PATTERN = /\bwhsec_[A-Za-z0-9]+/g;
 /** Masks anything in `text` that looks like a credential. Cheap enough to run on every error message. */
 export function redactSecrets(text: string): string {
   return text
-    .replace(SCHEME_PATTERN, `$1$2${REDACTED}`)
+    .replace(SCHEME_PATTERN, maskScheme)
     .replace(JSON_FIELD_PATTERN, `$1"${REDACTED}"`)
     .replace(FORM_FIELD_PATTERN, `$1=${REDACTED}`)
     .replace(HEADER_LINE_PATTERN, `$1$2${REDACTED}`)

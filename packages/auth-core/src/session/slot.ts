@@ -50,6 +50,8 @@ export class SessionSlot {
   readonly key: string;
   readonly listeners: Listeners;
   private rejected: string | undefined;
+  /** A refresh token the server refused: never sent again, the next renewal signs in directly. */
+  private deadRefreshToken: string | undefined;
   private readonly flight: SingleFlight<SessionRecord>;
   private readonly ctx: SessionContext;
   private readonly acquire: Acquire;
@@ -161,6 +163,7 @@ export class SessionSlot {
     const refreshable =
       base !== undefined &&
       base.refreshToken.length > 0 &&
+      base.refreshToken !== this.deadRefreshToken &&
       (base.refreshExpiresAt === undefined || startedAt < base.refreshExpiresAt);
     if (!refreshable) return this.acquire();
     try {
@@ -174,6 +177,7 @@ export class SessionSlot {
       // 401 = the refresh token is spent, expired or its family revoked (refresh_token_reused).
       // Exactly one fresh acquisition follows; if that fails too its error is the answer.
       if (!isCallwireError(error) || error.status !== 401) throw error;
+      this.deadRefreshToken = base.refreshToken;
       this.ctx.log('warn', 'The refresh token was refused; signing in again', { code: error.code });
       return this.acquire();
     }

@@ -54,7 +54,9 @@ export async function callApi(http: HttpContext, options: CallOptions): Promise<
   const url = `${http.baseUrl}${options.path}`;
   let response: Response;
   try {
-    response = await http.fetch(url, {
+    // Called unbound on purpose: a browser's `window.fetch` throws "Illegal invocation" as a method of another object.
+    const fetchFn = http.fetch;
+    response = await fetchFn(url, {
       method: options.method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

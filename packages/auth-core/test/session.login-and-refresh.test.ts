@@ -202,6 +202,39 @@ describe('session auth', () => {
     expect(server.calls.login).toBe(1);
   });
 
+  it('reports a session adopted from the store as a restore', async () => {
+    const store = createMemorySessionStore();
+    const first = createSessionAuth({
+      baseUrl: server.url,
+      username: ALICE.email,
+      password: ALICE.password,
+      clock,
+      store,
+    });
+    await first.token();
+    const resumed = createSessionAuth({ baseUrl: server.url, store, clock });
+    const reasons: string[] = [];
+    resumed.onChange((c) => reasons.push(c.reason));
+    await resumed.token();
+    expect(reasons).toEqual(['restore']);
+  });
+
+  it('revokes a session resumed from the store on logout even if it was never used', async () => {
+    const store = createMemorySessionStore();
+    const first = createSessionAuth({
+      baseUrl: server.url,
+      username: ALICE.email,
+      password: ALICE.password,
+      clock,
+      store,
+    });
+    const token = await first.token();
+    const resumed = createSessionAuth({ baseUrl: server.url, store, clock });
+    await resumed.logout();
+    expect(server.isRevoked(token)).toBe(true);
+    expect(await store.get(DEFAULT_SESSION_KEY)).toBeUndefined();
+  });
+
   it('says to log in again when a passwordless session can no longer be renewed', async () => {
     const store = createMemorySessionStore();
     const auth = createSessionAuth({ baseUrl: server.url, store, clock });

@@ -58,8 +58,8 @@ function makeAuth(
 ): SessionAuth {
   const { ctx } = root;
 
-  const setHeaders = (target: AuthorizeTarget) => {
-    target.headers.set('authorization', slot.header);
+  const setHeaders = (target: AuthorizeTarget, authorization: string) => {
+    target.headers.set('authorization', authorization);
     if (boundAccount !== undefined) target.headers.set('x-account-id', boundAccount);
   };
 
@@ -77,14 +77,15 @@ function makeAuth(
         if (now < current.expiresAt) {
           if (now >= slot.refreshAt) slot.renewInBackground();
           try {
-            setHeaders(target);
+            setHeaders(target, slot.header);
           } catch (error) {
             return Promise.reject(error);
           }
           return RESOLVED;
         }
       }
-      return slot.valid().then(() => setHeaders(target));
+      // Use the record this call waited for: slot state may move on before the continuation runs.
+      return slot.valid().then((record) => setHeaders(target, `Bearer ${record.token}`));
     },
 
     async token() {

@@ -147,6 +147,7 @@ export class SessionSlot {
       const stored = await this.readStore();
       if (stored !== undefined && stored.generation > this.generation) {
         this.install(stored);
+        this.emit('restore', stored);
         if (this.isFresh(stored)) return stored;
       }
       const generation = this.generation;
@@ -195,7 +196,10 @@ export class SessionSlot {
     if (this.generation !== generation || newest > generation) {
       // Something newer was installed while this request was in flight: never overwrite it.
       this.ctx.log('debug', 'Discarding a session result that arrived after a newer one', { reason });
-      if (stored !== undefined && stored.generation > this.generation) this.install(stored);
+      if (stored !== undefined && stored.generation > this.generation) {
+        this.install(stored);
+        this.emit('restore', stored);
+      }
       const current = this.current;
       if (current !== undefined && this.ctx.clock() < current.expiresAt) return current;
       throw new AuthenticationError({
@@ -233,7 +237,8 @@ export class SessionSlot {
 
   /** Forgets the session here and in the store; returns the record that was current. */
   async clear(): Promise<SessionRecord | undefined> {
-    const previous = this.current;
+    // A session resumed from the store but not used yet still has to be revoked.
+    const previous = this.current ?? (await this.readStore());
     this.generation += 1;
     this.current = undefined;
     this.header = '';

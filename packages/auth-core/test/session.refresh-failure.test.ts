@@ -92,3 +92,25 @@ describe('a refused refresh token', () => {
     expect(server.calls.login).toBe(3);
   });
 });
+
+describe('real refresh-token reuse detected by the server', () => {
+  it('two copies of one session refresh with the same token: the loser logs in exactly once', async () => {
+    const a = create();
+    await a.token();
+    const record = a.session()!;
+    const b = createSessionAuth({
+      baseUrl: server.url,
+      username: ALICE.email,
+      password: ALICE.password,
+      clock,
+      session: record,
+    });
+    clock.advance(3600_000 + 1);
+    await a.token(); // spends the refresh token
+    expect(server.calls.refresh).toBe(1);
+    const tokenB = await b.token(); // same refresh token again: 401 refresh_token_reused, family revoked
+    expect(server.calls.refresh).toBe(2);
+    expect(server.calls.login).toBe(2);
+    expect(server.isRevoked(tokenB)).toBe(false);
+  });
+});

@@ -114,3 +114,27 @@ describe('real refresh-token reuse detected by the server', () => {
     expect(server.isRevoked(tokenB)).toBe(false);
   });
 });
+
+describe('a failing background refresh', () => {
+  it('pauses before trying again, while the still-valid token keeps working', async () => {
+    const warnings: string[] = [];
+    const auth = createSessionAuth({
+      baseUrl: server.url,
+      username: ALICE.email,
+      password: ALICE.password,
+      clock,
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    await auth.token();
+    server.fail('refresh', 503, 'unavailable', 100);
+    clock.advance(3600_000 - 30_000); // inside the margin
+    await auth.authorize({ headers: new Headers() });
+    await expect.poll(() => warnings.some((w) => w.startsWith('Background token refresh failed'))).toBe(true);
+    expect(server.calls.refresh).toBe(1);
+    for (let i = 0; i < 50; i++) await auth.authorize({ headers: new Headers() });
+    expect(server.calls.refresh).toBe(1);
+    clock.advance(5_001);
+    await auth.authorize({ headers: new Headers() });
+    await expect.poll(() => server.calls.refresh).toBe(2);
+  });
+});

@@ -8,6 +8,9 @@ import type { AuthChangeReason } from '../strategy.js';
 import { isSessionRecord, type SessionRecord, sessionFromPayload } from './record.js';
 import type { SessionStore } from './store.js';
 
+/** After a failed background refresh, wait this long (ms) before trying again in the background. */
+const BACKGROUND_RETRY_PAUSE = 5_000;
+
 /** What every slot of one `createSessionAuth()` shares. */
 export interface SessionContext {
   http: HttpContext;
@@ -50,6 +53,7 @@ export class SessionSlot {
   readonly key: string;
   readonly listeners: Listeners;
   private rejected: string | undefined;
+  private backgroundPauseUntil = 0;
   /** A refresh token the server refused: never sent again, the next renewal signs in directly. */
   private deadRefreshToken: string | undefined;
   private readonly flight: SingleFlight<SessionRecord>;
@@ -97,8 +101,10 @@ export class SessionSlot {
 
   /** Inside the margin the current token still works: renew without making the caller wait. */
   renewInBackground(): void {
-    if (this.flight.current !== undefined) return;
+    if (this.flight.current !== undefined || this.ctx.clock() < this.backgroundPauseUntil) return;
     this.flight().catch((error: unknown) => {
+      // Without a pause every authorize() inside the margin would start another failing attempt.
+      this.backgroundPauseUntil = this.ctx.clock() + BACKGROUND_RETRY_PAUSE;
       this.ctx.log('warn', 'Background token refresh failed; the next request will retry', {
         code: isCallwireError(error) ? error.code : undefined,
       });

@@ -1,0 +1,34 @@
+/** The part of the WHATWG `WebSocket` the client uses: the browser's, Node 22+'s global, or `ws`. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly bufferedAmount?: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: never) => void): void;
+  removeEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: never) => void): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** The fields of the events the client reads. */
+export interface MessageEventLike {
+  data: unknown;
+}
+export interface CloseEventLike {
+  code: number;
+  reason?: string;
+}
+
+export const OPEN = 1;
+
+export function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketConstructor {
+  if (given !== undefined) {
+    if (typeof given !== 'function') throw new TypeError('WebSocket must be a WebSocket constructor');
+    return given;
+  }
+  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof global !== 'function') {
+    throw new TypeError('No global WebSocket (Node 22+ and browsers have one): pass the `WebSocket` option');
+  }
+  return global;
+}

@@ -1,0 +1,55 @@
+import type { AuthStrategy, FetchLike } from '@callwire/auth-core';
+import type { Hooks } from 'ky';
+
+/** What to do with a response that does not match the contract's schema. */
+export type ValidationMode = 'strict' | 'warn' | 'off';
+
+export interface RetryOptions {
+  /** Retries after the first attempt (network errors, 429, 5xx, timeouts). Default 2. */
+  limit?: number;
+  /** The first backoff ceiling in ms; doubles each retry, with full jitter. Default 500. */
+  baseDelay?: number;
+  /** The largest backoff ceiling in ms. Default 8 000. */
+  maxDelay?: number;
+  /** A `Retry-After` longer than this (ms) is capped to it. Default 60 000. */
+  maxRetryAfter?: number;
+}
+
+/** Where `validate: 'warn'` writes; default `console`. */
+export interface ClientLogger {
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface ClientOptions {
+  /** The API root, e.g. `http://127.0.0.1:8787` (a trailing `/rest` is tolerated). */
+  baseUrl: string;
+  /** One of @callwire/auth-core's strategies (`createBasicAuth`, `createSessionAuth`, …). */
+  auth: AuthStrategy;
+  /** Bind every account-scoped request to this account (same as `client.forAccount(id)`). */
+  accountId?: string;
+  /** Per attempt, ms (default 30 000); `false` for none. */
+  timeout?: number | false;
+  /** For the whole call including retries and backoff, ms (default 120 000); `false` for none. */
+  totalTimeout?: number | false;
+  /** A number is the retry limit; 0 disables retries (the one retry after a token refresh still happens). */
+  retry?: number | RetryOptions;
+  /** Response validation against @callwire/types: `strict` throws, `warn` logs once per endpoint, `off` skips. Default `warn`. */
+  validate?: ValidationMode;
+  fetch?: FetchLike;
+  /** Extra ky hooks, run after the client's own. */
+  hooks?: Hooks;
+  /** Sent as `User-Agent` where the platform allows it (not in browsers). */
+  userAgent?: string;
+  logger?: ClientLogger;
+}
+
+/** Per call. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeout?: number | false;
+  /** POST only: the `Idempotency-Key` to send (default: a fresh UUID per call, reused by its retries). */
+  idempotencyKey?: string;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}

@@ -1,0 +1,63 @@
+import {
+  type ApiToken,
+  ApiTokenSchema,
+  type CreateApiTokenRequest,
+  listPayload,
+  type Profile,
+  ProfileSchema,
+} from '@callwire/types';
+import type { ApiPromise } from '../api-promise.js';
+import type { RequestOptions } from '../options.js';
+import type { ListOptions, PageIterator } from '../paginate.js';
+import { type Requester, segment } from '../requester.js';
+import { offsetList } from './list.js';
+
+const ApiTokenPage = listPayload(ApiTokenSchema);
+
+export interface TokensApi {
+  /** API tokens of this user and account (secrets are never listed). */
+  list(options?: ListOptions): PageIterator<ApiToken>;
+  /** A long-lived named token; `token` is in this response only: store it now. */
+  create(body: CreateApiTokenRequest, options?: RequestOptions): ApiPromise<ApiToken>;
+  revoke(uuid: string, options?: RequestOptions): ApiPromise<void>;
+}
+
+export interface AuthApi {
+  /** The signed-in user with their account (`GET /rest/auth`). */
+  profile(options?: RequestOptions): ApiPromise<Profile>;
+  tokens: TokensApi;
+}
+
+export function authApi(r: Requester): AuthApi {
+  return {
+    profile: (options) =>
+      r.request(
+        { method: 'get', path: 'auth', schema: ProfileSchema, endpoint: 'auth.profile', scoped: false },
+        options,
+      ),
+    tokens: {
+      list: (options) =>
+        offsetList(
+          r,
+          (query) => ({
+            method: 'get',
+            path: 'token',
+            query,
+            schema: ApiTokenPage,
+            endpoint: 'auth.tokens.list',
+          }),
+          options,
+        ),
+      create: (body, options) =>
+        r.request(
+          { method: 'post', path: 'token', body, schema: ApiTokenSchema, endpoint: 'auth.tokens.create' },
+          options,
+        ),
+      revoke: (uuid, options) =>
+        r.request<void>(
+          { method: 'delete', path: `token/${segment(uuid, 'uuid')}`, endpoint: 'auth.tokens.revoke' },
+          options,
+        ),
+    },
+  };
+}

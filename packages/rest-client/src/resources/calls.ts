@@ -1,0 +1,97 @@
+import {
+  type BridgeCallsRequest,
+  type Call,
+  CallSchema,
+  type CallSearchRequest,
+  type CreateCallRequest,
+  listPayload,
+  type Originate,
+  type OriginateRequest,
+  OriginateSchema,
+  type RapidResponse,
+  type RapidResponseRequest,
+  RapidResponseSchema,
+} from '@callwire/types';
+import type { ApiPromise } from '../api-promise.js';
+import type { RequestOptions } from '../options.js';
+import type { ListOptions, PageIterator } from '../paginate.js';
+import { type Requester, segment } from '../requester.js';
+import { offsetList } from './list.js';
+
+const CallPage = listPayload(CallSchema);
+
+export interface CallsApi {
+  /** Dial out (202, state `init`); follow it with events or `get`. */
+  create(body: CreateCallRequest, options?: RequestOptions): ApiPromise<Call>;
+  get(uuid: string, options?: RequestOptions): ApiPromise<Call>;
+  hangup(uuid: string, options?: RequestOptions): ApiPromise<Call>;
+  /** Connect two live calls of this account. */
+  bridge(body: BridgeCallsRequest, options?: RequestOptions): ApiPromise<unknown>;
+  /** The call log (CDR). */
+  search(filters?: CallSearchRequest, options?: ListOptions): PageIterator<Call>;
+  /** Click-to-call: dials `caller`, then `callee` once answered, and bridges them. */
+  originate(body: OriginateRequest, options?: RequestOptions): ApiPromise<Originate>;
+  /** Queue a call to a lead with a whisper for the agent; the same callee within 1 h is a ConflictError. */
+  rapidResponse(body: RapidResponseRequest, options?: RequestOptions): ApiPromise<RapidResponse>;
+}
+
+export function callsApi(r: Requester): CallsApi {
+  const one = (uuid: string) => `call/${segment(uuid, 'uuid')}`;
+  return {
+    create: (body, options) =>
+      r.request(
+        { method: 'post', path: 'call', body, schema: CallSchema, endpoint: 'calls.create' },
+        options,
+      ),
+    get: (uuid, options) =>
+      r.request({ method: 'get', path: one(uuid), schema: CallSchema, endpoint: 'calls.get' }, options),
+    hangup: (uuid, options) =>
+      r.request(
+        {
+          method: 'post',
+          path: `${one(uuid)}/hangup`,
+          body: {},
+          schema: CallSchema,
+          endpoint: 'calls.hangup',
+        },
+        options,
+      ),
+    bridge: (body, options) =>
+      r.request<unknown>({ method: 'post', path: 'call/bridge', body, endpoint: 'calls.bridge' }, options),
+    search: (filters = {}, options) =>
+      offsetList(
+        r,
+        (query) => ({
+          method: 'post',
+          path: 'call/search',
+          query,
+          body: filters,
+          schema: CallPage,
+          endpoint: 'calls.search',
+        }),
+        options,
+      ),
+    originate: (body, options) =>
+      r.request(
+        {
+          method: 'post',
+          path: 'voice/originate',
+          body,
+          schema: OriginateSchema,
+          endpoint: 'calls.originate',
+        },
+        options,
+      ),
+    rapidResponse: (body, options) =>
+      r.request(
+        {
+          method: 'post',
+          path: 'voice/rapidresponse',
+          body,
+          schema: RapidResponseSchema,
+          endpoint: 'calls.rapidResponse',
+        },
+        options,
+      ),
+  };
+}

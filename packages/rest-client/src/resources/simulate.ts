@@ -1,0 +1,34 @@
+import {
+  type Call,
+  CallSchema,
+  type SimulateCallRequest,
+  type SimulateSmsRequest,
+  type Sms,
+  SmsSchema,
+} from '@callwire/types';
+import type { ApiPromise } from '../api-promise.js';
+import type { RequestOptions } from '../options.js';
+import type { Requester } from '../requester.js';
+
+/** Inbound traffic on the demo server only (admin access); a real platform answers 404. */
+export interface SimulateApi {
+  /** An inbound call from `from` to one of this account's numbers. */
+  call(body: SimulateCallRequest, options?: RequestOptions): ApiPromise<Call>;
+  /** An inbound SMS (`smsi`) to one of this account's numbers. */
+  sms(body: SimulateSmsRequest, options?: RequestOptions): ApiPromise<Sms>;
+}
+
+export function simulateApi(r: Requester): SimulateApi {
+  return {
+    call: (body, options) =>
+      r.request(
+        { method: 'post', path: 'simulate/call', body, schema: CallSchema, endpoint: 'simulate.call' },
+        options,
+      ),
+    sms: (body, options) =>
+      r.request(
+        { method: 'post', path: 'simulate/sms', body, schema: SmsSchema, endpoint: 'simulate.sms' },
+        options,
+      ),
+  };
+}

@@ -1,0 +1,53 @@
+import {
+  type AccountUser,
+  AccountUserSchema,
+  type AddAccountUserRequest,
+  listPayload,
+  type UpdateAccountUserRequest,
+} from '@callwire/types';
+import type { ApiPromise } from '../api-promise.js';
+import type { RequestOptions } from '../options.js';
+import type { ListOptions, PageIterator } from '../paginate.js';
+import { type Requester, segment } from '../requester.js';
+import { offsetList } from './list.js';
+
+const AccountUserPage = listPayload(AccountUserSchema);
+
+/** The account's users (admin access). */
+export interface UsersApi {
+  list(options?: ListOptions): PageIterator<AccountUser>;
+  /** Invite or add a user with an access level. */
+  add(body: AddAccountUserRequest, options?: RequestOptions): ApiPromise<AccountUser>;
+  update(uuid: string, body: UpdateAccountUserRequest, options?: RequestOptions): ApiPromise<AccountUser>;
+  remove(uuid: string, options?: RequestOptions): ApiPromise<void>;
+}
+
+export function usersApi(r: Requester): UsersApi {
+  const path = (uuid: string) => `account/user/${segment(uuid, 'uuid')}`;
+  return {
+    list: (options) =>
+      offsetList(
+        r,
+        (query) => ({
+          method: 'get',
+          path: 'account/user',
+          query,
+          schema: AccountUserPage,
+          endpoint: 'users.list',
+        }),
+        options,
+      ),
+    add: (body, options) =>
+      r.request(
+        { method: 'post', path: 'account/user', body, schema: AccountUserSchema, endpoint: 'users.add' },
+        options,
+      ),
+    update: (uuid, body, options) =>
+      r.request(
+        { method: 'patch', path: path(uuid), body, schema: AccountUserSchema, endpoint: 'users.update' },
+        options,
+      ),
+    remove: (uuid, options) =>
+      r.request<void>({ method: 'delete', path: path(uuid), endpoint: 'users.remove' }, options),
+  };
+}

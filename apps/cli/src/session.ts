@@ -21,6 +21,28 @@ export interface CliSession {
   logout(): Promise<void>;
 }
 
+type RestClientModule = typeof import('@callwire/rest-client');
+
+/**
+ * The REST client for a strategy. Response validation warns (never fails a command over a field the
+ * CLI may not even print), and those warnings only show with --debug.
+ */
+function restApi(ctx: Context, rest: RestClientModule, auth: AuthStrategy): PrincipalApi {
+  const client = rest.createClient({
+    baseUrl: ctx.settings.baseUrl,
+    auth,
+    fetch: fetchFor(ctx),
+    validate: 'warn',
+    userAgent: 'callwire-cli',
+    logger: {
+      warn: (message) => {
+        if (ctx.options.debug) ctx.io.stderr.write(`${ctx.output.err.dim(`* ${message}`)}\n`);
+      },
+    },
+  });
+  return createRestApi(client);
+}
+
 function fetchFor(ctx: Context): typeof fetch {
   const base = ctx.io.fetch ?? globalThis.fetch;
   return ctx.options.debug ? debugFetch(base, ctx.io.stderr, ctx.secrets, ctx.output.err) : base;
@@ -36,13 +58,18 @@ function trackSecrets(ctx: Context, auth: AuthStrategy): void {
   });
 }
 
-function sessionFromAuth(ctx: Context, auth: SessionAuth, username: string): CliSession {
+function sessionFromAuth(
+  ctx: Context,
+  rest: RestClientModule,
+  auth: SessionAuth,
+  username: string,
+): CliSession {
   trackSecrets(ctx, auth);
   return {
     kind: 'session',
     describe: `session for ${username} (stored in ${ctx.paths.credentials})`,
     auth,
-    api: createRestApi(ctx, auth, fetchFor(ctx)),
+    api: restApi(ctx, rest, auth),
     bind: async (accountId) => {
       const child = auth.forAccount(accountId);
       trackSecrets(ctx, child);
@@ -52,12 +79,17 @@ function sessionFromAuth(ctx: Context, auth: SessionAuth, username: string): Cli
   };
 }
 
-function tokenSession(ctx: Context, auth: AuthStrategy, describe: string): CliSession {
+function tokenSession(
+  ctx: Context,
+  rest: RestClientModule,
+  auth: AuthStrategy,
+  describe: string,
+): CliSession {
   return {
     kind: 'api_token',
     describe,
     auth,
-    api: createRestApi(ctx, auth, fetchFor(ctx)),
+    api: restApi(ctx, rest, auth),
     bind: async () => {},
     logout: async () => {},
   };
@@ -73,9 +105,13 @@ export async function openSession(
   options: { ignoreEnvToken?: boolean } = {},
 ): Promise<CliSession> {
   if (ctx.settings.envToken && !options.ignoreEnvToken) {
-    const { createTokenAuth } = await import('@callwire/auth-core');
+    const [{ createTokenAuth }, rest] = await Promise.all([
+      import('@callwire/auth-core'),
+      import('@callwire/rest-client'),
+    ]);
     return tokenSession(
       ctx,
+      rest,
       createTokenAuth({ token: ctx.settings.envToken }),
       'API token from CALLWIRE_TOKEN',
     );
@@ -89,11 +125,15 @@ export async function openSession(
     );
   }
   // The SDK (and zod under it) is imported only once there is something to authenticate with.
-  const { createSessionAuth, createTokenAuth } = await import('@callwire/auth-core');
+  const [{ createSessionAuth, createTokenAuth }, rest] = await Promise.all([
+    import('@callwire/auth-core'),
+    import('@callwire/rest-client'),
+  ]);
   if (stored.type === 'api_token') {
     ctx.secrets.add(stored.token);
     return tokenSession(
       ctx,
+      rest,
       createTokenAuth({ token: stored.token }),
       `API token (stored in ${ctx.paths.credentials})`,
     );
@@ -107,7 +147,7 @@ export async function openSession(
     store: store.sessionStore(ctx.settings.profileName, stored.username) as never,
     fetch: fetchFor(ctx),
   });
-  return sessionFromAuth(ctx, auth, stored.username);
+  return sessionFromAuth(ctx, rest, auth, stored.username);
 }
 
 /** Logs in with a password; the session (never the password) is written to the credentials file. */
@@ -115,7 +155,10 @@ export async function passwordLogin(
   ctx: Context,
   credentials: { username: string; password: string },
 ): Promise<{ session: CliSession; user: { uuid: string | undefined; email: string } }> {
-  const { createSessionAuth } = await import('@callwire/auth-core');
+  const [{ createSessionAuth }, rest] = await Promise.all([
+    import('@callwire/auth-core'),
+    import('@callwire/rest-client'),
+  ]);
   const store = new CredentialStore(ctx.paths.credentials);
   // A new login replaces whatever this profile held (another user's sessions included).
   await store.set(ctx.settings.profileName, {
@@ -130,7 +173,7 @@ export async function passwordLogin(
     store: store.sessionStore(ctx.settings.profileName, credentials.username) as never,
     fetch: fetchFor(ctx),
   });
-  const session = sessionFromAuth(ctx, auth, credentials.username);
+  const session = sessionFromAuth(ctx, rest, auth, credentials.username);
   try {
     await auth.token();
   } catch (error) {
@@ -142,8 +185,11 @@ export async function passwordLogin(
 
 /** Checks an API token by listing its accounts, for `login --with-token`. */
 export async function tokenLogin(ctx: Context, token: string): Promise<CliSession> {
-  const { createTokenAuth } = await import('@callwire/auth-core');
-  return tokenSession(ctx, createTokenAuth({ token }), 'API token');
+  const [{ createTokenAuth }, rest] = await Promise.all([
+    import('@callwire/auth-core'),
+    import('@callwire/rest-client'),
+  ]);
+  return tokenSession(ctx, rest, createTokenAuth({ token }), 'API token');
 }
 
 export interface ActingAccount {

@@ -16,10 +16,16 @@ export interface Clock {
 
 export class SystemClock implements Clock {
   readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #now: () => number;
   #next = 1;
 
+  /** `now` lets the server's own clock (which may be offset in tests) stamp the simulator's events. */
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
   now(): number {
-    return Date.now();
+    return this.#now();
   }
 
   setTimer(fn: () => void, ms: number): TimerHandle {
@@ -31,6 +37,8 @@ export class SystemClock implements Clock {
       },
       Math.max(0, ms),
     );
+    // Simulated calls must not keep a stopping process alive.
+    t.unref?.();
     this.#timers.set(id, t);
     return { id };
   }

@@ -1,0 +1,420 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Sms, SmsSearchRequest } from '@callwire/types';
+import type { Selectable } from 'kysely';
+import type { MessagingProfileTable, SmsTable } from './db/tables.js';
+import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
+import { insufficientBalance, invalidField, notFound } from './errors.js';
+import { count, listOf, type Page } from './list.js';
+import { smsCostMicros } from './money.js';
+import { emitBalance } from './numbers-service.js';
+import { countSegments } from './segments.js';
+import { messagingProfileOut, smsOut } from './serialize.js';
+import { iso } from './time.js';
+import { lastFour } from './tn-pattern.js';
+
+/** Simulated SMS lifecycle delays (simulated ms after the send). */
+export const SMS_SENDING_AFTER_MS = 100;
+export const SMS_SENT_AFTER_MS = 1_000;
+export const SMS_DELIVERED_AFTER_MS = 3_000;
+
+/** Destinations the simulated carrier cannot deliver to: the same suffix as an unallocated call. */
+function undeliverable(to: string): string | undefined {
+  return lastFour(to) === '0404'
+    ? 'unallocated number: the carrier could not deliver the message'
+    : undefined;
+}
+
+export interface SendSmsInput {
+  from?: string | undefined;
+  from_pool?: string | undefined;
+  to: string;
+  message: string;
+  custom_callback_url?: string | undefined;
+}
+
+export interface MessagingProfileInput {
+  name: string;
+  callback_url?: string | null | undefined;
+  number_pool_enable: boolean;
+  sticky_sender: boolean;
+}
+
+/** Messaging: profiles, sending (from a number or a pool), the simulated lifecycle, inbound SMS. */
+export class MessagingService {
+  constructor(readonly deps: TelephonyDeps) {}
+
+  #now(): string {
+    return iso(this.deps.scheduler.now());
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------
+
+  async send(accountId: string, input: SendSmsInput): Promise<Sms> {
+    const { segments } = countSegments(input.message);
+    const cost = smsCostMicros(segments);
+    const sms = await this.deps.events.transaction(async (trx, emit) => {
+      const { from, profile } = await this.#sender(trx, accountId, input);
+      // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
+      // never overdraw, and a refused send leaves no SMS and no event behind.
+      const account = await this.deps.ledger.debit(trx, accountId, cost);
+      if (account === undefined) throw insufficientBalance(cost);
+      const now = this.#now();
+      const row: Selectable<SmsTable> = {
+        uuid: randomUUID(),
+        account_id: accountId,
+        type: 'smso',
+        direction: 'out',
+        state: 'created',
+        from_tn: from,
+        to_tn: input.to,
+        message: input.message,
+        thread: threadId(from, input.to),
+        delivered: 0,
+        segments,
+        cost_micros: cost,
+        messaging_profile: profile,
+        custom_callback_url: input.custom_callback_url ?? null,
+        error: null,
+        created_on: now,
+        modified_on: now,
+        sent_on: null,
+        delivered_on: null,
+      };
+      await trx.insertInto('sms').values(row).execute();
+      const out = smsOut(row);
+      await emitSms(emit, accountId, 'sms.created', out);
+      await emitBalance(emit, account);
+      return out;
+    });
+    this.#simulate(accountId, sms.uuid);
+    return sms;
+  }
+
+  async #sender(
+    trx: TelephonyDb,
+    accountId: string,
+    input: SendSmsInput,
+  ): Promise<{ from: string; profile: string | null }> {
+    if (input.from !== undefined) {
+      const lease = await trx
+        .selectFrom('tn_lease')
+        .select(['tn', 'sms', 'messaging_profile'])
+        .where('account_id', '=', accountId)
+        .where('tn', '=', input.from)
+        .where('deleted_on', 'is', null)
+        .executeTakeFirst();
+      if (lease === undefined) throw invalidField('body.from', 'is not a number of this account');
+      if (Number(lease.sms) !== 1) throw invalidField('body.from', 'does not have SMS enabled');
+      return { from: lease.tn, profile: lease.messaging_profile };
+    }
+    const profileId = input.from_pool as string;
+    const profile = await this.#profileRow(trx, accountId, profileId);
+    const pool = (
+      await trx
+        .selectFrom('tn_lease')
+        .select('tn')
+        .where('account_id', '=', accountId)
+        .where('messaging_profile', '=', profileId)
+        .where('sms', '=', 1)
+        .where('deleted_on', 'is', null)
+        .orderBy('tn')
+        .execute()
+    ).map((r) => r.tn);
+    if (pool.length === 0)
+      throw invalidField('body.from_pool', 'the messaging profile has no SMS-enabled numbers');
+    if (Number(profile.number_pool_enable) !== 1 && pool.length > 1) {
+      // Without pooling the profile sends from its first number only.
+      pool.length = 1;
+    }
+    if (Number(profile.sticky_sender) === 1) {
+      const sticky = await trx
+        .selectFrom('sticky_sender')
+        .select('from_tn')
+        .where('profile_id', '=', profileId)
+        .where('to_tn', '=', input.to)
+        .executeTakeFirst();
+      if (sticky !== undefined && pool.includes(sticky.from_tn))
+        return { from: sticky.from_tn, profile: profileId };
+      const from = pick(pool, input.to);
+      await trx
+        .deleteFrom('sticky_sender')
+        .where('profile_id', '=', profileId)
+        .where('to_tn', '=', input.to)
+        .execute();
+      await trx
+        .insertInto('sticky_sender')
+        .values({ profile_id: profileId, to_tn: input.to, from_tn: from, created_on: this.#now() })
+        .execute();
+      return { from, profile: profileId };
+    }
+    this.#rotation = (this.#rotation + 1) % 1_000_000;
+    return { from: pool[this.#rotation % pool.length] as string, profile: profileId };
+  }
+  #rotation = -1;
+
+  /** created → sending → sent → delivered, or → failed, each change an event. */
+  #simulate(accountId: string, uuid: string): void {
+    const s = this.deps.scheduler;
+    s.after(SMS_SENDING_AFTER_MS, () => this.#step(accountId, uuid, 'sending'));
+    s.after(SMS_SENT_AFTER_MS, () => this.#step(accountId, uuid, 'sent'));
+    s.after(SMS_DELIVERED_AFTER_MS, () => this.#step(accountId, uuid, 'delivered'));
+  }
+
+  async #step(accountId: string, uuid: string, target: 'sending' | 'sent' | 'delivered'): Promise<void> {
+    await this.deps.events.transaction(async (trx, emit) => {
+      const row = await trx.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      if (row === undefined || row.state === 'failed' || row.state === 'delivered') return;
+      const now = this.#now();
+      const failure = undeliverable(row.to_tn);
+      let next: Selectable<SmsTable>;
+      if (target === 'sending') {
+        next = { ...row, state: 'sending', modified_on: now };
+      } else if (failure !== undefined) {
+        next = { ...row, state: 'failed', error: failure, modified_on: now };
+      } else if (target === 'sent') {
+        next = { ...row, state: 'sent', sent_on: now, modified_on: now };
+      } else {
+        next = { ...row, state: 'delivered', delivered: 1, delivered_on: now, modified_on: now };
+      }
+      await trx
+        .updateTable('sms')
+        .set({
+          state: next.state,
+          error: next.error,
+          sent_on: next.sent_on,
+          delivered: next.delivered,
+          delivered_on: next.delivered_on,
+          modified_on: now,
+        })
+        .where('uuid', '=', uuid)
+        .execute();
+      // `sending` has no event type in the contract: it is visible through GET only.
+      if (next.state === 'sending') return;
+      await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
+      if (next.state === 'delivered') await this.#deliverOnNet(trx, emit, next);
+    });
+  }
+
+  /** A message to a number leased on this platform arrives there as an inbound SMS. */
+  async #deliverOnNet(trx: TelephonyDb, emit: Emit, sms: Selectable<SmsTable>): Promise<void> {
+    const lease = await trx
+      .selectFrom('tn_lease')
+      .select(['account_id', 'sms', 'messaging_profile'])
+      .where('tn', '=', sms.to_tn)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    if (lease === undefined || Number(lease.sms) !== 1) return;
+    await this.#insertInbound(
+      trx,
+      emit,
+      lease.account_id,
+      sms.from_tn,
+      sms.to_tn,
+      sms.message,
+      lease.messaging_profile,
+    );
+  }
+
+  async #insertInbound(
+    trx: TelephonyDb,
+    emit: Emit,
+    accountId: string,
+    from: string,
+    to: string,
+    message: string,
+    profile: string | null,
+  ): Promise<Sms> {
+    const now = this.#now();
+    const row: Selectable<SmsTable> = {
+      uuid: randomUUID(),
+      account_id: accountId,
+      type: 'smsi',
+      direction: 'in',
+      state: 'received',
+      from_tn: from,
+      to_tn: to,
+      message,
+      thread: threadId(to, from),
+      delivered: 1,
+      segments: countSegments(message).segments,
+      cost_micros: 0,
+      messaging_profile: profile,
+      custom_callback_url: null,
+      error: null,
+      created_on: now,
+      modified_on: now,
+      sent_on: null,
+      delivered_on: now,
+    };
+    await trx.insertInto('sms').values(row).execute();
+    const out = smsOut(row);
+    await emitSms(emit, accountId, 'sms.received', out);
+    return out;
+  }
+
+  /** `POST /rest/simulate/sms`: the outside world texts one of this account's numbers. */
+  async simulateInbound(
+    accountId: string,
+    input: { from: string; to: string; message: string },
+  ): Promise<Sms> {
+    return this.deps.events.transaction(async (trx, emit) => {
+      const lease = await trx
+        .selectFrom('tn_lease')
+        .select(['sms', 'messaging_profile'])
+        .where('account_id', '=', accountId)
+        .where('tn', '=', input.to)
+        .where('deleted_on', 'is', null)
+        .executeTakeFirst();
+      if (lease === undefined) throw invalidField('body.to', 'is not a number of this account');
+      if (Number(lease.sms) !== 1) throw invalidField('body.to', 'does not have SMS enabled');
+      return this.#insertInbound(
+        trx,
+        emit,
+        accountId,
+        input.from,
+        input.to,
+        input.message,
+        lease.messaging_profile,
+      );
+    });
+  }
+
+  async get(accountId: string, uuid: string): Promise<Sms> {
+    const row = await this.deps.db
+      .selectFrom('sms')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('SMS');
+    return smsOut(row);
+  }
+
+  async search(accountId: string, body: SmsSearchRequest & { from?: string; to?: string }, page: Page) {
+    let q = this.deps.db.selectFrom('sms').where('account_id', '=', accountId);
+    if (body.direction !== undefined) q = q.where('direction', '=', body.direction);
+    if (body.from !== undefined) q = q.where('from_tn', '=', body.from);
+    if (body.to !== undefined) q = q.where('to_tn', '=', body.to);
+    if (body.state !== undefined) q = q.where('state', '=', body.state);
+    if (body.created_on_from !== undefined)
+      q = q.where('created_on', '>=', iso(Date.parse(body.created_on_from)));
+    if (body.created_on_to !== undefined)
+      q = q.where('created_on', '<=', iso(Date.parse(body.created_on_to)));
+    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+    const rows = await q
+      .selectAll()
+      .orderBy('created_on', 'desc')
+      .orderBy('uuid')
+      .limit(page.take)
+      .offset(page.skip)
+      .execute();
+    return listOf(page, total, rows.map(smsOut));
+  }
+
+  // ---- messaging profiles ----------------------------------------------------------------------
+
+  async #profileRow(
+    db: TelephonyDb,
+    accountId: string,
+    uuid: string,
+  ): Promise<Selectable<MessagingProfileTable>> {
+    const row = await db
+      .selectFrom('messaging_profile')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('messaging profile');
+    return row;
+  }
+
+  async createProfile(accountId: string, input: MessagingProfileInput) {
+    const now = this.#now();
+    const row = {
+      uuid: randomUUID(),
+      account_id: accountId,
+      name: input.name,
+      callback_url: input.callback_url ?? null,
+      number_pool_enable: input.number_pool_enable ? 1 : 0,
+      sticky_sender: input.sticky_sender ? 1 : 0,
+      created_on: now,
+      modified_on: now,
+      deleted_on: null,
+    };
+    await this.deps.db.insertInto('messaging_profile').values(row).execute();
+    return messagingProfileOut(row);
+  }
+
+  async getProfile(accountId: string, uuid: string) {
+    return messagingProfileOut(await this.#profileRow(this.deps.db, accountId, uuid));
+  }
+
+  async listProfiles(accountId: string, page: Page) {
+    const q = this.deps.db
+      .selectFrom('messaging_profile')
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null);
+    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+    const rows = await q
+      .selectAll()
+      .orderBy('created_on')
+      .orderBy('uuid')
+      .limit(page.take)
+      .offset(page.skip)
+      .execute();
+    return listOf(page, total, rows.map(messagingProfileOut));
+  }
+
+  async updateProfile(accountId: string, uuid: string, patch: Partial<MessagingProfileInput>) {
+    const row = await this.#profileRow(this.deps.db, accountId, uuid);
+    const set: Partial<Selectable<MessagingProfileTable>> = { modified_on: this.#now() };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.callback_url !== undefined) set.callback_url = patch.callback_url;
+    if (patch.number_pool_enable !== undefined) set.number_pool_enable = patch.number_pool_enable ? 1 : 0;
+    if (patch.sticky_sender !== undefined) set.sticky_sender = patch.sticky_sender ? 1 : 0;
+    await this.deps.db.updateTable('messaging_profile').set(set).where('uuid', '=', uuid).execute();
+    return messagingProfileOut({ ...row, ...set });
+  }
+
+  async deleteProfile(accountId: string, uuid: string): Promise<void> {
+    await this.#profileRow(this.deps.db, accountId, uuid);
+    const now = this.#now();
+    await this.deps.db
+      .updateTable('messaging_profile')
+      .set({ deleted_on: now, modified_on: now })
+      .where('uuid', '=', uuid)
+      .execute();
+    await this.deps.db
+      .updateTable('tn_lease')
+      .set({ messaging_profile: null, modified_on: now })
+      .where('messaging_profile', '=', uuid)
+      .execute();
+    await this.deps.db.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute();
+  }
+}
+
+type SmsEventType = 'sms.created' | 'sms.sent' | 'sms.delivered' | 'sms.failed' | 'sms.received';
+
+async function emitSms(emit: Emit, accountId: string, type: SmsEventType, sms: Sms): Promise<void> {
+  const arrow = sms.direction === 'out' ? 'out' : 'in';
+  await emit({
+    accountId,
+    type,
+    refId: sms.uuid,
+    message: `SMS ${arrow} ${sms.from} > ${sms.to} - ${sms.state}`,
+    payload: sms,
+  });
+}
+
+/** A conversation id that both directions of one pair of numbers share. */
+function threadId(a: string, b: string): string {
+  const [x, y] = [a, b].sort();
+  return createHash('sha256').update(`${x}|${y}`).digest('hex').slice(0, 32);
+}
+
+/** A stable choice from the pool for one recipient. */
+function pick(pool: readonly string[], to: string): string {
+  const h = createHash('sha256').update(to).digest().readUInt32BE(0);
+  return pool[h % pool.length] as string;
+}

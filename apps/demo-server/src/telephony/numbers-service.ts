@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type InventorySearchRequest,
+  type LeaseSearchRequest,
+  type NumberListEditRequest,
+  normalizePhoneNumber,
+  type Order,
+  type OrderItem,
+  type OrderSearchRequest,
+  type UpdateLeaseRequest,
+} from '@callwire/types';
+import type { Selectable } from 'kysely';
+import { CallflowParseError, parseCallflowXml } from './callflow-xml.js';
+import type { TnLeaseTable } from './db/tables.js';
+import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
+import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
+import { findInventoryNumber, searchInventory } from './inventory.js';
+import { count, listOf, type Page } from './list.js';
+import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS } from './money.js';
+import { leaseOut, orderOut, tnProfileOut } from './serialize.js';
+import { iso } from './time.js';
+import { patternToRegExp } from './tn-pattern.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Simulated delays of an order: accepted → processing → done. */
+export const ORDER_PROCESSING_AFTER_MS = 200;
+export const ORDER_DONE_AFTER_MS = 1_000;
+
+export interface ParsedTnProfile {
+  name: string;
+  blacklist: string[];
+  whitelist: string[];
+}
+
+/** Numbers: inventory, orders, leases, SMS subscriptions and TN profiles. */
+export class NumbersService {
+  constructor(readonly deps: TelephonyDeps) {}
+
+  #now(): string {
+    return iso(this.deps.scheduler.now());
+  }
+
+  // ---- inventory -------------------------------------------------------------------------------
+
+  async searchInventory(body: InventorySearchRequest, page: { page: number; size: number }) {
+    let q = this.deps.db.selectFrom('tn_lease').select('tn').where('deleted_on', 'is', null);
+    if (body.npa !== undefined) q = q.where('tn', 'like', `+1${body.npa}%`);
+    const taken = new Set((await q.execute()).map((r) => r.tn));
+    const result = searchInventory(body, page, taken);
+    return { total: result.total, page: page.page, size: page.size, data: result.data };
+  }
+
+  // ---- orders ----------------------------------------------------------------------------------
+
+  async createOrder(
+    accountId: string,
+    items: { tn: string; features: ('voice' | 'sms')[]; autorenew: boolean }[],
+  ) {
+    const cost = items.length * NUMBER_PURCHASE_MICROS;
+    const now = this.#now();
+    const order = await this.deps.events.transaction(async (trx, emit) => {
+      // 402 up front when the balance cannot cover every item; each item is debited on its own
+      // when it is processed, so the balance still never goes below zero.
+      if ((await this.deps.ledger.balance(trx, accountId)) < cost) throw insufficientBalance(cost);
+      const row = {
+        uuid: randomUUID(),
+        account_id: accountId,
+        state: 'created',
+        items: JSON.stringify(
+          items.map<OrderItem>((i) => ({ ...i, state: 'pending', lease: null, error: null })),
+        ),
+        errors: '[]',
+        cost_micros: 0,
+        created_on: now,
+        modified_on: now,
+      };
+      await trx.insertInto('tn_order').values(row).execute();
+      const out = orderOut(row);
+      await emitOrder(emit, accountId, out);
+      return out;
+    });
+    this.deps.scheduler.after(ORDER_PROCESSING_AFTER_MS, () => this.#markProcessing(accountId, order.uuid));
+    this.deps.scheduler.after(ORDER_PROCESSING_AFTER_MS + ORDER_DONE_AFTER_MS, () =>
+      this.#process(accountId, order.uuid),
+    );
+    return order;
+  }
+
+  async #markProcessing(accountId: string, uuid: string): Promise<void> {
+    await this.deps.events.transaction(async (trx, emit) => {
+      const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      if (row === undefined || row.state !== 'created') return;
+      const items = (JSON.parse(row.items) as OrderItem[]).map((i) => ({
+        ...i,
+        state: 'processing' as const,
+      }));
+      const next = { ...row, state: 'processing', items: JSON.stringify(items), modified_on: this.#now() };
+      await trx
+        .updateTable('tn_order')
+        .set({ state: next.state, items: next.items, modified_on: next.modified_on })
+        .where('uuid', '=', uuid)
+        .execute();
+      await emitOrder(emit, accountId, orderOut(next));
+    });
+  }
+
+  async #process(accountId: string, uuid: string): Promise<void> {
+    await this.deps.events.transaction(async (trx, emit) => {
+      const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      if (row === undefined || (row.state !== 'processing' && row.state !== 'created')) return;
+      const now = this.#now();
+      const items = JSON.parse(row.items) as OrderItem[];
+      const errors: Order['errors'] = [];
+      let spent = 0;
+      let account: Awaited<ReturnType<TelephonyDeps['ledger']['debit']>>;
+      const seen = new Set<string>();
+      for (const item of items) {
+        const fail = (code: string, message: string) => {
+          item.state = 'failed';
+          item.error = message;
+          errors.push({ tn: item.tn, code, message });
+        };
+        const inv = findInventoryNumber(item.tn);
+        if (inv === undefined) {
+          fail('not_in_inventory', 'the number is not in the inventory');
+          continue;
+        }
+        if (seen.has(item.tn)) {
+          fail('duplicate_item', 'the number appears twice in this order');
+          continue;
+        }
+        seen.add(item.tn);
+        if (!item.features.every((f) => inv.features.includes(f))) {
+          fail('feature_unavailable', `the number supports only ${inv.features.join(', ')}`);
+          continue;
+        }
+        const taken = await trx
+          .selectFrom('tn_lease')
+          .select('uuid')
+          .where('tn', '=', item.tn)
+          .where('deleted_on', 'is', null)
+          .executeTakeFirst();
+        if (taken !== undefined) {
+          fail('not_available', 'the number is no longer available');
+          continue;
+        }
+        const debited = await this.deps.ledger.debit(trx, accountId, NUMBER_PURCHASE_MICROS);
+        if (debited === undefined) {
+          fail('insufficient_balance', 'the balance no longer covers the setup cost');
+          continue;
+        }
+        account = debited;
+        spent += NUMBER_PURCHASE_MICROS;
+        const lease: Selectable<TnLeaseTable> = {
+          uuid: randomUUID(),
+          account_id: accountId,
+          tn: inv.tn,
+          country: inv.country,
+          state: inv.state,
+          city: inv.city,
+          rate_center: inv.rate_center,
+          features: JSON.stringify(inv.features),
+          voice: item.features.includes('voice') ? 1 : 0,
+          sms: item.features.includes('sms') ? 1 : 0,
+          autorenew: item.autorenew ? 1 : 0,
+          messaging_profile: null,
+          sip_connection: null,
+          tn_profile: null,
+          call_flow_xml: null,
+          call_flow_url: null,
+          monthly_cost_micros: NUMBER_MONTHLY_MICROS,
+          order_id: uuid,
+          created_on: now,
+          modified_on: now,
+          deleted_on: null,
+        };
+        await trx.insertInto('tn_lease').values(lease).execute();
+        item.state = 'success';
+        item.lease = lease.uuid;
+        await emitLease(emit, accountId, 'tn.updated', leaseOut(lease), 'purchased');
+      }
+      const state = items.some((i) => i.state === 'success') ? 'success' : 'failed';
+      const next = {
+        ...row,
+        state,
+        items: JSON.stringify(items),
+        errors: JSON.stringify(errors),
+        cost_micros: spent,
+        modified_on: now,
+      };
+      await trx
+        .updateTable('tn_order')
+        .set({ state, items: next.items, errors: next.errors, cost_micros: spent, modified_on: now })
+        .where('uuid', '=', uuid)
+        .execute();
+      await emitOrder(emit, accountId, orderOut(next));
+      if (account !== undefined) await emitBalance(emit, account);
+    });
+  }
+
+  async getOrder(accountId: string, uuid: string) {
+    const row = await this.deps.db
+      .selectFrom('tn_order')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('order');
+    return orderOut(row);
+  }
+
+  async searchOrders(accountId: string, body: OrderSearchRequest, page: Page) {
+    let q = this.deps.db.selectFrom('tn_order').where('account_id', '=', accountId);
+    if (body.state !== undefined) q = q.where('state', '=', body.state);
+    if (body.created_on_from !== undefined)
+      q = q.where('created_on', '>=', iso(Date.parse(body.created_on_from)));
+    if (body.created_on_to !== undefined)
+      q = q.where('created_on', '<=', iso(Date.parse(body.created_on_to)));
+    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+    const rows = await q
+      .selectAll()
+      .orderBy('created_on', 'desc')
+      .orderBy('uuid')
+      .limit(page.take)
+      .offset(page.skip)
+      .execute();
+    return listOf(page, total, rows.map(orderOut));
+  }
+
+  // ---- leases ----------------------------------------------------------------------------------
+
+  async findLease(db: TelephonyDb, accountId: string, idOrTn: string): Promise<Selectable<TnLeaseTable>> {
+    let q = db
+      .selectFrom('tn_lease')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null);
+    if (UUID.test(idOrTn)) q = q.where('uuid', '=', idOrTn.toLowerCase());
+    else {
+      const tn = normalizePhoneNumber(idOrTn);
+      if (tn === undefined) throw notFound('number');
+      q = q.where('tn', '=', tn);
+    }
+    const row = await q.executeTakeFirst();
+    if (row === undefined) throw notFound('number');
+    return row;
+  }
+
+  async getLease(accountId: string, idOrTn: string) {
+    return leaseOut(await this.findLease(this.deps.db, accountId, idOrTn));
+  }
+
+  async searchLeases(accountId: string, body: LeaseSearchRequest, page: Page) {
+    let q = this.deps.db
+      .selectFrom('tn_lease')
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null);
+    if (body.sms !== undefined) q = q.where('sms', '=', body.sms ? 1 : 0);
+    if (body.voice !== undefined) q = q.where('voice', '=', body.voice ? 1 : 0);
+    if (body.sip_connection !== undefined) q = q.where('sip_connection', '=', body.sip_connection);
+    if (body.messaging_profile !== undefined) q = q.where('messaging_profile', '=', body.messaging_profile);
+    if (body.created_on_from !== undefined)
+      q = q.where('created_on', '>=', iso(Date.parse(body.created_on_from)));
+    if (body.created_on_to !== undefined)
+      q = q.where('created_on', '<=', iso(Date.parse(body.created_on_to)));
+    let rows = await q.selectAll().orderBy('created_on', 'asc').orderBy('tn').execute();
+    // The mask is matched here rather than in SQL: one account holds few numbers, and the
+    // pattern language (`*`, `%`) is the inventory's, tested once.
+    if (body.tn !== undefined) {
+      const re = patternToRegExp(body.tn);
+      rows = rows.filter((r) => re.test(r.tn.slice(2)));
+    }
+    return listOf(page, rows.length, rows.slice(page.skip, page.skip + page.take).map(leaseOut));
+  }
+
+  async updateLease(accountId: string, idOrTn: string, patch: UpdateLeaseRequest) {
+    if (patch.call_flow_xml !== undefined && patch.call_flow_xml !== null) {
+      checkCallflow(patch.call_flow_xml, 'body.call_flow_xml');
+    }
+    return this.deps.events.transaction(async (trx, emit) => {
+      const row = await this.findLease(trx, accountId, idOrTn);
+      if (patch.messaging_profile)
+        await this.#owned(trx, 'messaging_profile', accountId, patch.messaging_profile);
+      if (patch.sip_connection) await this.#owned(trx, 'sip_connection', accountId, patch.sip_connection);
+      if (patch.tn_profile) await this.#owned(trx, 'tn_profile', accountId, patch.tn_profile);
+      const features = JSON.parse(row.features) as string[];
+      if (patch.sms === true && !features.includes('sms')) {
+        throw invalidField('body.sms', 'this number does not support SMS');
+      }
+      const set: Partial<Selectable<TnLeaseTable>> = { modified_on: this.#now() };
+      if (patch.voice !== undefined) set.voice = patch.voice ? 1 : 0;
+      if (patch.sms !== undefined) set.sms = patch.sms ? 1 : 0;
+      if (patch.autorenew !== undefined) set.autorenew = patch.autorenew ? 1 : 0;
+      if (patch.messaging_profile !== undefined) set.messaging_profile = patch.messaging_profile;
+      if (patch.sip_connection !== undefined) set.sip_connection = patch.sip_connection;
+      if (patch.tn_profile !== undefined) set.tn_profile = patch.tn_profile;
+      if (patch.call_flow_xml !== undefined) set.call_flow_xml = patch.call_flow_xml;
+      if (patch.call_flow_url !== undefined) set.call_flow_url = patch.call_flow_url;
+      await trx.updateTable('tn_lease').set(set).where('uuid', '=', row.uuid).execute();
+      const out = leaseOut({ ...row, ...set });
+      await emitLease(emit, accountId, 'tn.updated', out, 'updated');
+      return out;
+    });
+  }
+
+  async #owned(
+    trx: TelephonyDb,
+    table: 'messaging_profile' | 'sip_connection' | 'tn_profile',
+    accountId: string,
+    uuid: string,
+  ): Promise<void> {
+    const row = await trx
+      .selectFrom(table)
+      .select('uuid')
+      .where('uuid', '=', uuid)
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound(table.replace('_', ' '));
+  }
+
+  async releaseLease(accountId: string, idOrTn: string) {
+    return this.deps.events.transaction(async (trx, emit) => {
+      const row = await this.findLease(trx, accountId, idOrTn);
+      const now = this.#now();
+      await trx
+        .updateTable('tn_lease')
+        .set({ deleted_on: now, modified_on: now })
+        .where('uuid', '=', row.uuid)
+        .execute();
+      await trx.deleteFrom('sticky_sender').where('from_tn', '=', row.tn).execute();
+      const out = leaseOut({ ...row, modified_on: now });
+      await emitLease(emit, accountId, 'tn.released', out, 'released');
+      return out;
+    });
+  }
+
+  async setSms(accountId: string, idOrTn: string, enable: boolean, messagingProfile?: string) {
+    return this.deps.events.transaction(async (trx, emit) => {
+      const row = await this.findLease(trx, accountId, idOrTn);
+      if (enable && !(JSON.parse(row.features) as string[]).includes('sms')) {
+        throw conflict('this number does not support SMS');
+      }
+      if (messagingProfile !== undefined)
+        await this.#owned(trx, 'messaging_profile', accountId, messagingProfile);
+      const set: Partial<Selectable<TnLeaseTable>> = { sms: enable ? 1 : 0, modified_on: this.#now() };
+      if (messagingProfile !== undefined) set.messaging_profile = messagingProfile;
+      await trx.updateTable('tn_lease').set(set).where('uuid', '=', row.uuid).execute();
+      const out = leaseOut({ ...row, ...set });
+      await emitLease(emit, accountId, 'tn.updated', out, enable ? 'SMS enabled' : 'SMS disabled');
+      return out;
+    });
+  }
+
+  // ---- TN profiles -----------------------------------------------------------------------------
+
+  async createTnProfile(accountId: string, body: ParsedTnProfile) {
+    const now = this.#now();
+    const row = {
+      uuid: randomUUID(),
+      account_id: accountId,
+      name: body.name,
+      blacklist: JSON.stringify(unique(body.blacklist)),
+      whitelist: JSON.stringify(unique(body.whitelist)),
+      created_on: now,
+      modified_on: now,
+      deleted_on: null,
+    };
+    await this.deps.db.insertInto('tn_profile').values(row).execute();
+    return tnProfileOut(row);
+  }
+
+  async #tnProfileRow(db: TelephonyDb, accountId: string, uuid: string) {
+    const row = await db
+      .selectFrom('tn_profile')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('TN profile');
+    return row;
+  }
+
+  async getTnProfile(accountId: string, uuid: string) {
+    return tnProfileOut(await this.#tnProfileRow(this.deps.db, accountId, uuid));
+  }
+
+  async listTnProfiles(accountId: string, page: Page) {
+    const q = this.deps.db
+      .selectFrom('tn_profile')
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null);
+    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+    const rows = await q
+      .selectAll()
+      .orderBy('created_on')
+      .orderBy('uuid')
+      .limit(page.take)
+      .offset(page.skip)
+      .execute();
+    return listOf(page, total, rows.map(tnProfileOut));
+  }
+
+  async updateTnProfile(accountId: string, uuid: string, patch: Partial<ParsedTnProfile>) {
+    const row = await this.#tnProfileRow(this.deps.db, accountId, uuid);
+    const set = {
+      modified_on: this.#now(),
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.blacklist === undefined ? {} : { blacklist: JSON.stringify(unique(patch.blacklist)) }),
+      ...(patch.whitelist === undefined ? {} : { whitelist: JSON.stringify(unique(patch.whitelist)) }),
+    };
+    await this.deps.db.updateTable('tn_profile').set(set).where('uuid', '=', uuid).execute();
+    return tnProfileOut({ ...row, ...set });
+  }
+
+  async editTnProfileList(
+    accountId: string,
+    uuid: string,
+    list: 'blacklist' | 'whitelist',
+    edit: { add?: string[] | undefined; remove?: string[] | undefined },
+  ) {
+    const row = await this.#tnProfileRow(this.deps.db, accountId, uuid);
+    const current = new Set(JSON.parse(row[list]) as string[]);
+    for (const tn of edit.add ?? []) current.add(tn);
+    for (const tn of edit.remove ?? []) current.delete(tn);
+    const set = { [list]: JSON.stringify([...current]), modified_on: this.#now() };
+    await this.deps.db.updateTable('tn_profile').set(set).where('uuid', '=', uuid).execute();
+    return tnProfileOut({ ...row, ...set });
+  }
+
+  async deleteTnProfile(accountId: string, uuid: string): Promise<void> {
+    await this.#tnProfileRow(this.deps.db, accountId, uuid);
+    const now = this.#now();
+    await this.deps.db
+      .updateTable('tn_profile')
+      .set({ deleted_on: now, modified_on: now })
+      .where('uuid', '=', uuid)
+      .execute();
+    await this.deps.db
+      .updateTable('tn_lease')
+      .set({ tn_profile: null, modified_on: now })
+      .where('tn_profile', '=', uuid)
+      .execute();
+  }
+}
+
+export type { NumberListEditRequest };
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
+}
+
+/** Parses call-flow XML or throws 400 naming the field and the line and column of the mistake. */
+export function checkCallflow(xml: string, field: string): void {
+  try {
+    parseCallflowXml(xml);
+  } catch (error) {
+    if (error instanceof CallflowParseError) throw invalidField(field, error.message);
+    throw error;
+  }
+}
+
+async function emitOrder(emit: Emit, accountId: string, order: Order): Promise<void> {
+  await emit({
+    accountId,
+    type: 'tn.order.updated',
+    refId: order.uuid,
+    message: `Order ${order.uuid} - ${order.state} (${order.success}/${order.total} numbers)`,
+    payload: order,
+  });
+}
+
+export async function emitLease(
+  emit: Emit,
+  accountId: string,
+  type: 'tn.updated' | 'tn.released',
+  lease: ReturnType<typeof leaseOut>,
+  what: string,
+): Promise<void> {
+  await emit({ accountId, type, refId: lease.uuid, message: `TN ${lease.tn} - ${what}`, payload: lease });
+}
+
+export async function emitBalance(emit: Emit, account: { uuid: string; balance: number }): Promise<void> {
+  await emit({
+    accountId: account.uuid,
+    type: 'account.balance.changed',
+    refId: account.uuid,
+    message: `Account balance ${account.balance.toFixed(5)} USD`,
+    payload: account,
+  });
+}

@@ -1,0 +1,115 @@
+import {
+  CreateTnProfileRequestSchema,
+  InventorySearchQuerySchema,
+  InventorySearchRequestSchema,
+  LeaseSearchRequestSchema,
+  NumberListEditRequestSchema,
+  OrderRequestSchema,
+  OrderSearchRequestSchema,
+  PaginationQuerySchema,
+  SmsSubscriptionRequestSchema,
+  UpdateLeaseRequestSchema,
+  UpdateTnProfileRequestSchema,
+} from '@callwire/types';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { accountId, IdOrTnParams, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+
+const ListParams = z.strictObject({ uuid: z.uuid(), list: z.enum(['blacklist', 'whitelist']) });
+
+/** CONTRACT §4 Numbers: inventory search, orders, leases, SMS subscription, TN profiles. */
+export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = typed(fastify);
+  const t = () => telephonyOf(fastify).numbers;
+
+  app.post(
+    '/rest/tn/search',
+    {
+      config: READ,
+      schema: { querystring: InventorySearchQuerySchema, body: InventorySearchRequestSchema.optional() },
+    },
+    async (req, reply) => {
+      const body = InventorySearchRequestSchema.parse(req.body ?? {});
+      return ok(reply, await t().searchInventory(body, { page: req.query.page, size: req.query.size }));
+    },
+  );
+
+  app.post('/rest/order', { config: WRITE, schema: { body: OrderRequestSchema } }, async (req, reply) =>
+    ok(reply, await t().createOrder(accountId(req), req.body.items), 202),
+  );
+  app.get('/rest/order/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
+    ok(reply, await t().getOrder(accountId(req), req.params.uuid)),
+  );
+  app.post(
+    '/rest/order/search',
+    {
+      config: READ,
+      schema: { querystring: PaginationQuerySchema, body: OrderSearchRequestSchema.optional() },
+    },
+    async (req, reply) => ok(reply, await t().searchOrders(accountId(req), req.body ?? {}, req.query)),
+  );
+
+  app.post(
+    '/rest/lease/tn/search',
+    {
+      config: READ,
+      schema: { querystring: PaginationQuerySchema, body: LeaseSearchRequestSchema.optional() },
+    },
+    async (req, reply) => ok(reply, await t().searchLeases(accountId(req), req.body ?? {}, req.query)),
+  );
+  app.get('/rest/lease/tn/:id', { config: READ, schema: { params: IdOrTnParams } }, async (req, reply) =>
+    ok(reply, await t().getLease(accountId(req), req.params.id)),
+  );
+  app.patch(
+    '/rest/lease/tn/:id',
+    { config: WRITE, schema: { params: IdOrTnParams, body: UpdateLeaseRequestSchema } },
+    async (req, reply) => ok(reply, await t().updateLease(accountId(req), req.params.id, req.body)),
+  );
+  app.delete('/rest/lease/tn/:id', { config: WRITE, schema: { params: IdOrTnParams } }, async (req, reply) =>
+    ok(reply, await t().releaseLease(accountId(req), req.params.id)),
+  );
+  app.post(
+    '/rest/lease/tn/:id/subscription/sms',
+    { config: WRITE, schema: { params: IdOrTnParams, body: SmsSubscriptionRequestSchema.optional() } },
+    async (req, reply) =>
+      ok(reply, await t().setSms(accountId(req), req.params.id, true, req.body?.messaging_profile)),
+  );
+  app.delete(
+    '/rest/lease/tn/:id/subscription/sms',
+    { config: WRITE, schema: { params: IdOrTnParams } },
+    async (req, reply) => ok(reply, await t().setSms(accountId(req), req.params.id, false)),
+  );
+
+  app.get(
+    '/rest/profile/tn',
+    { config: READ, schema: { querystring: PaginationQuerySchema } },
+    async (req, reply) => ok(reply, await t().listTnProfiles(accountId(req), req.query)),
+  );
+  app.post(
+    '/rest/profile/tn',
+    { config: WRITE, schema: { body: CreateTnProfileRequestSchema } },
+    async (req, reply) => ok(reply, await t().createTnProfile(accountId(req), req.body), 201),
+  );
+  app.get('/rest/profile/tn/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
+    ok(reply, await t().getTnProfile(accountId(req), req.params.uuid)),
+  );
+  app.patch(
+    '/rest/profile/tn/:uuid',
+    { config: WRITE, schema: { params: UuidParams, body: UpdateTnProfileRequestSchema } },
+    async (req, reply) => ok(reply, await t().updateTnProfile(accountId(req), req.params.uuid, req.body)),
+  );
+  app.delete(
+    '/rest/profile/tn/:uuid',
+    { config: WRITE, schema: { params: UuidParams } },
+    async (req, reply) => {
+      await t().deleteTnProfile(accountId(req), req.params.uuid);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/rest/profile/tn/:uuid/:list',
+    { config: WRITE, schema: { params: ListParams, body: NumberListEditRequestSchema } },
+    async (req, reply) =>
+      ok(reply, await t().editTnProfileList(accountId(req), req.params.uuid, req.params.list, req.body)),
+  );
+};

@@ -1,0 +1,35 @@
+import { UuidSchema } from '@callwire/types';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountOf } from '../../http/request-context.js';
+import type { Telephony } from '../telephony.js';
+
+export const UuidParams = z.strictObject({ uuid: UuidSchema });
+export const IdOrTnParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** `{"success": true, "payload": …}` with the status the contract gives the operation. */
+export function ok<T>(reply: FastifyReply, payload: T, status = 200): FastifyReply {
+  return reply.code(status).send({ success: true, payload });
+}
+
+export function accountId(request: FastifyRequest): string {
+  return accountOf(request).id;
+}
+
+export function telephonyOf(app: FastifyInstance): Telephony {
+  const t = app.ctx.services.telephony;
+  if (t === undefined) throw new Error('the telephony area is not set up');
+  return t;
+}
+
+export function typed(app: FastifyInstance) {
+  return app.withTypeProvider<ZodTypeProvider>();
+}
+
+/** Read routes: any member of the account. */
+export const READ = { scoped: true, access: 'viewer' } as const;
+/** Write routes: managers and admins (CONTRACT §2). */
+export const WRITE = { scoped: true, access: 'manager' } as const;
+/** Simulator controls: account admins only (CONTRACT §4). */
+export const ADMIN = { scoped: true, access: 'admin' } as const;

@@ -150,7 +150,7 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
     .execute();
   // The call log and the call-data report both read one account's calls by start time.
   await db.schema.createIndex('call_account_init').on('call').columns(['account_id', 'init_on']).execute();
-  await db.schema.createIndex('call_batch').on('call').column('batch').execute();
+  await db.schema.createIndex('call_by_batch').on('call').column('batch').execute();
 
   await db.schema
     .createTable('call_batch')

@@ -8,6 +8,14 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
+// `callwire events tail | head -3`: the reader went away; stop quietly like other Unix tools.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const code = await run(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { Feature, Order } from '@callwire/types';
 import { confirmOrAbort } from '../confirm.js';
 import type { Context } from '../context.js';
@@ -58,11 +59,20 @@ export async function buy(ctx: Context, opts: BuyOptions, tns: string[]): Promis
     items: tns.map((tn) => ({ tn, features: opts.features, autorenew: opts.autorenew })),
   });
   // Orders complete asynchronously (202); wait for the outcome so the exit code tells the truth.
-  const deadline = Date.now() + ORDER_WAIT_MS;
-  while (opts.wait && (order.state === 'created' || order.state === 'processing') && Date.now() < deadline) {
-    if (ctx.io.signal?.aborted) break;
-    await new Promise((r) => setTimeout(r, 250));
-    order = await api.getOrder(order.uuid);
+  const pending = () => order.state === 'created' || order.state === 'processing';
+  if (opts.wait && pending()) {
+    const spin =
+      ctx.interactive && !ctx.output.json
+        ? (await import('@clack/prompts')).spinner({ output: ctx.io.stderr as unknown as Writable })
+        : undefined;
+    spin?.start(`Order ${order.uuid} ${order.state}`);
+    const deadline = Date.now() + ORDER_WAIT_MS;
+    while (pending() && Date.now() < deadline && !ctx.io.signal?.aborted) {
+      await new Promise((r) => setTimeout(r, 250));
+      order = await api.getOrder(order.uuid);
+      spin?.message(`Order ${order.uuid} ${order.state} (${order.success}/${order.total})`);
+    }
+    spin?.stop(`Order ${order.uuid} ${order.state}`);
   }
   ctx.output.result(order, () =>
     order.items

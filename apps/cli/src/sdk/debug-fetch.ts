@@ -16,15 +16,23 @@ export function debugFetch(
   let n = 0;
   const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const id = ++n;
-    const request = new Request(input, init);
+    // ky hands over a Request whose body can be read once: log from a clone, send the original.
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const body =
+      request.body === null
+        ? ''
+        : await request
+            .clone()
+            .text()
+            .catch(() => '');
     const started = performance.now();
     const lines = [c.dim(`* [${id}] ${request.method} ${redact(request.url, secrets)}`)];
     for (const [name, value] of redactHeaders(request.headers)) lines.push(c.dim(`> ${name}: ${value}`));
-    if (typeof init?.body === 'string') lines.push(c.dim(`> ${redact(truncate(init.body), secrets)}`));
+    if (body) lines.push(c.dim(`> ${redact(truncate(body), secrets)}`));
     stderr.write(`${lines.join('\n')}\n`);
     let response: Response;
     try {
-      response = await base(input, init);
+      response = await base(request);
     } catch (error) {
       stderr.write(
         `${c.dim(`* [${id}] failed after ${Math.round(performance.now() - started)} ms: ${redact(String(error), secrets)}`)}\n`,

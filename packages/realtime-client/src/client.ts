@@ -37,6 +37,7 @@ import {
   type MessageEventLike,
   OPEN,
   resolveWebSocket,
+  type SocketListener,
   type WebSocketConstructor,
   type WebSocketLike,
 } from './websocket.js';
@@ -551,7 +552,7 @@ class Client implements RealtimeClient {
   async #open(): Promise<void> {
     const generation = ++this.#generation;
     this.#opening = true;
-    this.#setState(this.#everOpened || this.#state === 'reconnecting' ? 'reconnecting' : 'connecting');
+    if (this.#state !== 'reconnecting') this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
     let token: string;
     try {
       token = await this.#freshToken();
@@ -583,10 +584,10 @@ class Client implements RealtimeClient {
       // `error` is always followed by `close` (WHATWG): reconnecting from both would leave two sockets.
       error: () => this.#log('debug', 'websocket error; waiting for close'),
     };
-    ws.addEventListener('open', listeners.open as (event: never) => void);
-    ws.addEventListener('message', listeners.message as (event: never) => void);
-    ws.addEventListener('close', listeners.close as (event: never) => void);
-    ws.addEventListener('error', listeners.error as (event: never) => void);
+    ws.addEventListener('open', listeners.open as SocketListener);
+    ws.addEventListener('message', listeners.message as SocketListener);
+    ws.addEventListener('close', listeners.close as SocketListener);
+    ws.addEventListener('error', listeners.error as SocketListener);
     this.#ws = ws;
     this.#listeners = listeners;
     this.#token = token;
@@ -643,10 +644,10 @@ class Client implements RealtimeClient {
     this.#ws = undefined;
     this.#listeners = undefined;
     if (ws === undefined || listeners === undefined) return;
-    ws.removeEventListener('open', listeners.open as (event: never) => void);
-    ws.removeEventListener('message', listeners.message as (event: never) => void);
-    ws.removeEventListener('close', listeners.close as (event: never) => void);
-    ws.removeEventListener('error', listeners.error as (event: never) => void);
+    ws.removeEventListener('open', listeners.open as SocketListener);
+    ws.removeEventListener('message', listeners.message as SocketListener);
+    ws.removeEventListener('close', listeners.close as SocketListener);
+    ws.removeEventListener('error', listeners.error as SocketListener);
   }
 
   /** Ends the current socket on our side (dead link, shedding load, failed backfill) and reacts as to a close. */

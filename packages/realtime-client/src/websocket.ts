@@ -1,11 +1,16 @@
+/**
+ * The listener type is deliberately loose (`object`): the DOM's, undici's and `ws`'s event classes
+ * all fit it, so any of the three constructors can be passed without a cast.
+ */
+export type SocketListener = (event: object) => void;
+
 /** The part of the WHATWG `WebSocket` the client uses: the browser's, Node 22+'s global, or `ws`. */
 export interface WebSocketLike {
   readonly readyState: number;
-  readonly bufferedAmount?: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: never) => void): void;
-  removeEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: never) => void): void;
+  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: SocketListener): void;
+  removeEventListener(type: 'open' | 'message' | 'close' | 'error', listener: SocketListener): void;
 }
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;

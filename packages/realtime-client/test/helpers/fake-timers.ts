@@ -2,7 +2,7 @@ import type { RealtimeTimers } from '../../src/timers.js';
 
 /** A hand-driven clock; `active` counts timers set and not yet fired or cleared. */
 export class FakeTimers implements RealtimeTimers {
-  #now = 1_000_000;
+  #now = Date.now();
   #seq = 0;
   readonly #timers = new Map<number, { at: number; callback: () => void }>();
 

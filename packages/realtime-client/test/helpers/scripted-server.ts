@@ -39,6 +39,9 @@ export class ScriptedServer {
   /** Tokens refused with 4401; tokens refused with 4403. */
   readonly expired = new Set<string>();
   readonly forbidden = new Set<string>();
+  /** Tokens refused by REST only; and how many REST calls still fail with 503. */
+  readonly restExpired = new Set<string>();
+  restFailures = 0;
   /** Seconds from now put in `expires_on`. */
   expiresIn = 3600;
   #http!: Server;
@@ -215,17 +218,25 @@ export class ScriptedServer {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname !== '/rest/event')
-      return reply(404, { success: false, status: 404, code: 'not_found', message: 'no', request_id: 'r' });
+    if (url.pathname !== '/rest/event') {
+      reply(404, { success: false, status: 404, code: 'not_found', message: 'no', request_id: 'r' });
+      return;
+    }
     const token = authorization?.replace(/^Bearer /, '');
-    if (token === undefined || this.expired.has(token)) {
-      return reply(401, {
+    if (this.restFailures > 0) {
+      this.restFailures -= 1;
+      reply(503, { success: false, status: 503, code: 'unavailable', message: 'try later', request_id: 'r' });
+      return;
+    }
+    if (token === undefined || this.expired.has(token) || this.restExpired.has(token)) {
+      reply(401, {
         success: false,
         status: 401,
         code: 'token_expired',
         message: 'expired',
         request_id: 'r',
       });
+      return;
     }
     const afterSeq = Number(url.searchParams.get('after_seq') ?? 0);
     const take = Number(url.searchParams.get('take') ?? 100);

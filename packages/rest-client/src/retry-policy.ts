@@ -25,8 +25,8 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 /**
  * ky's retry options for the client's policy: full-jitter exponential backoff, `Retry-After`
  * honoured on 429/503 (ky skips jitter when the server names a time). ky counts the one retry after
- * a token refresh (`ky.retry()`) against the same limit, so its limit is one more than the caller's
- * and `shouldRetry` stops ordinary retries at the caller's limit.
+ * a token renewal against the same limit, so its limit is one more than the caller's; the
+ * transport's `shouldRetry` stops ordinary retries at the caller's limit.
  */
 export function resolveRetry(option: number | RetryOptions | undefined): ResolvedRetry {
   const options: RetryOptions = typeof option === 'number' ? { limit: option } : (option ?? {});
@@ -47,7 +47,6 @@ export function resolveRetry(option: number | RetryOptions | undefined): Resolve
       delay: (attempt) => baseDelay * 2 ** (attempt - 1),
       jitter: true,
       retryOnTimeout: true,
-      shouldRetry: ({ retryCount }) => (retryCount > limit ? false : undefined),
     },
   };
 }

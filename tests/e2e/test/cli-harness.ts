@@ -15,7 +15,13 @@ export interface CliRunner {
   /** Runs `callwire …` in-process against the test server with this runner's private config folder. */
   (
     argv: string[],
-    options?: { input?: string; env?: Record<string, string | undefined>; signal?: AbortSignal },
+    options?: {
+      input?: string;
+      env?: Record<string, string | undefined>;
+      signal?: AbortSignal;
+      /** Sees stderr as it is written (to wait for "Listening…" before triggering an event). */
+      onStderr?: (text: string) => void;
+    },
   ): Promise<CliResult>;
   cleanup(): Promise<void>;
 }
@@ -30,7 +36,13 @@ export async function cliFor(baseUrl: string): Promise<CliRunner> {
     const code = await run(argv, {
       env: { CALLWIRE_CONFIG_DIR: dir, CALLWIRE_BASE_URL: baseUrl, NO_COLOR: '1', ...options.env },
       stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          options.onStderr?.(stderr);
+          return true;
+        },
+      },
       stdin: Readable.from(options.input === undefined ? [] : [options.input]),
       ...(options.signal ? { signal: options.signal } : {}),
     });

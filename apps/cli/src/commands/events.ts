@@ -33,14 +33,24 @@ export function formatEventLine(event: UnknownEvent, c: Colors): string {
  * --after-seq, else the saved position unless --from-now), and a function that saves progress.
  * Shared by `events tail` and `events forward`.
  */
-export async function openStream(ctx: Context, opts: StreamOptions, controller: AbortController) {
+export async function openStream(
+  ctx: Context,
+  opts: StreamOptions,
+  controller: AbortController,
+  onReady: (info: { lastSeq: number; recovered: boolean }) => void,
+) {
   const { account, session } = await actingAccount(ctx);
   const state = new StateFile(ctx.paths.state);
   const cursorKey = `${ctx.settings.profileName}/${account.uuid}`;
   const saved = opts.fromNow ? undefined : await state.getCursor(cursorKey);
   const afterSeq = opts.afterSeq ?? saved;
   const types = opts.types ?? ['*'];
-  const events = streamEvents(ctx, session, account.uuid, { types, afterSeq, signal: controller.signal });
+  const events = streamEvents(ctx, session, account.uuid, {
+    types,
+    afterSeq,
+    signal: controller.signal,
+    onReady,
+  });
   return {
     account,
     types,
@@ -62,14 +72,16 @@ export function linkedController(signal: AbortSignal | undefined): AbortControll
 /** `callwire events tail`: live events, one line each (NDJSON with --json), resuming after the last seen seq. */
 export async function tail(ctx: Context, opts: StreamOptions): Promise<void> {
   const controller = linkedController(ctx.io.signal);
-  const stream = await openStream(ctx, opts, controller);
-  ctx.output.info(
-    ctx.output.err.dim(
-      `Listening for ${stream.types.join(',')} on ${stream.label}${
-        stream.afterSeq !== undefined ? `, resuming after #${stream.afterSeq}` : ''
-      } (Ctrl-C to stop)`,
-    ),
-  );
+  const stream = await openStream(ctx, opts, controller, (info) => {
+    // Printed once the server accepted the subscription: from here on nothing is missed.
+    const from =
+      stream.afterSeq !== undefined ? `, resuming after #${stream.afterSeq}` : ` (latest #${info.lastSeq})`;
+    ctx.output.info(
+      ctx.output.err.dim(
+        `Listening for ${stream.types.join(',')} on ${stream.label}${from} (Ctrl-C to stop)`,
+      ),
+    );
+  });
   let seen = 0;
   try {
     for await (const event of stream.events) {

@@ -93,22 +93,28 @@ export async function forward(ctx: Context, opts: ForwardOptions): Promise<void>
     return;
   }
   const controller = linkedController(ctx.io.signal);
-  const stream = await openStream(ctx, opts, controller);
   const fetchImpl = ctx.io.fetch ?? globalThis.fetch;
   const c = ctx.output.out;
-  if (ctx.output.json) {
-    ctx.output.ndjson({
-      type: 'ready',
-      signing_secret: secret,
-      account: stream.account,
-      to: opts.to,
-      types: stream.types,
-    });
-  } else {
-    ctx.output.line(
-      `Ready! Forwarding ${stream.types.join(',')} events of ${stream.label} to ${opts.to}\n` +
-        `Your webhook signing secret is ${c.bold(secret)} (it stays the same across restarts; Ctrl-C to stop)`,
-    );
+  const stream = await openStream(ctx, opts, controller, (info) => {
+    // Printed once the server accepted the subscription: from here on nothing is missed.
+    if (ctx.output.json) {
+      ctx.output.ndjson({
+        type: 'ready',
+        signing_secret: secret,
+        account: stream.account,
+        to: opts.to,
+        types: stream.types,
+        last_seq: info.lastSeq,
+      });
+    } else {
+      ctx.output.line(
+        `Ready! Forwarding ${stream.types.join(',')} events of ${stream.label} to ${opts.to} (Ctrl-C to stop)`,
+      );
+    }
+  });
+  if (!ctx.output.json) {
+    // The secret first, so it can go into the receiver's config while the socket connects.
+    ctx.output.line(`Your webhook signing secret is ${c.bold(secret)} (it stays the same across restarts)`);
   }
   let delivered = 0;
   try {

@@ -8,6 +8,8 @@ export interface EventStreamOptions {
   /** Replay retained events with a greater seq first (lossless resume); undefined = live from now. */
   afterSeq: number | undefined;
   signal: AbortSignal;
+  /** Called once the server accepted the subscription (events from here on are not missed). */
+  onReady?: (info: { lastSeq: number; recovered: boolean }) => void;
 }
 
 /** `http://host:8787` → `ws://host:8787/ws`. */
@@ -59,10 +61,13 @@ export async function* streamEvents(
       accountId,
       ...(options.afterSeq !== undefined ? { afterSeq: options.afterSeq } : {}),
     });
-    subscription.ready.catch((error: unknown) => {
-      refused = error;
-      stop.abort();
-    });
+    subscription.ready.then(
+      (info) => options.onReady?.({ lastSeq: info.lastSeq, recovered: info.recovered }),
+      (error: unknown) => {
+        refused = error;
+        stop.abort();
+      },
+    );
     for await (const event of client.events({ types: options.types, signal: stop.signal })) {
       while (unknown.length > 0 && (unknown[0]?.seq ?? 0) < event.seq) yield unknown.shift()!;
       yield event as UnknownEvent;

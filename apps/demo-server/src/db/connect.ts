@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { loadSqlite } from './quiet-sqlite.js';
+import type { Database, DialectName } from './schema.js';
+import { NodeSqliteDatabase, NodeSqliteDialect } from './sqlite-dialect.js';
+
+export interface StorageOptions {
+  /** `postgres://…`: PostgreSQL. Otherwise SQLite. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema (created if missing) that every connection uses as its search_path. */
+  databaseSchema?: string | undefined;
+  memory?: boolean;
+  dataDir?: string;
+}
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for humans (a path, ":memory:" or the URL without its password). */
+  location: string;
+  /** The raw pg pool (PostgreSQL only), for LISTEN/NOTIFY. */
+  pgPool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE = 'callwire.sqlite';
+
+/** int8 / numeric as JS numbers: our bigints are micro-dollars and counters, far below 2^53. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options.databaseSchema);
+  return openSqlite(options);
+}
+
+async function openSqlite(options: StorageOptions): Promise<Storage> {
+  const { DatabaseSync } = await loadSqlite();
+  let location = ':memory:';
+  if (!options.memory) {
+    const dir = resolve(options.dataDir ?? '.callwire-data');
+    mkdirSync(dir, { recursive: true });
+    location = join(dir, SQLITE_FILE);
+  }
+  const raw = new DatabaseSync(location);
+  // WAL: readers never block the writer; synchronous=NORMAL is durable across process crashes in
+  // WAL mode (an acknowledged write survives a killed server), the busy timeout absorbs another
+  // process holding the write lock briefly.
+  raw.exec('pragma journal_mode = wal');
+  raw.exec('pragma synchronous = normal');
+  raw.exec('pragma busy_timeout = 5000');
+  raw.exec('pragma foreign_keys = on');
+  const db = new Kysely<Database>({
+    dialect: new NodeSqliteDialect({ database: new NodeSqliteDatabase(raw) }),
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    location,
+    pgPool: undefined,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Storage> {
+  if (schema !== undefined) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypes,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the server; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    location: redactUrl(url) + (schema !== undefined ? ` (schema ${schema})` : ''),
+    pgPool: pool,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import type { CoreTables } from '../identity/tables.js';
+
+/**
+ * The whole database as Kysely sees it: one table interface per area file. An area adds its tables
+ * by extending this interface with its own `…Tables` (e.g. `TelephonyTables`, `EventsTables`).
+ */
+export interface Database extends CoreTables {}
+
+export type DialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,116 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type SqliteStatement,
+} from 'kysely';
+
+/**
+ * Kysely over `node:sqlite`. Kysely's SqliteDialect expects better-sqlite3's statement shape
+ * (`reader`, array parameters); node:sqlite takes spread parameters and knows no `reader`, so this
+ * adapter supplies both. Statements are cached by SQL text: Kysely compiles the same text for the
+ * same query shape, so the hot routes never re-prepare.
+ */
+
+const MAX_CACHED_STATEMENTS = 500;
+
+type SqliteValue = null | number | bigint | string | Uint8Array;
+
+function toSqlite(value: unknown): SqliteValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+function params(parameters: ReadonlyArray<unknown>): SqliteValue[] {
+  const out = new Array<SqliteValue>(parameters.length);
+  for (let i = 0; i < parameters.length; i++) out[i] = toSqlite(parameters[i]);
+  return out;
+}
+
+class NodeSqliteStatement implements SqliteStatement {
+  readonly reader: boolean;
+  readonly #stmt: StatementSync;
+
+  constructor(stmt: StatementSync, sql: string) {
+    this.#stmt = stmt;
+    // A statement that yields columns is a reader (SELECT, WITH, PRAGMA, … RETURNING).
+    let reader: boolean;
+    try {
+      reader = stmt.columns().length > 0;
+    } catch {
+      reader = /^\s*(select|with|pragma|values)\b/i.test(sql) || /\breturning\b/i.test(sql);
+    }
+    this.reader = reader;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#stmt.all(...params(parameters));
+  }
+
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    return this.#stmt.run(...params(parameters));
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#stmt.iterate(...params(parameters)) as IterableIterator<unknown>;
+  }
+}
+
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #db: DatabaseSync;
+  readonly #cache = new Map<string, NodeSqliteStatement>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let stmt = this.#cache.get(sql);
+    if (stmt === undefined) {
+      stmt = new NodeSqliteStatement(this.#db.prepare(sql), sql);
+      if (this.#cache.size >= MAX_CACHED_STATEMENTS) {
+        const oldest = this.#cache.keys().next().value;
+        if (oldest !== undefined) this.#cache.delete(oldest);
+      }
+      // Transaction control statements change meaning with state; never cache them.
+      if (!/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(sql)) this.#cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  close(): void {
+    this.#cache.clear();
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: the write lock is taken at the start, so two writers
+ * (even in two processes sharing the data folder) never both read a balance and then both write it;
+ * the second waits for the busy timeout instead of failing at commit with SQLITE_BUSY.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export class NodeSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}

@@ -1,0 +1,117 @@
+import type { ErrorEnvelope } from '@callwire/types';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError } from './api-error.js';
+
+/**
+ * Turns every error into the contract's envelope. ApiErrors keep their code; zod validation errors
+ * become 400 `validation_failed` with `fields` keyed `<body|query|params>.<path>`; Fastify's own
+ * client errors (body too large, bad JSON, wrong content type) get their 4xx; anything else is a 500
+ * `internal` whose details go to the log only.
+ */
+const CONTEXT: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'header',
+};
+
+interface ZodLikeIssue {
+  instancePath: string;
+  message: string;
+  keyword: string;
+  params: { keys?: unknown };
+}
+
+export function validationFields(
+  context: string,
+  issues: readonly ZodLikeIssue[],
+): Record<string, { message: string }> {
+  const prefix = CONTEXT[context] ?? context;
+  const fields: Record<string, { message: string }> = {};
+  for (const issue of issues) {
+    const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    const base = path === '' ? prefix : `${prefix}.${path}`;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params.keys)) {
+      for (const key of issue.params.keys) fields[`${base}.${String(key)}`] = { message: 'unknown field' };
+      continue;
+    }
+    fields[base] ??= { message: issue.message };
+  }
+  return fields;
+}
+
+function envelope(request: FastifyRequest, error: ApiError): ErrorEnvelope {
+  const body: ErrorEnvelope = {
+    success: false,
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    request_id: String(request.id),
+  };
+  if (error.fields !== undefined) body.fields = error.fields;
+  if (error.accounts !== undefined) body.accounts = error.accounts;
+  return body;
+}
+
+export function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply.code(error.status).type('application/json; charset=utf-8').send(envelope(request, error));
+}
+
+const FASTIFY_CODES: Record<string, [string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'The request body is larger than 1 MiB'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    'unsupported_media_type',
+    'Send the body as application/json or application/x-www-form-urlencoded',
+  ],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_request', 'The Content-Length does not match the body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_request', 'The JSON body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_request', 'The body is not valid JSON'],
+};
+
+export function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as { validationContext?: string }).validationContext ?? 'body';
+    const fields = validationFields(context, error.validation as unknown as ZodLikeIssue[]);
+    const first = Object.entries(fields)[0];
+    const message = first === undefined ? 'The request is not valid' : `${first[0]}: ${first[1].message}`;
+    return new ApiError('validation_failed', message, { fields });
+  }
+  const fe = error as Partial<FastifyError> & { status?: number };
+  if (typeof fe.code === 'string') {
+    const mapped = FASTIFY_CODES[fe.code];
+    if (mapped !== undefined) return new ApiError(mapped[0], mapped[1]);
+  }
+  if (error instanceof SyntaxError) return new ApiError('invalid_request', 'The body is not valid JSON');
+  const status = fe.statusCode ?? fe.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code =
+      status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
+    return new ApiError(
+      code,
+      typeof fe.message === 'string' && fe.message !== '' ? fe.message : 'Bad request',
+      {
+        status,
+      },
+    );
+  }
+  return undefined;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const api = toApiError(error);
+    if (api !== undefined) return sendApiError(request, reply, api);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendApiError(request, reply, new ApiError('internal', 'Internal server error', { status: 500 }));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(
+      request,
+      reply,
+      new ApiError('not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+    ),
+  );
+}

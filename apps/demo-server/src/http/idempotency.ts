@@ -1,0 +1,168 @@
+import { hash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { isoTime } from '../db/time.js';
+import { ApiError } from './api-error.js';
+
+/**
+ * `Idempotency-Key` on POST (CONTRACT §1). The first request with a key inserts a `pending` record
+ * (a primary-key insert, so of two concurrent requests exactly one wins on both dialects); the
+ * response is stored before it is sent. A second request with the same principal, key and body
+ * waits for the first one in this process and replays its answer; with a different body it gets
+ * 409 `idempotency_conflict`. A request still pending in another instance gets 409 `conflict`.
+ * 5xx answers are not kept, so the client may retry them.
+ */
+export type IdempotencyDecision =
+  | { kind: 'proceed' }
+  | { kind: 'replay'; status: number; headers: Record<string, string>; body: string };
+
+export const MAX_IDEMPOTENCY_KEY = 255;
+/** Response headers a replay repeats. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'x-account-id'];
+/** A pending record older than this (its request died with its process) may be taken over. */
+const STALE_PENDING_MS = 60_000;
+
+export function bodyHash(method: string, path: string, body: unknown): string {
+  return hash('sha256', `${method} ${path}\n${body === undefined ? '' : JSON.stringify(body)}`, 'base64url');
+}
+
+export class IdempotencyStore {
+  readonly #db: Kysely<Database>;
+  readonly #now: () => number;
+  readonly #ttlMs: number;
+  readonly #inflight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+
+  constructor(db: Kysely<Database>, now: () => number, ttlMs: number) {
+    this.#db = db;
+    this.#now = now;
+    this.#ttlMs = ttlMs;
+  }
+
+  async begin(principal: string, key: string, hashValue: string): Promise<IdempotencyDecision> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const now = this.#now();
+      const row = await this.#db
+        .selectFrom('idempotency')
+        .selectAll()
+        .where('principal', '=', principal)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (row !== undefined && Date.parse(row.expires_on) <= now) {
+        await this.#delete(principal, key);
+        continue;
+      }
+      if (row !== undefined) {
+        if (row.body_hash !== hashValue) {
+          throw new ApiError(
+            'idempotency_conflict',
+            'This Idempotency-Key was already used with a different request body: use a new key',
+          );
+        }
+        if (row.state === 'done') {
+          return {
+            kind: 'replay',
+            status: row.status ?? 200,
+            headers: row.headers === null ? {} : (JSON.parse(row.headers) as Record<string, string>),
+            body: row.body ?? '',
+          };
+        }
+        const local = this.#inflight.get(`${principal}\u0000${key}`);
+        if (local !== undefined) {
+          await local.promise;
+          continue;
+        }
+        if (now - Date.parse(row.created_on) > STALE_PENDING_MS) {
+          await this.#delete(principal, key);
+          continue;
+        }
+        throw new ApiError(
+          'conflict',
+          'A request with this Idempotency-Key is still in progress; retry shortly',
+          {
+            headers: { 'retry-after': '1' },
+          },
+        );
+      }
+      const inserted = await this.#db
+        .insertInto('idempotency')
+        .values({
+          principal,
+          key,
+          body_hash: hashValue,
+          state: 'pending',
+          status: null,
+          headers: null,
+          body: null,
+          created_on: isoTime(now),
+          expires_on: isoTime(now + this.#ttlMs),
+        })
+        .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) {
+        let resolve: () => void = () => {};
+        const promise = new Promise<void>((r) => {
+          resolve = r;
+        });
+        this.#inflight.set(`${principal}\u0000${key}`, { promise, resolve });
+        return { kind: 'proceed' };
+      }
+    }
+    throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
+  }
+
+  async complete(
+    principal: string,
+    key: string,
+    status: number,
+    headers: Record<string, unknown>,
+    body: string,
+  ): Promise<void> {
+    try {
+      if (status >= 500) {
+        await this.#delete(principal, key);
+        return;
+      }
+      const kept: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const v = headers[name];
+        if (typeof v === 'string' || typeof v === 'number') kept[name] = String(v);
+      }
+      await this.#db
+        .updateTable('idempotency')
+        .set({ state: 'done', status, headers: JSON.stringify(kept), body })
+        .where('principal', '=', principal)
+        .where('key', '=', key)
+        .execute();
+    } finally {
+      this.#release(principal, key);
+    }
+  }
+
+  async abandon(principal: string, key: string): Promise<void> {
+    try {
+      await this.#delete(principal, key);
+    } finally {
+      this.#release(principal, key);
+    }
+  }
+
+  /** Deletes expired records; called periodically. */
+  async sweep(): Promise<void> {
+    await this.#db.deleteFrom('idempotency').where('expires_on', '<=', isoTime(this.#now())).execute();
+  }
+
+  #release(principal: string, key: string): void {
+    const k = `${principal}\u0000${key}`;
+    const local = this.#inflight.get(k);
+    this.#inflight.delete(k);
+    local?.resolve();
+  }
+
+  async #delete(principal: string, key: string): Promise<void> {
+    await this.#db
+      .deleteFrom('idempotency')
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .execute();
+  }
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from './api-error.js';
+
+/**
+ * The JSON body parser: an empty body is "no body" (clients send `Content-Type: application/json`
+ * with nothing on POSTs such as logout), nesting deeper than the limit is refused before parsing
+ * (a deep document would otherwise cost stack and time), and prototype-poisoning keys are refused.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+const POISON = /"(?:__proto__|constructor|prototype)"\s*:/;
+
+export function installJsonParser(app: FastifyInstance, maxDepth: number): void {
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    if (jsonDepthExceeds(text, maxDepth)) {
+      return done(
+        new ApiError('invalid_request', `The JSON body is nested deeper than ${maxDepth} levels`),
+        undefined,
+      );
+    }
+    if (POISON.test(text)) {
+      return done(
+        new ApiError(
+          'invalid_request',
+          'The JSON body uses a reserved key (__proto__, constructor, prototype)',
+        ),
+        undefined,
+      );
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError('invalid_request', 'The body is not valid JSON'), undefined);
+    }
+  });
+}
+
+/**
+ * Form bodies (`curl -d`) arrive as strings; "true"/"false" become booleans so flags such as
+ * `auth_only` work. Nothing else is converted: phone numbers must stay strings.
+ */
+export function coerceFormBody(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    out[k] = v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
+}

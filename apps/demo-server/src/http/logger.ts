@@ -1,0 +1,45 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { LogLevel } from '../config.js';
+
+/**
+ * pino options. Secrets never reach a log line: the request serializer logs no headers and masks
+ * token-like query parameters, and redaction covers every path where a credential could appear
+ * if someone logs a request, a body or an error object.
+ */
+const SECRET_QUERY = /([?&](?:jwt|bearer|token|access_token|password|secret|refresh_token)=)[^&]*/gi;
+
+export function loggerOptions(level: LogLevel): FastifyServerOptions['logger'] {
+  if (level === 'silent') return false;
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-auth-token"]',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers["x-auth-token"]',
+        'body.password',
+        'body.refresh_token',
+        'body.token',
+        'body.secret',
+        '*.password',
+        '*.token',
+        '*.refresh_token',
+        '*.secret',
+        '*.signing_secret',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req(request: { method: string; url: string; id?: unknown; ip?: string }) {
+        return {
+          id: request.id,
+          method: request.method,
+          url: request.url.replace(SECRET_QUERY, '$1[redacted]'),
+          ip: request.ip,
+        };
+      },
+    },
+  };
+}

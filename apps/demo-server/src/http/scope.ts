@@ -1,0 +1,115 @@
+import type { Access } from '@callwire/types';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accountForbidden } from '../auth/auth-service.js';
+import { accessAtLeast, accessOn, type Principal } from '../auth/principal.js';
+import type { AccountScopeMode } from '../config.js';
+import { ApiError } from './api-error.js';
+import type { ScopedAccount } from './fastify-types.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads and removes `account_id` from the query and the body and reads `X-Account-Id` (CONTRACT §3).
+ * Removing it means route schemas never need to list it and strict schemas do not refuse it.
+ */
+export function takeNamedAccount(request: FastifyRequest): string | undefined {
+  const names: Array<[string, unknown]> = [];
+  const query = request.query;
+  if (isPlainObject(query) && 'account_id' in query) {
+    names.push(['query.account_id', query.account_id]);
+    delete query.account_id;
+  }
+  const body = request.body;
+  if (isPlainObject(body) && 'account_id' in body) {
+    names.push(['body.account_id', body.account_id]);
+    delete body.account_id;
+  }
+  const header = request.headers['x-account-id'];
+  if (header !== undefined) names.push(['header X-Account-Id', header]);
+  let chosen: string | undefined;
+  for (const [where, value] of names) {
+    if (typeof value !== 'string') {
+      throw new ApiError('invalid_request', `${where} must be given once, as one account uuid`);
+    }
+    const v = value.trim();
+    if (!UUID.test(v)) {
+      throw new ApiError('validation_failed', `${where} must be an account uuid`, {
+        fields: {
+          [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
+        },
+      });
+    }
+    const id = v.toLowerCase();
+    if (chosen !== undefined && chosen !== id) {
+      throw new ApiError(
+        'invalid_request',
+        'The account is named twice with different values (account_id and X-Account-Id): name it once',
+      );
+    }
+    chosen = id;
+  }
+  return chosen;
+}
+
+function accountList(principal: Principal) {
+  return principal.memberships.map((m) => ({ uuid: m.accountId, name: m.accountName }));
+}
+
+/**
+ * Decides the account a request runs under, exactly as CONTRACT §3 says, and checks the access level.
+ */
+export function resolveAccount(
+  principal: Principal,
+  named: string | undefined,
+  mode: AccountScopeMode,
+  need: Access,
+): ScopedAccount {
+  let accountId: string;
+  if (named !== undefined) {
+    // A token is bound to its account: naming another one is refused, even one the user belongs to
+    // (masquerade exists for that).
+    if (principal.boundAccountId !== undefined && principal.boundAccountId !== named)
+      throw accountForbidden();
+    accountId = named;
+  } else if (principal.kind === 'integrator') {
+    throw new ApiError('account_required', 'Integrator requests must name the account: add account_id', {
+      accounts: accountList(principal),
+    });
+  } else if (principal.boundAccountId !== undefined) {
+    accountId = principal.boundAccountId;
+  } else if (principal.memberships.length === 1) {
+    accountId = (principal.memberships[0] as { accountId: string }).accountId;
+  } else if (principal.memberships.length === 0) {
+    throw new ApiError('account_forbidden', 'This user belongs to no account');
+  } else if (mode === 'lenient') {
+    const def = principal.memberships.find((m) => m.accountId === principal.user.defaultAccountId);
+    accountId = (def ?? (principal.memberships[0] as { accountId: string })).accountId;
+  } else {
+    throw new ApiError(
+      'account_required',
+      'This user belongs to several accounts: name one with account_id (query or body) or the X-Account-Id header',
+      { accounts: accountList(principal) },
+    );
+  }
+  const access = accessOn(principal, accountId);
+  if (access === undefined) throw accountForbidden();
+  if (!accessAtLeast(access, need)) {
+    throw new ApiError('forbidden', `This needs ${need} access to the account; you have ${access} access`);
+  }
+  const name = principal.memberships.find((m) => m.accountId === accountId)?.accountName ?? '';
+  return { id: accountId, name, access };
+}
+
+export function applyScope(request: FastifyRequest, reply: FastifyReply, mode: AccountScopeMode): void {
+  const config = request.routeOptions.config;
+  const principal = request.principal;
+  if (principal === null) return;
+  const named = takeNamedAccount(request);
+  const account = resolveAccount(principal, named, mode, config.access ?? 'viewer');
+  request.account = account;
+  reply.header('x-account-id', account.id);
+}

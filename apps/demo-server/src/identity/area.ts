@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Area } from '../areas.js';
+import { accountUserRoutes } from '../routes/account-users.js';
+import { accountRoutes } from '../routes/accounts.js';
+import { apiTokenRoutes } from '../routes/api-tokens.js';
+import { authRoutes } from '../routes/auth.js';
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(apiTokenRoutes);
+  await app.register(accountUserRoutes);
+};
+
+/** Identity: auth doors' endpoints, accounts, API tokens, account users (CONTRACT §2, §3). */
+export const identityArea: Area = { name: 'identity', routes };

@@ -1,0 +1,156 @@
+import {
+  AuthOnlyResponseSchema,
+  ErrorEnvelopeSchema,
+  LoginRequestSchema,
+  MasqueradeRequestSchema,
+  ProfileSchema,
+  RefreshRequestSchema,
+  SessionSchema,
+  successEnvelope,
+} from '@callwire/types';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../http/api-error.js';
+import { principalOf } from '../http/request-context.js';
+import { takeNamedAccount } from '../http/scope.js';
+import { accountDto, getAccount, getUser, membershipsOf, userDto } from '../identity/repo.js';
+import { ok } from './envelope.js';
+
+const errors = {
+  400: ErrorEnvelopeSchema,
+  401: ErrorEnvelopeSchema,
+  403: ErrorEnvelopeSchema,
+  429: ErrorEnvelopeSchema,
+};
+
+/** `/rest/auth…`: the profile, login, refresh, masquerade, logout (CONTRACT §3). */
+export const authRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { ctx } = fastify;
+
+  app.get(
+    '/rest/auth',
+    {
+      config: { basicWinsOverToken: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user (seed 003 profile); with Basic it opens a session and `token` is new',
+        response: { 200: successEnvelope(ProfileSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.kind !== 'user') {
+        throw new ApiError(
+          'invalid_request',
+          'GET /rest/auth is for users (Basic or a bearer token), not integrators',
+        );
+      }
+      const user = await getUser(ctx.db, principal.user.uuid);
+      if (user === undefined) throw new ApiError('invalid_token', 'The token is not valid');
+      let token: string;
+      let accountId: string;
+      if (principal.door === 'basic') {
+        const memberships = await membershipsOf(ctx.db, user.uuid);
+        accountId = ctx.auth.chooseAccount(memberships, takeNamedAccount(request), user.default_account_id);
+        token = (await ctx.auth.issueSession(ctx.db, user, accountId)).token;
+      } else {
+        accountId = principal.boundAccountId as string;
+        token = principal.token as string;
+      }
+      const account = await getAccount(ctx.db, accountId);
+      if (account === undefined) throw new ApiError('account_forbidden', 'You may not act on this account');
+      const a = accountDto(account);
+      return ok({
+        uuid: user.uuid,
+        email: user.email,
+        wss_online: ctx.services.presence?.isOnline(user.uuid) ?? false,
+        role: user.role,
+        created_on: user.created_on,
+        modified_on: user.modified_on,
+        deleted_on: user.deleted_on,
+        token,
+        phone_number: user.phone_number,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        account: {
+          uuid: a.uuid,
+          email: a.email,
+          name: a.name,
+          level: a.level,
+          balance: a.balance,
+          created_on: a.created_on,
+          modified_on: a.modified_on,
+          deleted_on: account.deleted_on,
+        },
+      });
+    },
+  );
+
+  app.post(
+    '/rest/auth/login',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in: a session bound to `account_id` or the default account',
+        security: [],
+        body: LoginRequestSchema,
+        response: { 200: successEnvelope(z.union([SessionSchema, AuthOnlyResponseSchema])), ...errors },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      if (body.auth_only === true) {
+        const user = await ctx.auth.checkPassword(body.username, body.password, request.ip);
+        return ok({ valid: true as const, user: userDto(user) });
+      }
+      return ok(await ctx.auth.login(body, request.ip));
+    },
+  );
+
+  app.post(
+    '/rest/auth/refresh',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['auth'],
+        summary: 'New token and new refresh token; a spent refresh token revokes the whole sign-in',
+        security: [],
+        body: RefreshRequestSchema,
+        response: { 200: successEnvelope(SessionSchema), ...errors },
+      },
+    },
+    async (request) => ok(await ctx.auth.refresh(request.body.refresh_token)),
+  );
+
+  app.post(
+    '/rest/auth/masquerade',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'A new session bound to another account the user belongs to',
+        body: MasqueradeRequestSchema,
+        response: { 200: successEnvelope(SessionSchema), ...errors },
+      },
+    },
+    async (request) =>
+      ok(await ctx.auth.masquerade(principalOf(request), request.body.account_id.toLowerCase())),
+  );
+
+  app.post(
+    '/rest/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revokes the session token and its refresh token at once',
+        response: { 204: z.null().describe('No content'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await ctx.auth.logout(principalOf(request));
+      return reply.code(204).send(null);
+    },
+  );
+};

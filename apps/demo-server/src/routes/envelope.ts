@@ -1,0 +1,4 @@
+/** `{"success": true, "payload": …}` */
+export function ok<T>(payload: T): { success: true; payload: T } {
+  return { success: true, payload };
+}

@@ -1,0 +1,174 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { AREAS, type Area } from './areas.js';
+import type { Argon2Params } from './auth/passwords.js';
+import {
+  type AccountScopeMode,
+  DEFAULT_CONFIG,
+  type LogLevel,
+  type RateLimitConfig,
+  type ServerConfig,
+  validateConfig,
+} from './config.js';
+import type { ServerClock, ServerContext } from './context.js';
+import { openStorage } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { MIGRATIONS } from './db/migrations/index.js';
+import { seedDemoIdentity } from './seed/demo-identity.js';
+
+export interface StartServerOptions {
+  /** Default 0 (any free port) for in-process use. */
+  port?: number;
+  host?: string;
+  /** Default: true unless `dataDir` or `databaseUrl` is given. */
+  memory?: boolean;
+  dataDir?: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to live in (tests: one per suite). */
+  databaseSchema?: string;
+  seed?: boolean;
+  simSpeed?: number;
+  clock?: ServerClock;
+  tokenLifetime?: number;
+  accountScope?: AccountScopeMode;
+  /** Default 'silent': an in-process server prints nothing unless asked. */
+  logLevel?: LogLevel;
+  rateLimit?: Partial<RateLimitConfig>;
+  credentialCacheTtlMs?: number;
+  /**
+   * Tests only: cheaper argon2 parameters. Never lowered by default; the bin has no flag for it.
+   */
+  unsafeTestArgon2?: Partial<Argon2Params>;
+  /** A complete configuration (from parseConfig); the options above override it. */
+  config?: ServerConfig;
+  /** Areas to mount (default: all). */
+  areas?: readonly Area[];
+  /** Anything else is passed to the areas as `ctx.extra`. */
+  [extra: string]: unknown;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: string;
+  app: FastifyInstance;
+  ctx: ServerContext;
+  config: ServerConfig;
+  /** Stops taking requests, finishes those in flight, stops the areas, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+const KNOWN = new Set([
+  'port',
+  'host',
+  'memory',
+  'dataDir',
+  'databaseUrl',
+  'databaseSchema',
+  'seed',
+  'simSpeed',
+  'clock',
+  'tokenLifetime',
+  'accountScope',
+  'logLevel',
+  'rateLimit',
+  'credentialCacheTtlMs',
+  'unsafeTestArgon2',
+  'config',
+  'areas',
+]);
+
+export function resolveOptions(options: StartServerOptions): ServerConfig {
+  const base: ServerConfig = options.config
+    ? structuredClone(options.config)
+    : { ...structuredClone(DEFAULT_CONFIG), port: 0, logLevel: 'silent' };
+  if (options.config === undefined) {
+    base.memory = options.dataDir === undefined && options.databaseUrl === undefined;
+  }
+  if (options.port !== undefined) base.port = options.port;
+  if (options.host !== undefined) base.host = options.host;
+  if (options.memory !== undefined) base.memory = options.memory;
+  if (options.dataDir !== undefined) base.dataDir = options.dataDir;
+  if (options.databaseUrl !== undefined) base.databaseUrl = options.databaseUrl;
+  if (options.databaseSchema !== undefined) base.databaseSchema = options.databaseSchema;
+  if (options.seed !== undefined) base.seed = options.seed;
+  if (options.simSpeed !== undefined) base.simSpeed = options.simSpeed;
+  if (options.tokenLifetime !== undefined) base.tokenLifetime = options.tokenLifetime;
+  if (options.accountScope !== undefined) base.accountScope = options.accountScope;
+  if (options.logLevel !== undefined) base.logLevel = options.logLevel;
+  if (options.rateLimit !== undefined) base.rateLimit = { ...base.rateLimit, ...options.rateLimit };
+  if (options.credentialCacheTtlMs !== undefined) base.credentialCacheTtlMs = options.credentialCacheTtlMs;
+  if (options.unsafeTestArgon2 !== undefined) base.argon2 = { ...base.argon2, ...options.unsafeTestArgon2 };
+  return validateConfig(base);
+}
+
+/** Opens the database, migrates, seeds, listens. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = resolveOptions(options);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (!KNOWN.has(k)) extra[k] = v;
+  if (options.clock !== undefined) extra.clock = options.clock;
+  const storage = await openStorage({
+    databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
+    memory: config.memory,
+    dataDir: config.dataDir,
+  });
+  const areas = options.areas ?? AREAS;
+  let app: FastifyInstance | undefined;
+  try {
+    await migrate(
+      storage.db as never,
+      storage.dialect,
+      MIGRATIONS,
+      options.clock ? () => options.clock!.now() : Date.now,
+    );
+    const built = await buildApp(config, { storage, clock: options.clock, areas, extra });
+    app = built.app;
+    const { ctx, idempotency } = built;
+    if (config.seed) {
+      const demo = await seedDemoIdentity(ctx);
+      for (const area of areas) await area.seed?.(ctx, demo);
+    }
+    await app.listen({ port: config.port, host: config.host });
+    for (const area of areas) await area.start?.(ctx);
+    const sweeper = setInterval(() => {
+      idempotency
+        .sweep()
+        .catch((error: unknown) => ctx.logger.warn({ err: error }, 'idempotency sweep failed'));
+    }, 10 * 60_000);
+    sweeper.unref();
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+    let closing: Promise<void> | undefined;
+    const running: RunningServer = {
+      url: `http://${urlHost}:${port}`,
+      port,
+      host: config.host,
+      app,
+      ctx,
+      config,
+      close() {
+        closing ??= (async () => {
+          clearInterval(sweeper);
+          try {
+            // Stops accepting, lets in-flight requests finish (their writes are committed before
+            // their responses are sent), then areas stop their timers, then the database closes.
+            await built.app.close();
+            for (const area of [...areas].reverse()) await area.close?.(ctx);
+          } finally {
+            await storage.close();
+          }
+        })();
+        return closing;
+      },
+    };
+    return running;
+  } catch (error) {
+    if (app !== undefined) await app.close().catch(() => {});
+    await storage.close().catch(() => {});
+    throw error;
+  }
+}

@@ -190,6 +190,7 @@ const CLIENT_CLOSE = 4000;
 const BACKFILL_TAKE = 1000;
 const DEDUPE_WINDOW = 10_000;
 const MAX_TIMER = 2 ** 31 - 1;
+const MIN_TOKEN_AGE = 5_000;
 const NO_CONSUMERS: Consumers = { handlers: [], streams: [] };
 
 function positiveInt(value: unknown, name: string): number {
@@ -268,6 +269,9 @@ class Client implements RealtimeClient {
   #pingSentAt = 0;
   #pingSeq = 0;
   #reauthing: Promise<void> | undefined;
+  /** When the token in use was accepted (auth or reauth), and when the reauth timer is due. */
+  #tokenSince = 0;
+  #reauthAt = Number.POSITIVE_INFINITY;
   #shed = false;
   readonly #heartbeat: Timer;
   readonly #retry: Timer;
@@ -665,6 +669,7 @@ class Client implements RealtimeClient {
     this.#pingId = undefined;
     this.#heartbeat.clear();
     this.#reauthTimer.clear();
+    this.#reauthAt = Number.POSITIVE_INFINITY;
     this.#byServerId.clear();
     this.#requests.clear();
     for (const sub of this.#subs) {
@@ -818,7 +823,7 @@ class Client implements RealtimeClient {
         this.#onReauthResult(message);
         return;
       case 'token_expiring':
-        void this.#reauth(true);
+        this.#onTokenExpiring();
         return;
       case 'pong':
         if (message.id !== undefined && message.id === this.#pingId) {
@@ -872,7 +877,9 @@ class Client implements RealtimeClient {
    */
   #scheduleReauth(serverExpiresOn: number | undefined): void {
     this.#reauthTimer.clear();
+    this.#reauthAt = Number.POSITIVE_INFINITY;
     const now = this.#timers.now();
+    this.#tokenSince = now;
     const session = (this.#auth as { session?: () => { token?: string; expiresAt?: number } | undefined })
       .session;
     let expiresAt: number | undefined;
@@ -893,9 +900,22 @@ class Client implements RealtimeClient {
     this.#armReauth(at);
   }
 
+  /**
+   * The server warns 60 s before expiry. A token younger than a few seconds is not renewed at once:
+   * with lifetimes at or under the warning window, every fresh token would be "expiring" on arrival
+   * and each renewal would trigger the next. The renewal is deferred instead, never dropped.
+   */
+  #onTokenExpiring(): void {
+    const earliest = this.#tokenSince + MIN_TOKEN_AGE;
+    if (this.#timers.now() >= earliest) void this.#reauth(true);
+    else if (earliest < this.#reauthAt) this.#armReauth(earliest);
+  }
+
   #armReauth(at: number): void {
+    this.#reauthAt = at;
     const delay = at - this.#timers.now();
     this.#reauthTimer.set(Math.min(MAX_TIMER, Math.max(0, delay)), () => {
+      this.#reauthAt = Number.POSITIVE_INFINITY;
       if (this.#timers.now() < at) this.#armReauth(at);
       else void this.#reauth(true);
     });

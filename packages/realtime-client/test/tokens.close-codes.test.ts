@@ -80,18 +80,35 @@ describe('tokens and close codes', () => {
     expect(server.connections).toHaveLength(1);
   });
 
-  it('token_expiring → reauth with a renewed token on the same socket', async () => {
-    h = makeClient(server);
+  it('token_expiring → reauth with a renewed token on the same socket (a fresh token waits 5 s first)', async () => {
+    const timers = new FakeTimers();
+    h = makeClient(server, { timers });
     await h.client.connect();
     server.open[0]!.send({ type: 'token_expiring', expires_on: new Date(Date.now() + 60_000).toISOString() });
+    await new Promise((r) => setTimeout(r, 30));
+    // Renewing a token accepted a moment ago would loop when lifetimes are under the warning window.
+    expect(server.frames('reauth')).toHaveLength(0);
+    timers.advance(5_000);
     await until(() => server.frames('reauth').length === 1, 'reauth frame');
     expect(server.frames('reauth')[0]).toEqual({ type: 'reauth', token: 't2' });
     expect(h.auth.refreshCalls).toEqual(['t1']);
     expect(server.connections).toHaveLength(1);
     // A reconnect after the reauth uses the renewed token.
     server.dropAll();
-    await until(() => tokensSent().length === 2 && h!.client.state === 'open', 'reconnected');
+    await until(() => {
+      timers.advance(0); // the retry timer (backoff 0) runs on the fake clock
+      return tokensSent().length === 2 && h!.client.state === 'open';
+    }, 'reconnected');
     expect(tokensSent()).toEqual(['t1', 't2']);
+  });
+
+  it('a token_expiring for a token older than 5 s renews at once', async () => {
+    const timers = new FakeTimers();
+    h = makeClient(server, { timers });
+    await h.client.connect();
+    timers.advance(6_000);
+    server.open[0]!.send({ type: 'token_expiring', expires_on: new Date(Date.now() + 60_000).toISOString() });
+    await until(() => server.frames('reauth').length === 1, 'reauth frame');
   });
 
   it('reauths by its own timer before expiry, on the local clock when the strategy exposes its session', async () => {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import pg from 'pg';
 import type { Area } from '../src/areas.js';
 import { AREAS } from '../src/areas.js';
 import { migrate } from '../src/db/migrate.js';
@@ -132,6 +133,17 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.server.close();
+    const { databaseUrl, databaseSchema } = this.server.config;
+    if (databaseUrl !== undefined && databaseSchema !== undefined) {
+      // Each test server had a schema of its own on PostgreSQL: leave nothing behind.
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${databaseSchema}" cascade`);
+      } finally {
+        await client.end();
+      }
+    }
   }
 
   /** A session token for a demo user, bound to `account`. */

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME, ACME_NUMBERS, BAYSIDE, BAYSIDE_NUMBERS, Harness } from './telephony-harness.js';
+
+describe('billing and event ordering under concurrency', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('50 concurrent SMS against a balance for exactly 10: 10 sent, 40 refused with 402, balance exactly 0', async () => {
+    await h.setBalanceMicros(ACME, 10 * 7_500);
+    await h.token('alice', ACME);
+    const seq = await h.lastSeq(ACME);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        h.as('alice', ACME, 'POST', '/rest/sms', {
+          from: ACME_NUMBERS[0],
+          to: '+12125550123',
+          message: `n${i}`,
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(40);
+    for (const r of results.filter((x) => x.status === 402)) expect(r.body.code).toBe('insufficient_balance');
+    expect(await h.balanceMicros(ACME)).toBe(0);
+    const events = await h.events(ACME, seq);
+    expect(events.filter((e) => e.type === 'sms.created')).toHaveLength(10);
+    const balances = events.filter((e) => e.type === 'account.balance.changed').map((e) => e.payload.balance);
+    expect(balances).toHaveLength(10);
+    expect(balances.at(-1)).toBe(0);
+    // A call needs a minute's worth of balance: refused now.
+    expect(
+      (await h.as('alice', ACME, 'POST', '/rest/call', { from: ACME_NUMBERS[0], to: '+12125550123' })).status,
+    ).toBe(402);
+    await h.settle();
+    expect(await h.balanceMicros(ACME)).toBe(0);
+  });
+
+  it('20 concurrent writers produce per-account seqs 1..N with no gaps or repeats', async () => {
+    const before = await h.events(BAYSIDE);
+    await h.token('bob', BAYSIDE);
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        h.as('bob', BAYSIDE, 'POST', '/rest/sms', {
+          from: BAYSIDE_NUMBERS[i % 2],
+          to: '+12125550123',
+          message: `w${i}`,
+        }),
+      ),
+      ...Array.from({ length: 10 }, (_, i) =>
+        h.as('bob', BAYSIDE, 'POST', '/rest/call', {
+          from: BAYSIDE_NUMBERS[0],
+          to: `+1212555${String(2000 + i)}`,
+          talk_secs: 1,
+        }),
+      ),
+    ]);
+    await h.settle();
+    const all = await h.events(BAYSIDE);
+    expect(all.length).toBeGreaterThan(before.length + 20 * 2);
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+  });
+});

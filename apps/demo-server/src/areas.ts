@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from './context.js';
 import { identityArea } from './identity/area.js';
+import { telephonyArea } from './telephony/area.js';
 import type { DemoIdentity } from './seed/demo-identity.js';
 
 /**
@@ -21,4 +22,4 @@ export interface Area {
 }
 
 /** Add your area to this list (one line). */
-export const AREAS: readonly Area[] = [identityArea];
+export const AREAS: readonly Area[] = [identityArea, telephonyArea];

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from './context.js';
 import { identityArea } from './identity/area.js';
-import { telephonyArea } from './telephony/area.js';
 import type { DemoIdentity } from './seed/demo-identity.js';
+import { telephonyArea } from './telephony/area.js';
 
 /**
  * An area of the server (identity, telephony, events/realtime/webhooks) plugs in here. The core

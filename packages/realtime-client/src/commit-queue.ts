@@ -22,7 +22,11 @@ export class CommitQueue {
   #tickets: Ticket[] = [];
   #head = 0;
 
-  constructor(private readonly commit: (seq: number) => void) {}
+  readonly #commit: (seq: number) => void;
+
+  constructor(commit: (seq: number) => void) {
+    this.#commit = commit;
+  }
 
   get size(): number {
     return this.#tickets.length - this.#head;
@@ -48,7 +52,7 @@ export class CommitQueue {
       this.#tickets = tickets.slice(this.#head);
       this.#head = 0;
     }
-    if (last !== undefined) this.commit(last);
+    if (last !== undefined) this.#commit(last);
   }
 
   /** Forget everything not yet committed (the subscription ended). */

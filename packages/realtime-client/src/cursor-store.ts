@@ -51,10 +51,13 @@ export class CursorWriter {
   readonly #inflight = new Set<string>();
   readonly #pending = new Map<string, number>();
 
-  constructor(
-    private readonly store: CursorStore,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+  readonly #store: CursorStore;
+  readonly #onError: (error: unknown) => void;
+
+  constructor(store: CursorStore, onError: (error: unknown) => void) {
+    this.#store = store;
+    this.#onError = onError;
+  }
 
   write(key: string, seq: number): void {
     if (this.#inflight.has(key)) {
@@ -63,9 +66,9 @@ export class CursorWriter {
     }
     let result: void | Promise<void>;
     try {
-      result = this.store.set(key, seq);
+      result = this.#store.set(key, seq);
     } catch (error) {
-      this.onError(error);
+      this.#onError(error);
       return;
     }
     if (result === undefined || typeof (result as Promise<void>).then !== 'function') return;
@@ -73,7 +76,7 @@ export class CursorWriter {
     (result as Promise<void>).then(
       () => this.#done(key),
       (error: unknown) => {
-        this.onError(error);
+        this.#onError(error);
         this.#done(key);
       },
     );

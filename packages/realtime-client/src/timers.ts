@@ -20,7 +20,11 @@ export class Timer {
   #handle: unknown;
   #armed = false;
 
-  constructor(private readonly timers: RealtimeTimers) {}
+  readonly #timers: RealtimeTimers;
+
+  constructor(timers: RealtimeTimers) {
+    this.#timers = timers;
+  }
 
   get armed(): boolean {
     return this.#armed;
@@ -29,7 +33,7 @@ export class Timer {
   set(ms: number, callback: () => void): void {
     this.clear();
     this.#armed = true;
-    this.#handle = this.timers.setTimeout(
+    this.#handle = this.#timers.setTimeout(
       () => {
         this.#armed = false;
         this.#handle = undefined;
@@ -42,7 +46,7 @@ export class Timer {
   clear(): void {
     if (!this.#armed) return;
     this.#armed = false;
-    this.timers.clearTimeout(this.#handle);
+    this.#timers.clearTimeout(this.#handle);
     this.#handle = undefined;
   }
 }

@@ -1,0 +1,192 @@
+// Events/s through @callwire/realtime-client (schema validation on, and off) against raw `ws` message
+// handling (JSON.parse only), all in this run against one server in a child process; then memory per
+// idle connection. Run: pnpm --filter @callwire/realtime-client bench
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { AuthStrategy } from '@callwire/auth-core';
+import { WebSocket } from 'ws';
+import type { RealtimeClient } from '../src/index.ts';
+import './resolve-ts.ts';
+
+// Imported after the resolve hook is in place (the sources use `.js` specifiers).
+const { createRealtimeClient } = await import('../src/index.ts');
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const IDLE = Number(process.env.BENCH_IDLE ?? 200);
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const auth: AuthStrategy = {
+  kind: 'token',
+  accountId: undefined,
+  token: async () => 'bench-token',
+  refresh: async () => false,
+  authorize: async (target) => {
+    target.headers.set('authorization', 'Bearer bench-token');
+  },
+  forAccount: () => auth,
+  onChange: () => () => {},
+  dispose: () => {},
+};
+
+async function startServer(): Promise<{ url: string; stop(): void }> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [String(EVENTS)], {
+    stdio: 'inherit',
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (m: { port: number }) => resolve(m.port)),
+  );
+  return { url: `ws://127.0.0.1:${port}/ws`, stop: () => child.kill() };
+}
+
+/** Baseline: a bare ws socket, auth + subscribe by hand, JSON.parse per frame, count events. */
+async function rawRun(url: string): Promise<Sample> {
+  const socket = new WebSocket(url);
+  await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+  let n = 0;
+  let started = 0;
+  let cpu = process.cpuUsage();
+  const done = new Promise<void>((resolve) => {
+    socket.addEventListener('message', (event) => {
+      const message = JSON.parse(String(event.data)) as { type: string; event?: { seq: number } };
+      if (message.type === 'auth') socket.send(JSON.stringify({ type: 'subscribe', id: 's1', types: ['*'] }));
+      else if (message.type === 'subscribed') {
+        started = performance.now();
+        cpu = process.cpuUsage();
+        socket.send(JSON.stringify({ type: 'blast' }));
+      } else if (message.type === 'event' && message.event !== undefined && ++n === EVENTS) resolve();
+    });
+  });
+  socket.send(JSON.stringify({ type: 'auth', token: 'bench-token' }));
+  await done;
+  const sample = measureSince(started, cpu);
+  socket.close();
+  return sample;
+}
+
+/** Reaches the client's socket through the WebSocket it constructed (bench only). */
+let lastSocket: WebSocket | undefined;
+const Tracking = class extends WebSocket {
+  constructor(url: string) {
+    super(url);
+    lastSocket = this;
+  }
+};
+// The bench server's own "start sending" message: the client has no API for it, on purpose.
+function sendRaw(_client: RealtimeClient, frame: unknown): void {
+  lastSocket?.send(JSON.stringify(frame));
+}
+
+interface Sample {
+  /** Events per second of wall time (bounded by the sender as much as by the receiver). */
+  rate: number;
+  /** Microseconds of this process's CPU per event: the receiver's own cost. */
+  cpuPerEvent: number;
+}
+
+function measureSince(started: number, cpu: NodeJS.CpuUsage): Sample {
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { rate: EVENTS / (wall / 1000), cpuPerEvent: (used.user + used.system) / EVENTS };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function idleMemory(url: string): Promise<{ raw: number; client: number }> {
+  const measure = async (open: () => Promise<() => void>): Promise<number> => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const closers: (() => void)[] = [];
+    for (let i = 0; i < IDLE; i++) closers.push(await open());
+    await new Promise((r) => setTimeout(r, 200));
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    for (const close of closers) close();
+    await new Promise((r) => setTimeout(r, 200));
+    return (after - before) / IDLE;
+  };
+  const raw = await measure(async () => {
+    const socket = new WebSocket(url);
+    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+    socket.addEventListener('message', (event) => JSON.parse(String(event.data)));
+    socket.send(JSON.stringify({ type: 'auth', token: 'bench-token' }));
+    socket.send(JSON.stringify({ type: 'subscribe', id: 's1', types: ['*'] }));
+    return () => socket.close();
+  });
+  const client = await measure(async () => {
+    const c = createRealtimeClient({ url, auth, WebSocket });
+    c.on('*', () => {});
+    await c.subscribe(['*']).ready;
+    return () => c.dispose();
+  });
+  return { raw, client };
+}
+
+const server = await startServer();
+try {
+  const raw: Sample[] = [];
+  const validated: Sample[] = [];
+  const unvalidated: Sample[] = [];
+  // Warm-up, then interleaved rounds.
+  await rawRun(server.url);
+  await clientRun(server.url, true);
+  await clientRun(server.url, false);
+  const variants: [Sample[], () => Promise<Sample>][] = [
+    [raw, () => rawRun(server.url)],
+    [validated, () => clientRun(server.url, true)],
+    [unvalidated, () => clientRun(server.url, false)],
+  ];
+  for (let r = 0; r < ROUNDS; r++) {
+    // A random order each round, and a collection before each run, so neither drift nor the
+    // previous run's garbage favours one variant.
+    for (const [results, run] of [...variants].sort(() => Math.random() - 0.5)) {
+      gc();
+      results.push(await run());
+    }
+  }
+  const rate = (xs: Sample[]) => median(xs.map((x) => x.rate));
+  const cpu = (xs: Sample[]) => median(xs.map((x) => x.cpuPerEvent));
+  const row = (name: string, xs: Sample[]) =>
+    `  ${name.padEnd(26)} ${Math.round(rate(xs)).toLocaleString('en-US').padStart(9)} events/s  ${(rate(xs) / rate(raw)).toFixed(2)}x` +
+    `   ${cpu(xs).toFixed(2).padStart(6)} us CPU/event  ${(cpu(raw) / cpu(xs)).toFixed(2)}x`;
+  console.log(
+    `events: ${EVENTS} per round, ${ROUNDS} rounds, medians (one ws connection, one frame per event)`,
+  );
+  console.log('  throughput (wall) and receiver CPU per event; ratios against raw ws, higher is better');
+  console.log(row('raw ws + JSON.parse', raw));
+  console.log(row('client, validate: true', validated));
+  console.log(row('client, validate: false', unvalidated));
+  const memory = await idleMemory(server.url);
+  console.log(`memory per idle connection (${IDLE} connections, heap after gc):`);
+  console.log(`  raw ws                     ${(memory.raw / 1024).toFixed(1)} KiB`);
+  console.log(
+    `  client                     ${(memory.client / 1024).toFixed(1)} KiB  (+${((memory.client - memory.raw) / 1024).toFixed(1)} KiB for the client)`,
+  );
+} finally {
+  server.stop();
+}
+
+async function clientRun(url: string, validate: boolean): Promise<Sample> {
+  const client = createRealtimeClient({ url, auth, WebSocket: Tracking, validate });
+  let n = 0;
+  const done = new Promise<void>((resolve) => {
+    client.on('*', () => {
+      if (++n === EVENTS) resolve();
+    });
+  });
+  await client.subscribe(['*']).ready;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  sendRaw(client, { type: 'blast' });
+  await done;
+  const sample = measureSince(started, cpu);
+  client.dispose();
+  return sample;
+}

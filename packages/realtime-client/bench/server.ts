@@ -66,7 +66,7 @@ const frames = Array.from({ length: count }, (_, i) => frame(i + 1));
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
 wss.on('listening', () => {
   const address = wss.address();
-  process.send?.({ port: typeof address === 'object' ? address.port : 0 });
+  process.send?.({ port: typeof address === 'object' && address !== null ? address.port : 0 });
 });
 wss.on('connection', (socket) => {
   const blast = () => {

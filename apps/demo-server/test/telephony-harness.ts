@@ -96,10 +96,13 @@ let schemaCounter = 0;
 export class Harness {
   readonly tokens = new Map<string, string>();
 
-  constructor(
-    readonly server: RunningServer,
-    readonly clock: ManualClock,
-  ) {}
+  readonly server: RunningServer;
+  readonly clock: ManualClock;
+
+  constructor(server: RunningServer, clock: ManualClock) {
+    this.server = server;
+    this.clock = clock;
+  }
 
   static async start(options: Record<string, unknown> = {}): Promise<Harness> {
     const clock = new ManualClock(Date.UTC(2026, 0, 15, 15, 0, 0));

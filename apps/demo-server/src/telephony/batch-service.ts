@@ -30,10 +30,13 @@ interface Runner {
 export class BatchService {
   readonly #runners = new Map<string, Runner>();
 
-  constructor(
-    readonly deps: TelephonyDeps,
-    readonly calls: CallsService,
-  ) {}
+  readonly deps: TelephonyDeps;
+  readonly calls: CallsService;
+
+  constructor(deps: TelephonyDeps, calls: CallsService) {
+    this.deps = deps;
+    this.calls = calls;
+  }
 
   async create(accountId: string, input: CreateBatchInput): Promise<Batch> {
     if (input.call_flow_xml !== undefined) checkCallflow(input.call_flow_xml, 'body.call_flow_xml');

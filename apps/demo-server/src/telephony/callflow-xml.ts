@@ -21,13 +21,14 @@ export interface CallflowVerb {
 }
 
 export class CallflowParseError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
+  readonly line: number;
+  readonly column: number;
+
+  constructor(message: string, line: number, column: number) {
     super(`line ${line}, column ${column}: ${message}`);
     this.name = 'CallflowParseError';
+    this.line = line;
+    this.column = column;
   }
 }
 

@@ -62,7 +62,11 @@ export class CallsService {
   readonly #onLive = new Map<string, CallHook[]>();
   readonly #onEnded = new Map<string, CallHook[]>();
 
-  constructor(readonly deps: TelephonyDeps) {}
+  readonly deps: TelephonyDeps;
+
+  constructor(deps: TelephonyDeps) {
+    this.deps = deps;
+  }
 
   #now(): string {
     return iso(this.deps.scheduler.now());

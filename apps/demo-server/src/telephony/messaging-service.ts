@@ -41,7 +41,11 @@ export interface MessagingProfileInput {
 
 /** Messaging: profiles, sending (from a number or a pool), the simulated lifecycle, inbound SMS. */
 export class MessagingService {
-  constructor(readonly deps: TelephonyDeps) {}
+  readonly deps: TelephonyDeps;
+
+  constructor(deps: TelephonyDeps) {
+    this.deps = deps;
+  }
 
   #now(): string {
     return iso(this.deps.scheduler.now());

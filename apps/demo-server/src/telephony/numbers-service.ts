@@ -34,7 +34,11 @@ export interface ParsedTnProfile {
 
 /** Numbers: inventory, orders, leases, SMS subscriptions and TN profiles. */
 export class NumbersService {
-  constructor(readonly deps: TelephonyDeps) {}
+  readonly deps: TelephonyDeps;
+
+  constructor(deps: TelephonyDeps) {
+    this.deps = deps;
+  }
 
   #now(): string {
     return iso(this.deps.scheduler.now());

@@ -28,7 +28,11 @@ export interface SipConnectionInput {
 
 /** SIP connections (with their numbers), domains and users. */
 export class SipService {
-  constructor(readonly deps: TelephonyDeps) {}
+  readonly deps: TelephonyDeps;
+
+  constructor(deps: TelephonyDeps) {
+    this.deps = deps;
+  }
 
   #now(): string {
     return iso(this.deps.scheduler.now());

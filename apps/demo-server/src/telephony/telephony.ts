@@ -15,7 +15,10 @@ export class Telephony {
   readonly voice: VoiceService;
   readonly sip: SipService;
 
-  constructor(readonly deps: TelephonyDeps) {
+  readonly deps: TelephonyDeps;
+
+  constructor(deps: TelephonyDeps) {
+    this.deps = deps;
     this.numbers = new NumbersService(deps);
     this.messaging = new MessagingService(deps);
     this.calls = new CallsService(deps);

@@ -18,10 +18,13 @@ function escapeXml(text: string): string {
  * dialled, and once it is live the second is dialled as its child and the two are bridged.
  */
 export class VoiceService {
-  constructor(
-    readonly deps: TelephonyDeps,
-    readonly calls: CallsService,
-  ) {}
+  readonly deps: TelephonyDeps;
+  readonly calls: CallsService;
+
+  constructor(deps: TelephonyDeps, calls: CallsService) {
+    this.deps = deps;
+    this.calls = calls;
+  }
 
   #now(): string {
     return iso(this.deps.scheduler.now());

@@ -156,7 +156,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           try {
             // Stops accepting, lets in-flight requests finish (their writes are committed before
             // their responses are sent), then areas stop their timers, then the database closes.
-            await built.app.close();
+            // Keep-alive connections that become idle once their last response is out are closed
+            // right away rather than when their keep-alive timer runs out.
+            const idle = setInterval(() => built.app.server.closeIdleConnections(), 50);
+            try {
+              await built.app.close();
+            } finally {
+              clearInterval(idle);
+            }
             for (const area of [...areas].reverse()) await area.close?.(ctx);
           } finally {
             await storage.close();

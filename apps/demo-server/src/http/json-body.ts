@@ -25,7 +25,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 const POISON = /"(?:__proto__|constructor|prototype)"\s*:/;
 
 export function installJsonParser(app: FastifyInstance, maxDepth: number): void {
-  app.removeContentTypeParser(['application/json']);
+  // Bodies are JSON or form-encoded (CONTRACT §1): text/plain is answered 415, not parsed.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);

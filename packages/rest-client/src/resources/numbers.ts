@@ -41,8 +41,8 @@ export interface NumbersApi {
   /** By lease uuid or by number (`+12015550123`). */
   get(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
   update(idOrTn: string, body: UpdateLeaseRequest, options?: RequestOptions): ApiPromise<Lease>;
-  /** Give the number back. */
-  release(idOrTn: string, options?: RequestOptions): ApiPromise<void>;
+  /** Give the number back; resolves with the released lease. */
+  release(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
   enableSms(idOrTn: string, body?: SmsSubscriptionRequest, options?: RequestOptions): ApiPromise<Lease>;
   disableSms(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
 }
@@ -130,7 +130,10 @@ export function numbersApi(r: Requester): NumbersApi {
         options,
       ),
     release: (idOrTn, options) =>
-      r.request<void>({ method: 'delete', path: lease(idOrTn), endpoint: 'numbers.release' }, options),
+      r.request(
+        { method: 'delete', path: lease(idOrTn), schema: LeaseSchema, endpoint: 'numbers.release' },
+        options,
+      ),
     enableSms: (idOrTn, body = {}, options) =>
       r.request(
         {

@@ -1,72 +1,104 @@
 import {
+  BatchSchema,
   BridgeCallsRequestSchema,
   CallDataQuerySchema,
+  CallDataRecordSchema,
+  CallSchema,
   CallSearchRequestSchema,
   CreateBatchRequestSchema,
   CreateCallRequestSchema,
+  listPayload,
   OriginateRequestSchema,
+  OriginateSchema,
   PaginationQuerySchema,
   RapidResponseRequestSchema,
+  RapidResponseSchema,
 } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import { callDataReport } from '../reports.js';
-import { accountId, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+
+const BridgedCallsSchema = z.object({ call_a: CallSchema, call_b: CallSchema });
 
 /** CONTRACT §4 Calls: calls, bridge, hangup, call log, bulk calls, originate, rapid response, call-data report. */
 export const callsRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   const t = () => telephonyOf(fastify);
 
-  app.post('/rest/call', { config: WRITE, schema: { body: CreateCallRequestSchema } }, async (req, reply) =>
-    ok(reply, await t().calls.create(accountId(req), req.body), 202),
+  app.post(
+    '/rest/call',
+    { config: WRITE, schema: { ...doc('calls', 202, CallSchema, [402]), body: CreateCallRequestSchema } },
+    async (req, reply) => ok(reply, await t().calls.create(accountId(req), req.body), 202),
   );
   app.post(
     '/rest/call/bridge',
-    { config: WRITE, schema: { body: BridgeCallsRequestSchema } },
+    {
+      config: WRITE,
+      schema: { ...doc('calls', 200, BridgedCallsSchema, [409]), body: BridgeCallsRequestSchema },
+    },
     async (req, reply) => ok(reply, await t().calls.bridge(accountId(req), req.body.call_a, req.body.call_b)),
   );
-  app.post('/rest/call/:uuid/hangup', { config: WRITE, schema: { params: UuidParams } }, async (req, reply) =>
-    ok(reply, await t().calls.hangup(accountId(req), req.params.uuid)),
+  app.post(
+    '/rest/call/:uuid/hangup',
+    { config: WRITE, schema: { ...doc('calls', 200, CallSchema, [409]), params: UuidParams } },
+    async (req, reply) => ok(reply, await t().calls.hangup(accountId(req), req.params.uuid)),
   );
-  app.get('/rest/call/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
-    ok(reply, await t().calls.get(accountId(req), req.params.uuid)),
+  app.get(
+    '/rest/call/:uuid',
+    { config: READ, schema: { ...doc('calls', 200, CallSchema), params: UuidParams } },
+    async (req, reply) => ok(reply, await t().calls.get(accountId(req), req.params.uuid)),
   );
   app.post(
     '/rest/call/search',
     {
       config: READ,
-      schema: { querystring: PaginationQuerySchema, body: CallSearchRequestSchema.optional() },
+      schema: {
+        ...doc('calls', 200, listPayload(CallSchema)),
+        querystring: PaginationQuerySchema,
+        body: CallSearchRequestSchema.optional(),
+      },
     },
     async (req, reply) => ok(reply, await t().calls.search(accountId(req), req.body ?? {}, req.query)),
   );
 
-  app.post('/rest/batch', { config: WRITE, schema: { body: CreateBatchRequestSchema } }, async (req, reply) =>
-    ok(reply, await t().batches.create(accountId(req), req.body), 202),
+  app.post(
+    '/rest/batch',
+    { config: WRITE, schema: { ...doc('calls', 202, BatchSchema, [402]), body: CreateBatchRequestSchema } },
+    async (req, reply) => ok(reply, await t().batches.create(accountId(req), req.body), 202),
   );
-  app.get('/rest/batch/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
-    ok(reply, await t().batches.get(accountId(req), req.params.uuid)),
+  app.get(
+    '/rest/batch/:uuid',
+    { config: READ, schema: { ...doc('calls', 200, BatchSchema), params: UuidParams } },
+    async (req, reply) => ok(reply, await t().batches.get(accountId(req), req.params.uuid)),
   );
 
   app.post(
     '/rest/voice/originate',
-    { config: WRITE, schema: { body: OriginateRequestSchema } },
+    { config: WRITE, schema: { ...doc('calls', 202, OriginateSchema, [402]), body: OriginateRequestSchema } },
     async (req, reply) => ok(reply, await t().voice.originate(accountId(req), req.body), 202),
   );
   app.get(
     '/rest/voice/originate/:uuid',
-    { config: READ, schema: { params: UuidParams } },
+    { config: READ, schema: { ...doc('calls', 200, OriginateSchema), params: UuidParams } },
     async (req, reply) => ok(reply, await t().voice.getOriginate(accountId(req), req.params.uuid)),
   );
   app.post(
     '/rest/voice/rapidresponse',
-    { config: WRITE, schema: { body: RapidResponseRequestSchema } },
+    {
+      config: WRITE,
+      schema: { ...doc('calls', 202, RapidResponseSchema, [402, 409]), body: RapidResponseRequestSchema },
+    },
     async (req, reply) => ok(reply, await t().voice.rapidResponse(accountId(req), req.body), 202),
   );
 
   // The report can hold 100 000 records: it is serialised once, by hand, around the records' JSON.
   app.get(
     '/rest/reports/call-data',
-    { config: READ, schema: { querystring: CallDataQuerySchema } },
+    {
+      config: READ,
+      schema: { ...doc('calls', 200, z.array(CallDataRecordSchema)), querystring: CallDataQuerySchema },
+    },
     async (req, reply) => {
       const records = await callDataReport(
         t().deps,

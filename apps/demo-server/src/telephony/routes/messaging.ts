@@ -1,53 +1,83 @@
 import {
   CreateMessagingProfileRequestSchema,
+  listPayload,
+  MessagingProfileSchema,
   PaginationQuerySchema,
   SendSmsRequestSchema,
+  SmsSchema,
   SmsSearchRequestSchema,
   UpdateMessagingProfileRequestSchema,
 } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
-import { accountId, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
 
 /** CONTRACT §4 Messaging: send, read, search, messaging profiles. */
 export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   const t = () => telephonyOf(fastify).messaging;
 
-  app.post('/rest/sms', { config: WRITE, schema: { body: SendSmsRequestSchema } }, async (req, reply) =>
-    ok(reply, await t().send(accountId(req), req.body), 202),
+  app.post(
+    '/rest/sms',
+    { config: WRITE, schema: { ...doc('messaging', 202, SmsSchema, [402]), body: SendSmsRequestSchema } },
+    async (req, reply) => ok(reply, await t().send(accountId(req), req.body), 202),
   );
-  app.get('/rest/sms/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
-    ok(reply, await t().get(accountId(req), req.params.uuid)),
+  app.get(
+    '/rest/sms/:uuid',
+    { config: READ, schema: { ...doc('messaging', 200, SmsSchema), params: UuidParams } },
+    async (req, reply) => ok(reply, await t().get(accountId(req), req.params.uuid)),
   );
   app.post(
     '/rest/sms/search',
-    { config: READ, schema: { querystring: PaginationQuerySchema, body: SmsSearchRequestSchema.optional() } },
+    {
+      config: READ,
+      schema: {
+        ...doc('messaging', 200, listPayload(SmsSchema)),
+        querystring: PaginationQuerySchema,
+        body: SmsSearchRequestSchema.optional(),
+      },
+    },
     async (req, reply) => ok(reply, await t().search(accountId(req), req.body ?? {}, req.query)),
   );
 
   app.get(
     '/rest/profile/messaging',
-    { config: READ, schema: { querystring: PaginationQuerySchema } },
+    {
+      config: READ,
+      schema: {
+        ...doc('messaging', 200, listPayload(MessagingProfileSchema)),
+        querystring: PaginationQuerySchema,
+      },
+    },
     async (req, reply) => ok(reply, await t().listProfiles(accountId(req), req.query)),
   );
   app.post(
     '/rest/profile/messaging',
-    { config: WRITE, schema: { body: CreateMessagingProfileRequestSchema } },
+    {
+      config: WRITE,
+      schema: { ...doc('messaging', 201, MessagingProfileSchema), body: CreateMessagingProfileRequestSchema },
+    },
     async (req, reply) => ok(reply, await t().createProfile(accountId(req), req.body), 201),
   );
   app.get(
     '/rest/profile/messaging/:uuid',
-    { config: READ, schema: { params: UuidParams } },
+    { config: READ, schema: { ...doc('messaging', 200, MessagingProfileSchema), params: UuidParams } },
     async (req, reply) => ok(reply, await t().getProfile(accountId(req), req.params.uuid)),
   );
   app.patch(
     '/rest/profile/messaging/:uuid',
-    { config: WRITE, schema: { params: UuidParams, body: UpdateMessagingProfileRequestSchema } },
+    {
+      config: WRITE,
+      schema: {
+        ...doc('messaging', 200, MessagingProfileSchema),
+        params: UuidParams,
+        body: UpdateMessagingProfileRequestSchema,
+      },
+    },
     async (req, reply) => ok(reply, await t().updateProfile(accountId(req), req.params.uuid, req.body)),
   );
   app.delete(
     '/rest/profile/messaging/:uuid',
-    { config: WRITE, schema: { params: UuidParams } },
+    { config: WRITE, schema: { ...doc('messaging', 204, null), params: UuidParams } },
     async (req, reply) => {
       await t().deleteProfile(accountId(req), req.params.uuid);
       return reply.code(204).send();

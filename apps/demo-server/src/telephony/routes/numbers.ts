@@ -2,18 +2,23 @@ import {
   CreateTnProfileRequestSchema,
   InventorySearchQuerySchema,
   InventorySearchRequestSchema,
+  InventorySearchResultSchema,
+  LeaseSchema,
   LeaseSearchRequestSchema,
+  listPayload,
   NumberListEditRequestSchema,
   OrderRequestSchema,
+  OrderSchema,
   OrderSearchRequestSchema,
   PaginationQuerySchema,
   SmsSubscriptionRequestSchema,
+  TnProfileSchema,
   UpdateLeaseRequestSchema,
   UpdateTnProfileRequestSchema,
 } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { accountId, IdOrTnParams, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+import { accountId, doc, IdOrTnParams, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
 
 const ListParams = z.strictObject({ uuid: z.uuid(), list: z.enum(['blacklist', 'whitelist']) });
 
@@ -26,7 +31,11 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
     '/rest/tn/search',
     {
       config: READ,
-      schema: { querystring: InventorySearchQuerySchema, body: InventorySearchRequestSchema.optional() },
+      schema: {
+        ...doc('numbers', 200, InventorySearchResultSchema),
+        querystring: InventorySearchQuerySchema,
+        body: InventorySearchRequestSchema.optional(),
+      },
     },
     async (req, reply) => {
       const body = InventorySearchRequestSchema.parse(req.body ?? {});
@@ -34,17 +43,25 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
     },
   );
 
-  app.post('/rest/order', { config: WRITE, schema: { body: OrderRequestSchema } }, async (req, reply) =>
-    ok(reply, await t().createOrder(accountId(req), req.body.items), 202),
+  app.post(
+    '/rest/order',
+    { config: WRITE, schema: { ...doc('numbers', 202, OrderSchema, [402]), body: OrderRequestSchema } },
+    async (req, reply) => ok(reply, await t().createOrder(accountId(req), req.body.items), 202),
   );
-  app.get('/rest/order/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
-    ok(reply, await t().getOrder(accountId(req), req.params.uuid)),
+  app.get(
+    '/rest/order/:uuid',
+    { config: READ, schema: { ...doc('numbers', 200, OrderSchema), params: UuidParams } },
+    async (req, reply) => ok(reply, await t().getOrder(accountId(req), req.params.uuid)),
   );
   app.post(
     '/rest/order/search',
     {
       config: READ,
-      schema: { querystring: PaginationQuerySchema, body: OrderSearchRequestSchema.optional() },
+      schema: {
+        ...doc('numbers', 200, listPayload(OrderSchema)),
+        querystring: PaginationQuerySchema,
+        body: OrderSearchRequestSchema.optional(),
+      },
     },
     async (req, reply) => ok(reply, await t().searchOrders(accountId(req), req.body ?? {}, req.query)),
   );
@@ -53,54 +70,87 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
     '/rest/lease/tn/search',
     {
       config: READ,
-      schema: { querystring: PaginationQuerySchema, body: LeaseSearchRequestSchema.optional() },
+      schema: {
+        ...doc('numbers', 200, listPayload(LeaseSchema)),
+        querystring: PaginationQuerySchema,
+        body: LeaseSearchRequestSchema.optional(),
+      },
     },
     async (req, reply) => ok(reply, await t().searchLeases(accountId(req), req.body ?? {}, req.query)),
   );
-  app.get('/rest/lease/tn/:id', { config: READ, schema: { params: IdOrTnParams } }, async (req, reply) =>
-    ok(reply, await t().getLease(accountId(req), req.params.id)),
+  app.get(
+    '/rest/lease/tn/:id',
+    { config: READ, schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams } },
+    async (req, reply) => ok(reply, await t().getLease(accountId(req), req.params.id)),
   );
   app.patch(
     '/rest/lease/tn/:id',
-    { config: WRITE, schema: { params: IdOrTnParams, body: UpdateLeaseRequestSchema } },
+    {
+      config: WRITE,
+      schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams, body: UpdateLeaseRequestSchema },
+    },
     async (req, reply) => ok(reply, await t().updateLease(accountId(req), req.params.id, req.body)),
   );
-  app.delete('/rest/lease/tn/:id', { config: WRITE, schema: { params: IdOrTnParams } }, async (req, reply) =>
-    ok(reply, await t().releaseLease(accountId(req), req.params.id)),
+  app.delete(
+    '/rest/lease/tn/:id',
+    { config: WRITE, schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams } },
+    async (req, reply) => ok(reply, await t().releaseLease(accountId(req), req.params.id)),
   );
   app.post(
     '/rest/lease/tn/:id/subscription/sms',
-    { config: WRITE, schema: { params: IdOrTnParams, body: SmsSubscriptionRequestSchema.optional() } },
+    {
+      config: WRITE,
+      schema: {
+        ...doc('numbers', 200, LeaseSchema, [409]),
+        params: IdOrTnParams,
+        body: SmsSubscriptionRequestSchema.optional(),
+      },
+    },
     async (req, reply) =>
       ok(reply, await t().setSms(accountId(req), req.params.id, true, req.body?.messaging_profile)),
   );
   app.delete(
     '/rest/lease/tn/:id/subscription/sms',
-    { config: WRITE, schema: { params: IdOrTnParams } },
+    { config: WRITE, schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams } },
     async (req, reply) => ok(reply, await t().setSms(accountId(req), req.params.id, false)),
   );
 
   app.get(
     '/rest/profile/tn',
-    { config: READ, schema: { querystring: PaginationQuerySchema } },
+    {
+      config: READ,
+      schema: { ...doc('numbers', 200, listPayload(TnProfileSchema)), querystring: PaginationQuerySchema },
+    },
     async (req, reply) => ok(reply, await t().listTnProfiles(accountId(req), req.query)),
   );
   app.post(
     '/rest/profile/tn',
-    { config: WRITE, schema: { body: CreateTnProfileRequestSchema } },
+    {
+      config: WRITE,
+      schema: { ...doc('numbers', 201, TnProfileSchema), body: CreateTnProfileRequestSchema },
+    },
     async (req, reply) => ok(reply, await t().createTnProfile(accountId(req), req.body), 201),
   );
-  app.get('/rest/profile/tn/:uuid', { config: READ, schema: { params: UuidParams } }, async (req, reply) =>
-    ok(reply, await t().getTnProfile(accountId(req), req.params.uuid)),
+  app.get(
+    '/rest/profile/tn/:uuid',
+    { config: READ, schema: { ...doc('numbers', 200, TnProfileSchema), params: UuidParams } },
+    async (req, reply) => ok(reply, await t().getTnProfile(accountId(req), req.params.uuid)),
   );
   app.patch(
     '/rest/profile/tn/:uuid',
-    { config: WRITE, schema: { params: UuidParams, body: UpdateTnProfileRequestSchema } },
+    {
+      config: WRITE,
+      schema: {
+        ...doc('numbers', 200, TnProfileSchema),
+        params: UuidParams,
+        body: UpdateTnProfileRequestSchema,
+      },
+    },
     async (req, reply) => ok(reply, await t().updateTnProfile(accountId(req), req.params.uuid, req.body)),
   );
   app.delete(
     '/rest/profile/tn/:uuid',
-    { config: WRITE, schema: { params: UuidParams } },
+    { config: WRITE, schema: { ...doc('numbers', 204, null), params: UuidParams } },
     async (req, reply) => {
       await t().deleteTnProfile(accountId(req), req.params.uuid);
       return reply.code(204).send();
@@ -108,7 +158,14 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
   );
   app.post(
     '/rest/profile/tn/:uuid/:list',
-    { config: WRITE, schema: { params: ListParams, body: NumberListEditRequestSchema } },
+    {
+      config: WRITE,
+      schema: {
+        ...doc('numbers', 200, TnProfileSchema),
+        params: ListParams,
+        body: NumberListEditRequestSchema,
+      },
+    },
     async (req, reply) =>
       ok(reply, await t().editTnProfileList(accountId(req), req.params.uuid, req.params.list, req.body)),
   );

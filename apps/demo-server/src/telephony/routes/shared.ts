@@ -1,4 +1,4 @@
-import { UuidSchema } from '@callwire/types';
+import { ErrorEnvelopeSchema, successEnvelope, UuidSchema } from '@callwire/types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,3 +33,17 @@ export const READ = { scoped: true, access: 'viewer' } as const;
 export const WRITE = { scoped: true, access: 'manager' } as const;
 /** Simulator controls: account admins only (CONTRACT §4). */
 export const ADMIN = { scoped: true, access: 'admin' } as const;
+
+const COMMON_ERRORS = [400, 401, 403, 404] as const;
+
+/**
+ * OpenAPI documentation of a route: its tag, its success envelope and the error envelopes it may
+ * answer with. (Responses are serialised with JSON.stringify; these schemas only feed /openapi.json.)
+ */
+export function doc(tag: string, status: number, payload: z.ZodType | null, errors: readonly number[] = []) {
+  const response: Record<number, z.ZodType> = {
+    [status]: payload === null ? z.null().describe('No content') : successEnvelope(payload),
+  };
+  for (const code of [...COMMON_ERRORS, ...errors]) response[code] = ErrorEnvelopeSchema;
+  return { tags: [tag], response };
+}

@@ -1,19 +1,19 @@
-import { SimulateCallRequestSchema, SimulateSmsRequestSchema } from '@callwire/types';
+import { CallSchema, SimulateCallRequestSchema, SimulateSmsRequestSchema, SmsSchema } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
-import { ADMIN, accountId, ok, telephonyOf, typed } from './shared.js';
+import { ADMIN, accountId, doc, ok, telephonyOf, typed } from './shared.js';
 
 /** The outside world, for the demo: inbound calls and SMS to the account's numbers (admin access). */
 export const simulateRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   app.post(
     '/rest/simulate/call',
-    { config: ADMIN, schema: { body: SimulateCallRequestSchema } },
+    { config: ADMIN, schema: { ...doc('simulator', 202, CallSchema), body: SimulateCallRequestSchema } },
     async (req, reply) =>
       ok(reply, await telephonyOf(fastify).calls.simulateInbound(accountId(req), req.body), 202),
   );
   app.post(
     '/rest/simulate/sms',
-    { config: ADMIN, schema: { body: SimulateSmsRequestSchema } },
+    { config: ADMIN, schema: { ...doc('simulator', 201, SmsSchema), body: SimulateSmsRequestSchema } },
     async (req, reply) =>
       ok(reply, await telephonyOf(fastify).messaging.simulateInbound(accountId(req), req.body), 201),
   );

@@ -79,6 +79,9 @@ export const telephonyArea: Area = {
   async seed(ctx, demo) {
     await seedTelephony(ctx.db as unknown as TelephonyDb, demo.accounts, ctx.now());
   },
+  async start(ctx) {
+    if (ctx.dialect === 'sqlite') await ctx.services.telephony?.recover();
+  },
   async close(ctx) {
     await ctx.services.telephony?.close();
   },

@@ -147,6 +147,27 @@ export class BatchService {
     else await this.#launch(uuid);
   }
 
+  /**
+   * A batch whose runner was lost in a restart cannot know which calls were placed: it is marked
+   * failed with what it had done, so that nobody waits for it forever.
+   */
+  async abandon(accountId: string, uuid: string): Promise<void> {
+    await this.deps.events.transaction(async (trx, emit) => {
+      const now = iso(this.deps.scheduler.now());
+      await trx
+        .updateTable('call_batch')
+        .set({ state: 'failed', modified_on: now })
+        .where('uuid', '=', uuid)
+        .execute();
+      const row = await trx
+        .selectFrom('call_batch')
+        .selectAll()
+        .where('uuid', '=', uuid)
+        .executeTakeFirstOrThrow();
+      await emitBatch(emit, accountId, batchOut(row));
+    });
+  }
+
   async get(accountId: string, uuid: string): Promise<Batch> {
     const row = await this.deps.db
       .selectFrom('call_batch')

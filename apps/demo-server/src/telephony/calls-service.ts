@@ -484,6 +484,12 @@ export class CallsService {
     return call;
   }
 
+  /** A call left up by a restart: hung up (cause 31) and destroyed. */
+  async recover(accountId: string, uuid: string): Promise<void> {
+    const ended = await this.hangupNow(accountId, uuid, Q850.NORMAL_UNSPECIFIED);
+    if (ended === undefined) this.#after(uuid, 0, () => this.#destroy(accountId, uuid));
+  }
+
   /** Stops every timer (server shutdown). */
   close(): void {
     for (const id of [...this.#timers.keys()]) this.#cancelTimers(id);

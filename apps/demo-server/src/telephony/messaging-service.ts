@@ -17,6 +17,8 @@ export const SMS_SENDING_AFTER_MS = 100;
 export const SMS_SENT_AFTER_MS = 1_000;
 export const SMS_DELIVERED_AFTER_MS = 3_000;
 
+const STEP_RANK: Record<string, number> = { created: 0, sending: 1, sent: 2, delivered: 3, failed: 3 };
+
 /** Destinations the simulated carrier cannot deliver to: the same suffix as an unallocated call. */
 function undeliverable(to: string): string | undefined {
   return lastFour(to) === '0404'
@@ -157,6 +159,11 @@ export class MessagingService {
   #rotation = -1;
 
   /** created → sending → sent → delivered, or → failed, each change an event. */
+  /** Picks up an outbound SMS left unfinished by a restart: its remaining steps run again. */
+  resume(accountId: string, uuid: string): void {
+    this.#simulate(accountId, uuid);
+  }
+
   #simulate(accountId: string, uuid: string): void {
     const s = this.deps.scheduler;
     s.after(SMS_SENDING_AFTER_MS, () => this.#step(accountId, uuid, 'sending'));
@@ -167,7 +174,8 @@ export class MessagingService {
   async #step(accountId: string, uuid: string, target: 'sending' | 'sent' | 'delivered'): Promise<void> {
     await this.deps.events.transaction(async (trx, emit) => {
       const row = await trx.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-      if (row === undefined || row.state === 'failed' || row.state === 'delivered') return;
+      // Steps only move forward (a resumed message may already be further along).
+      if (row === undefined || (STEP_RANK[row.state] ?? 9) >= (STEP_RANK[target] ?? 0)) return;
       const now = this.#now();
       const failure = undeliverable(row.to_tn);
       let next: Selectable<SmsTable>;

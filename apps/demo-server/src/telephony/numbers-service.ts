@@ -90,6 +90,11 @@ export class NumbersService {
     return order;
   }
 
+  /** Finishes an order left unfinished by a restart. */
+  resumeOrder(accountId: string, uuid: string): void {
+    this.deps.scheduler.after(0, () => this.#process(accountId, uuid));
+  }
+
   async #markProcessing(accountId: string, uuid: string): Promise<void> {
     await this.deps.events.transaction(async (trx, emit) => {
       const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();

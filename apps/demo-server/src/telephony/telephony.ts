@@ -32,6 +32,41 @@ export class Telephony {
     return this.deps.scheduler;
   }
 
+  /**
+   * After a restart of a single-instance (SQLite) server, the simulator's timers are gone: calls
+   * still up are hung up (cause 31), messages and orders in flight finish, batches are marked
+   * failed. (With PostgreSQL several instances may share the work in flight, so nothing is taken
+   * over there.)
+   */
+  async recover(): Promise<void> {
+    const db = this.deps.db;
+    const calls = await db
+      .selectFrom('call')
+      .select(['uuid', 'account_id'])
+      .where('state', 'in', ['init', 'ringing', 'live', 'hangup'])
+      .execute();
+    for (const c of calls) await this.calls.recover(c.account_id, c.uuid);
+    const messages = await db
+      .selectFrom('sms')
+      .select(['uuid', 'account_id'])
+      .where('direction', '=', 'out')
+      .where('state', 'in', ['created', 'sending', 'sent'])
+      .execute();
+    for (const m of messages) this.messaging.resume(m.account_id, m.uuid);
+    const orders = await db
+      .selectFrom('tn_order')
+      .select(['uuid', 'account_id'])
+      .where('state', 'in', ['created', 'processing'])
+      .execute();
+    for (const o of orders) this.numbers.resumeOrder(o.account_id, o.uuid);
+    const batches = await db
+      .selectFrom('call_batch')
+      .select(['uuid', 'account_id'])
+      .where('state', 'in', ['created', 'processing'])
+      .execute();
+    for (const b of batches) await this.batches.abandon(b.account_id, b.uuid);
+  }
+
   async close(): Promise<void> {
     await this.deps.scheduler.close();
     this.calls.close();

@@ -21,7 +21,7 @@ export type { Method, Query } from './requester.js';
 export type { AccountsApi } from './resources/accounts.js';
 export type { AuthApi, TokensApi } from './resources/auth.js';
 export type { BatchesApi, WaitOptions } from './resources/batches.js';
-export type { CallsApi } from './resources/calls.js';
+export type { BridgeResult, CallsApi } from './resources/calls.js';
 export {
   type BackfillOptions,
   EventBackfill,

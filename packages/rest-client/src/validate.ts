@@ -38,3 +38,30 @@ export function createValidator(mode: ValidationMode, logger: ClientLogger): Val
     },
   };
 }
+
+type Shape = Record<string, Schema<unknown>>;
+type ShapeOutput<S extends Shape> = { [K in keyof S]: S[K] extends Schema<infer T> ? T : never };
+
+/** An object schema from per-key schemas, for the few composite answers @callwire/types does not name. */
+export function shapeOf<S extends Shape>(shape: S): Schema<ShapeOutput<S>> {
+  return {
+    safeParse(value: unknown) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return { success: false, error: { issues: [{ path: [], message: 'expected an object' }] } };
+      }
+      const input = value as Record<string, unknown>;
+      const data: Record<string, unknown> = { ...input };
+      const issues: ResponseIssue[] = [];
+      for (const [key, schema] of Object.entries(shape)) {
+        const result = schema.safeParse(input[key]);
+        if (result.success) data[key] = result.data;
+        else
+          for (const issue of result.error.issues)
+            issues.push({ path: [key, ...issue.path], message: issue.message });
+      }
+      return issues.length > 0
+        ? { success: false, error: { issues } }
+        : { success: true, data: data as ShapeOutput<S> };
+    },
+  };
+}

@@ -16,9 +16,17 @@ import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
+import { shapeOf } from '../validate.js';
 import { offsetList } from './list.js';
 
 const CallPage = listPayload(CallSchema);
+const BridgeSchema = shapeOf({ call_a: CallSchema, call_b: CallSchema });
+
+/** Both legs after `calls.bridge`. */
+export interface BridgeResult {
+  call_a: Call;
+  call_b: Call;
+}
 
 export interface CallsApi {
   /** Dial out (202, state `init`); follow it with events or `get`. */
@@ -26,7 +34,7 @@ export interface CallsApi {
   get(uuid: string, options?: RequestOptions): ApiPromise<Call>;
   hangup(uuid: string, options?: RequestOptions): ApiPromise<Call>;
   /** Connect two live calls of this account. */
-  bridge(body: BridgeCallsRequest, options?: RequestOptions): ApiPromise<unknown>;
+  bridge(body: BridgeCallsRequest, options?: RequestOptions): ApiPromise<BridgeResult>;
   /** The call log (CDR). */
   search(filters?: CallSearchRequest, options?: ListOptions): PageIterator<Call>;
   /** Click-to-call: dials `caller`, then `callee` once answered, and bridges them. */
@@ -57,7 +65,10 @@ export function callsApi(r: Requester): CallsApi {
         options,
       ),
     bridge: (body, options) =>
-      r.request<unknown>({ method: 'post', path: 'call/bridge', body, endpoint: 'calls.bridge' }, options),
+      r.request(
+        { method: 'post', path: 'call/bridge', body, schema: BridgeSchema, endpoint: 'calls.bridge' },
+        options,
+      ),
     search: (filters = {}, options) =>
       offsetList(
         r,

@@ -48,8 +48,9 @@ export function crud<T, C, U>(
   name: string,
   schema: Schema<T>,
   page: Schema<unknown>,
+  idName = 'uuid',
 ): CrudApi<T, C, U> {
-  const one = (uuid: string) => `${base}/${segment(uuid, 'uuid')}`;
+  const one = (id: string) => `${base}/${segment(id, idName)}`;
   return {
     list: (options) =>
       offsetList(

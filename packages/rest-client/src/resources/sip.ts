@@ -88,7 +88,7 @@ export function sipApi(r: Requester): SipApi {
           options,
         ),
     },
-    domains: crud(r, 'sip/domain', 'sip.domains', SipDomainSchema, listPayload(SipDomainSchema)),
+    domains: crud(r, 'sip/domain', 'sip.domains', SipDomainSchema, listPayload(SipDomainSchema), 'domain'),
     users: {
       list: (domain, options) =>
         offsetList(

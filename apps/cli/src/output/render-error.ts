@@ -68,6 +68,17 @@ export function hintFor(
       return context.baseUrl
         ? `Is the server running at ${context.baseUrl}? Start the demo server with \`pnpm start\`, or pass --base-url.`
         : 'Check the base URL and your connection.';
+    case 'internal':
+    case 'bad_gateway':
+    case 'unavailable':
+    case 'gateway_timeout':
+      return 'The server failed, not your request; retry later, and quote the request id when reporting it.';
+    case 'payload_too_large':
+      return 'The request is too large (1 MiB at most); send less at once.';
+    case 'conflict':
+    case 'idempotency_conflict':
+    case 'duplicate_queue_entry':
+      return 'It conflicts with the current state; check it with the matching list or get command.';
     case 'timeout':
       return 'The server did not answer in time; retry, or check the base URL.';
     default:

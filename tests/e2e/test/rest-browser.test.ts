@@ -1,6 +1,7 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleBuiltClient, CHROMIUM_ARGS, findChromium, startPageServer } from './helpers/rest-browser.js';
+import { launchChromium } from './helpers/browser.js';
+import { bundleBuiltClient, startPageServer } from './helpers/rest-browser.js';
 import { ACME, type RestServer, startRestServer } from './helpers/rest-server.js';
 
 let server: RestServer;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   server = await startRestServer({ simSpeed: 100 });
   bundle = await bundleBuiltClient();
   page = await startPageServer(server.port, bundle);
-  browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

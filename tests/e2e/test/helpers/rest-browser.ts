@@ -1,55 +1,28 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForBrowser, ensureBuilt } from './browser.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../../../..');
-const require = createRequire(import.meta.url);
-
-/** Debian's chromium, never a downloaded browser. */
-export function findChromium(): string {
-  const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
-  if (found === '') throw new Error('chromium is not installed (apt-get install chromium)');
-  return found;
-}
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 /**
- * Builds types, auth-core and rest-client (their `dist/`, what npm would ship), then bundles the
- * built ESM for browsers with rolldown (which tsdown brings): one file, ky and zod included.
+ * The BUILT rest-client (its dist/, what npm ships) with auth-core and types, bundled for browsers.
+ * rest-client is rebuilt every time so the test never runs a stale dist of the code under test.
  */
 export async function bundleBuiltClient(): Promise<string> {
-  const tsdown = require.resolve('tsdown/package.json');
-  const bin = join(dirname(tsdown), 'dist/run.mjs');
-  for (const pkg of ['types', 'auth-core', 'rest-client']) {
-    execFileSync(process.execPath, [bin], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
-  }
-  const fromTsdown = createRequire(tsdown);
-  const { build } = (await import(fromTsdown.resolve('rolldown'))) as {
-    build: (options: Record<string, unknown>) => Promise<{ output: ({ code?: string } & object)[] }>;
-  };
-  const result = await build({
-    input: join(here, 'rest-browser-entry.ts'),
-    platform: 'browser',
-    // No `source` condition: the packages resolve to their built dist/.
-    resolve: { conditionNames: ['browser', 'import', 'default'] },
-    output: { format: 'esm', minify: false },
-    write: false,
+  ensureBuilt(['types', 'auth-core']);
+  const tsdown = createRequire(join(REPO, 'package.json')).resolve('tsdown/package.json');
+  execFileSync(process.execPath, [join(dirname(tsdown), 'dist/run.mjs')], {
+    cwd: join(REPO, 'packages/rest-client'),
+    stdio: 'pipe',
   });
-  return result.output.map((chunk) => chunk.code ?? '').join('\n');
+  return bundleForBrowser(
+    "export { createBasicAuth } from '@callwire/auth-core';\nexport { createClient } from '@callwire/rest-client';\n",
+    join(REPO, 'tests/e2e'),
+  );
 }
 
 /**

@@ -142,7 +142,7 @@ export async function login(ctx: Context, opts: LoginOptions): Promise<void> {
       if (chosen) Object.assign(next, { account_id: chosen.uuid, account_name: chosen.name });
       return next;
     },
-    { makeCurrent: true },
+    { claimDefault: true },
   );
 
   ctx.output.result(
@@ -191,7 +191,7 @@ async function loginWithToken(ctx: Context): Promise<void> {
     ctx.paths.config,
     ctx.settings.profileName,
     (p) => ({ ...p, base_url: ctx.settings.baseUrl, accounts }),
-    { makeCurrent: true },
+    { claimDefault: true },
   );
   ctx.output.result(
     { profile: ctx.settings.profileName, base_url: ctx.settings.baseUrl, accounts },

@@ -92,13 +92,15 @@ export async function updateProfile(
   path: string,
   name: string,
   update: (profile: Profile) => Profile | undefined,
-  options: { makeCurrent?: boolean } = {},
+  options: { claimDefault?: boolean } = {},
 ): Promise<ConfigFile> {
   const config = await readConfig(path);
   const next = update({ ...(config.profiles[name] ?? {}) });
   if (next === undefined) delete config.profiles[name];
   else config.profiles[name] = next;
-  if (options.makeCurrent) config.current_profile = name;
+  // The first profile logged in with becomes the default. A later `--profile staging login` does not
+  // silently redirect every plain `callwire …` to staging: switching is always explicit.
+  if (options.claimDefault && config.current_profile === undefined) config.current_profile = name;
   await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
   return config;
 }

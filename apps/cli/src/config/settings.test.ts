@@ -97,3 +97,25 @@ describe('parseConfig', () => {
     expect(parseConfig('junk')).toEqual({ profiles: {} });
   });
 });
+
+describe('updateProfile', () => {
+  it('makes the first logged-in profile the default and never switches it silently', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readConfig, updateProfile } = await import('./config-file.js');
+    const root = await mkdtemp(join(tmpdir(), 'callwire-cli-'));
+    const path = join(root, 'callwire', 'config.json');
+    try {
+      await updateProfile(path, 'work', (p) => ({ ...p, username: 'a@example.com' }), { claimDefault: true });
+      await updateProfile(path, 'staging', (p) => ({ ...p, username: 'b@example.com' }), {
+        claimDefault: true,
+      });
+      const config = await readConfig(path);
+      expect(config.current_profile).toBe('work');
+      expect(Object.keys(config.profiles).sort()).toEqual(['staging', 'work']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,3 @@
-import type { FetchLike } from '@callwire/auth-core';
 import type { Hooks } from 'ky';
 import type { ClientLogger, ClientOptions, ValidationMode } from './options.js';
 import { type ResolvedRetry, resolveRetry } from './retry-policy.js';
@@ -12,7 +11,7 @@ export interface ResolvedConfig {
   totalTimeout: number | false;
   retry: ResolvedRetry;
   validator: Validator;
-  fetch: FetchLike | undefined;
+  fetch: ClientOptions['fetch'];
   hooks: Hooks | undefined;
   userAgent: string | undefined;
 }

@@ -1,4 +1,4 @@
-import type { AuthStrategy, FetchLike } from '@callwire/auth-core';
+import type { AuthStrategy } from '@callwire/auth-core';
 import type { Hooks } from 'ky';
 
 /** What to do with a response that does not match the contract's schema. */
@@ -35,7 +35,8 @@ export interface ClientOptions {
   retry?: number | RetryOptions;
   /** Response validation against @callwire/types: `strict` throws, `warn` logs once per endpoint, `off` skips. Default `warn`. */
   validate?: ValidationMode;
-  fetch?: FetchLike;
+  /** A fetch implementation; called with a `Request` (ky's way). The auth strategy takes its own. */
+  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
   /** Extra ky hooks, run after the client's own. */
   hooks?: Hooks;
   /** Sent as `User-Agent` where the platform allows it (not in browsers). */

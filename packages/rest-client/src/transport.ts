@@ -101,7 +101,7 @@ export function createTransport(config: ResolvedConfig, strategy: AuthStrategy):
     timeout: config.timeout,
     totalTimeout: config.totalTimeout,
     retry: { ...config.retry.ky, statusCodes: [401, ...(config.retry.ky.statusCodes ?? [])], shouldRetry },
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch as typeof fetch }),
+    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     hooks: {
       init: user.init ?? [],
       beforeRequest: [authorize, ...(user.beforeRequest ?? [])],

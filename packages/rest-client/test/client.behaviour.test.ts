@@ -138,7 +138,23 @@ describe('pagination', () => {
   });
 });
 
-describe('hooks and batches', () => {
+describe('hooks, fetch and batches', () => {
+  it('sends through the given fetch', async () => {
+    stub = await startStub((_req, res) => ok(res, {}));
+    const seen: string[] = [];
+    const c = client(stub.url, {
+      validate: 'off',
+      fetch: (input: Request | URL | string, init?: RequestInit) => {
+        seen.push(
+          input instanceof Request ? `${input.method} ${new URL(input.url).pathname}` : String(input),
+        );
+        return fetch(input, init);
+      },
+    });
+    await c.accounts.current();
+    expect(seen).toEqual(['GET /rest/account']);
+  });
+
   it('runs the caller’s hooks after its own (auth already set)', async () => {
     stub = await startStub((_req, res) => ok(res, {}));
     const seen: (string | null)[] = [];

@@ -50,6 +50,9 @@ type CallEventType =
 
 type CallHook = (call: Call) => Promise<void> | void;
 
+/** How long a call-flow URL may take to answer. */
+const FLOW_URL_TIMEOUT_MS = 5_000;
+
 /**
  * Calls and the simulated network that drives them: `init → ringing → live → hangup → destroyed`,
  * each change one transaction with its event. Every step re-reads the call and checks the
@@ -61,6 +64,8 @@ export class CallsService {
   readonly #timers = new Map<string, TimerHandle[]>();
   readonly #onLive = new Map<string, CallHook[]>();
   readonly #onEnded = new Map<string, CallHook[]>();
+  /** Calls whose flow comes from a URL, fetched when they are answered (kept in memory like timers). */
+  readonly #flowUrls = new Map<string, string>();
 
   readonly deps: TelephonyDeps;
 
@@ -155,6 +160,9 @@ export class CallsService {
         this.#after(id, outcome.ringMs, () => this.hangupNow(accountId, id, outcome.cause));
         return;
       case 'answer':
+        if (input.call_flow_xml === undefined && input.call_flow_url !== undefined) {
+          this.#flowUrls.set(id, input.call_flow_url);
+        }
         this.#after(id, 0, () => this.#ring(accountId, id));
         this.#after(id, outcome.ringMs, () => this.#answer(accountId, id, outcome.talkMs));
         return;
@@ -219,8 +227,38 @@ export class CallsService {
       .select('call_flow_xml')
       .where('uuid', '=', uuid)
       .executeTakeFirst();
+    const url = this.#flowUrls.get(uuid);
+    this.#flowUrls.delete(uuid);
     if (row?.call_flow_xml) this.#runFlow(accountId, uuid, parseCallflowXml(row.call_flow_xml), 0);
+    else if (url !== undefined) {
+      const steps = await this.#fetchFlow(url, call);
+      if (steps !== undefined) this.#runFlow(accountId, uuid, steps, 0);
+    }
     for (const hook of take(this.#onLive, uuid)) await hook(call);
+  }
+
+  /**
+   * Dynamic call flow (seed 003's "call control URL"): the answered call is POSTed as JSON to
+   * `call_flow_url` and the response is the call-flow XML. A failing URL leaves the call without a
+   * flow (it goes on until the callee hangs up), and the reason is logged.
+   */
+  async #fetchFlow(url: string, call: Call): Promise<CallflowVerb[] | undefined> {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/xml, text/xml' },
+        body: JSON.stringify(call),
+        signal: AbortSignal.timeout(FLOW_URL_TIMEOUT_MS),
+        redirect: 'error',
+      });
+      if (!res.ok) throw new Error(`call_flow_url answered ${res.status}`);
+      const text = await res.text();
+      if (text.length > 65_536) throw new Error('call_flow_url answered more than 64 KiB');
+      return parseCallflowXml(text);
+    } catch (error) {
+      this.deps.logError(error, `the call flow of call ${call.uuid} could not be fetched`);
+      return undefined;
+    }
   }
 
   /** Executes the call flow one verb at a time, each a `call.callflow` event. */
@@ -352,6 +390,7 @@ export class CallsService {
     if (call === undefined) return undefined;
     this.#cancelTimers(uuid);
     this.#onLive.delete(uuid);
+    this.#flowUrls.delete(uuid);
     this.#after(uuid, DESTROY_AFTER_MS, () => this.#destroy(accountId, uuid));
     if (partner !== null) await this.hangupNow(accountId, partner, Q850.NORMAL_CLEARING);
     return call;
@@ -448,7 +487,7 @@ export class CallsService {
   ) {
     const lease = await this.deps.db
       .selectFrom('tn_lease')
-      .select(['voice', 'tn_profile', 'call_flow_xml'])
+      .select(['voice', 'tn_profile', 'call_flow_xml', 'call_flow_url'])
       .where('account_id', '=', accountId)
       .where('tn', '=', input.to)
       .where('deleted_on', 'is', null)
@@ -474,6 +513,7 @@ export class CallsService {
       to: input.to,
       talk_secs: input.talk_secs,
       ...(lease.call_flow_xml === null ? {} : { call_flow_xml: lease.call_flow_xml }),
+      ...(lease.call_flow_url === null ? {} : { call_flow_url: lease.call_flow_url }),
     };
     const options: CreateCallOptions = { direction: 'in', rejected };
     const call = await this.deps.events.transaction((trx, emit) =>
@@ -495,6 +535,7 @@ export class CallsService {
     for (const id of [...this.#timers.keys()]) this.#cancelTimers(id);
     this.#onLive.clear();
     this.#onEnded.clear();
+    this.#flowUrls.clear();
   }
 }
 

@@ -17,6 +17,14 @@ export const SMS_SENDING_AFTER_MS = 100;
 export const SMS_SENT_AFTER_MS = 1_000;
 export const SMS_DELIVERED_AFTER_MS = 3_000;
 
+/** How long a callback URL may take to answer. */
+const CALLBACK_TIMEOUT_MS = 5_000;
+
+interface Callback {
+  url: string;
+  event: unknown;
+}
+
 const STEP_RANK: Record<string, number> = { created: 0, sending: 1, sent: 2, delivered: 3, failed: 3 };
 
 /** Destinations the simulated carrier cannot deliver to: the same suffix as an unallocated call. */
@@ -58,6 +66,7 @@ export class MessagingService {
   async send(accountId: string, input: SendSmsInput): Promise<Sms> {
     const { segments } = countSegments(input.message);
     const cost = smsCostMicros(segments);
+    const notes: Callback[] = [];
     const sms = await this.deps.events.transaction(async (trx, emit) => {
       const { from, profile } = await this.#sender(trx, accountId, input);
       // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
@@ -88,10 +97,12 @@ export class MessagingService {
       };
       await trx.insertInto('sms').values(row).execute();
       const out = smsOut(row);
-      await emitSms(emit, accountId, 'sms.created', out);
+      const event = await emitSms(emit, accountId, 'sms.created', out);
+      await this.#noteCallback(trx, notes, row, event);
       await emitBalance(emit, account);
       return out;
     });
+    this.#notify(notes);
     this.#simulate(accountId, sms.uuid);
     return sms;
   }
@@ -172,6 +183,7 @@ export class MessagingService {
   }
 
   async #step(accountId: string, uuid: string, target: 'sending' | 'sent' | 'delivered'): Promise<void> {
+    const notes: Callback[] = [];
     await this.deps.events.transaction(async (trx, emit) => {
       const row = await trx.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirst();
       // Steps only move forward (a resumed message may already be further along).
@@ -202,13 +214,64 @@ export class MessagingService {
         .execute();
       // `sending` has no event type in the contract: it is visible through GET only.
       if (next.state === 'sending') return;
-      await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
-      if (next.state === 'delivered') await this.#deliverOnNet(trx, emit, next);
+      const event = await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
+      await this.#noteCallback(trx, notes, next, event);
+      if (next.state === 'delivered') await this.#deliverOnNet(trx, emit, next, notes);
     });
+    this.#notify(notes);
+  }
+
+  /** Where an SMS's status callbacks go: its own `custom_callback_url`, else its profile's. */
+  async #noteCallback(
+    trx: TelephonyDb,
+    notes: Callback[],
+    sms: Selectable<SmsTable>,
+    event: unknown,
+  ): Promise<void> {
+    let url = sms.custom_callback_url;
+    if (url === null && sms.messaging_profile !== null) {
+      const profile = await trx
+        .selectFrom('messaging_profile')
+        .select('callback_url')
+        .where('uuid', '=', sms.messaging_profile)
+        .where('deleted_on', 'is', null)
+        .executeTakeFirst();
+      url = profile?.callback_url ?? null;
+    }
+    if (url !== null) notes.push({ url, event });
+  }
+
+  /**
+   * Posts each event to its callback URL once, after the commit (so nobody hears of a message that
+   * then rolled back). Subscriptions with signed, retried webhooks are the events area's; this is
+   * the seed platform's plain per-message callback.
+   */
+  #notify(notes: readonly Callback[]): void {
+    for (const { url, event } of notes) {
+      this.deps.scheduler.run(async () => {
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(event),
+            signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+            redirect: 'error',
+          });
+          await res.body?.cancel();
+        } catch (error) {
+          this.deps.logError(error, `the SMS callback to ${new URL(url).origin} failed`);
+        }
+      });
+    }
   }
 
   /** A message to a number leased on this platform arrives there as an inbound SMS. */
-  async #deliverOnNet(trx: TelephonyDb, emit: Emit, sms: Selectable<SmsTable>): Promise<void> {
+  async #deliverOnNet(
+    trx: TelephonyDb,
+    emit: Emit,
+    sms: Selectable<SmsTable>,
+    notes: Callback[],
+  ): Promise<void> {
     const lease = await trx
       .selectFrom('tn_lease')
       .select(['account_id', 'sms', 'messaging_profile'])
@@ -219,6 +282,7 @@ export class MessagingService {
     await this.#insertInbound(
       trx,
       emit,
+      notes,
       lease.account_id,
       sms.from_tn,
       sms.to_tn,
@@ -230,6 +294,7 @@ export class MessagingService {
   async #insertInbound(
     trx: TelephonyDb,
     emit: Emit,
+    notes: Callback[],
     accountId: string,
     from: string,
     to: string,
@@ -260,7 +325,8 @@ export class MessagingService {
     };
     await trx.insertInto('sms').values(row).execute();
     const out = smsOut(row);
-    await emitSms(emit, accountId, 'sms.received', out);
+    const event = await emitSms(emit, accountId, 'sms.received', out);
+    await this.#noteCallback(trx, notes, row, event);
     return out;
   }
 
@@ -269,7 +335,8 @@ export class MessagingService {
     accountId: string,
     input: { from: string; to: string; message: string },
   ): Promise<Sms> {
-    return this.deps.events.transaction(async (trx, emit) => {
+    const notes: Callback[] = [];
+    const sms = await this.deps.events.transaction(async (trx, emit) => {
       const lease = await trx
         .selectFrom('tn_lease')
         .select(['sms', 'messaging_profile'])
@@ -282,6 +349,7 @@ export class MessagingService {
       return this.#insertInbound(
         trx,
         emit,
+        notes,
         accountId,
         input.from,
         input.to,
@@ -289,6 +357,8 @@ export class MessagingService {
         lease.messaging_profile,
       );
     });
+    this.#notify(notes);
+    return sms;
   }
 
   async get(accountId: string, uuid: string): Promise<Sms> {
@@ -408,9 +478,9 @@ export class MessagingService {
 
 type SmsEventType = 'sms.created' | 'sms.sent' | 'sms.delivered' | 'sms.failed' | 'sms.received';
 
-async function emitSms(emit: Emit, accountId: string, type: SmsEventType, sms: Sms): Promise<void> {
+async function emitSms(emit: Emit, accountId: string, type: SmsEventType, sms: Sms): Promise<unknown> {
   const arrow = sms.direction === 'out' ? 'out' : 'in';
-  await emit({
+  return emit({
     accountId,
     type,
     refId: sms.uuid,

@@ -59,7 +59,7 @@ interface EventsLike {
  * Registers what the shared lists may not list yet (this area, migrations 002/003, the events
  * service), so the tests run whichever order the areas landed in. A no-op once they are listed.
  */
-function shimArea(): Area {
+export function shimArea(): Area {
   let own: EventService<unknown> | undefined;
   return {
     name: 'telephony-test-shim',

@@ -63,6 +63,7 @@ export const telephonyArea: Area = {
     });
     ctx.services.telephony = new Telephony({
       db: ctx.db as unknown as TelephonyDb,
+      dialect: ctx.dialect,
       events: eventsPort(ctx),
       scheduler,
       ledger: createLedger(() => scheduler.now()),

@@ -38,6 +38,8 @@ export interface Ledger {
 
 export interface TelephonyDeps {
   db: TelephonyDb;
+  /** Where the SQL differs (the call-data report builds its JSON in the database). */
+  dialect: 'sqlite' | 'postgres';
   events: EventsPort;
   scheduler: Scheduler;
   ledger: Ledger;

@@ -177,9 +177,23 @@ export class MessagingService {
 
   #simulate(accountId: string, uuid: string): void {
     const s = this.deps.scheduler;
-    s.after(SMS_SENDING_AFTER_MS, () => this.#step(accountId, uuid, 'sending'));
+    s.after(SMS_SENDING_AFTER_MS, () => this.#sending(uuid));
     s.after(SMS_SENT_AFTER_MS, () => this.#step(accountId, uuid, 'sent'));
     s.after(SMS_DELIVERED_AFTER_MS, () => this.#step(accountId, uuid, 'delivered'));
+  }
+
+  /**
+   * `sending` has no event type in the contract (it is visible through GET only), so it is one
+   * conditional UPDATE outside the event log's transactions: cheaper, and it never moves a message
+   * that is already further along.
+   */
+  async #sending(uuid: string): Promise<void> {
+    await this.deps.db
+      .updateTable('sms')
+      .set({ state: 'sending', modified_on: this.#now() })
+      .where('uuid', '=', uuid)
+      .where('state', '=', 'created')
+      .execute();
   }
 
   async #step(accountId: string, uuid: string, target: 'sending' | 'sent' | 'delivered'): Promise<void> {

@@ -221,7 +221,7 @@ export class CallsService {
       ['call.live', 'live'],
     ]);
     if (call === undefined) return;
-    this.#after(uuid, talkMs, () => this.hangupNow(accountId, uuid, Q850.NORMAL_CLEARING));
+    this.#after(uuid, talkMs, () => this.hangupNow(accountId, uuid, Q850.NORMAL_CLEARING, talkMs / 1000));
     const row = await this.deps.db
       .selectFrom('call')
       .select('call_flow_xml')
@@ -229,10 +229,10 @@ export class CallsService {
       .executeTakeFirst();
     const url = this.#flowUrls.get(uuid);
     this.#flowUrls.delete(uuid);
-    if (row?.call_flow_xml) this.#runFlow(accountId, uuid, parseCallflowXml(row.call_flow_xml), 0);
+    if (row?.call_flow_xml) this.#runFlow(accountId, uuid, parseCallflowXml(row.call_flow_xml), 0, 0);
     else if (url !== undefined) {
       const steps = await this.#fetchFlow(url, call);
-      if (steps !== undefined) this.#runFlow(accountId, uuid, steps, 0);
+      if (steps !== undefined) this.#runFlow(accountId, uuid, steps, 0, 0);
     }
     for (const hook of take(this.#onLive, uuid)) await hook(call);
   }
@@ -262,7 +262,13 @@ export class CallsService {
   }
 
   /** Executes the call flow one verb at a time, each a `call.callflow` event. */
-  #runFlow(accountId: string, uuid: string, steps: readonly CallflowVerb[], index: number): void {
+  #runFlow(
+    accountId: string,
+    uuid: string,
+    steps: readonly CallflowVerb[],
+    index: number,
+    elapsedMs: number,
+  ): void {
     const step = steps[index];
     if (step === undefined) return;
     this.#after(uuid, 0, async () => {
@@ -293,7 +299,7 @@ export class CallsService {
       if (!emitted) return;
       const duration = stepDurationMs(step);
       if (step.verb === 'Hangup') {
-        await this.hangupNow(accountId, uuid, Q850.NORMAL_CLEARING);
+        await this.hangupNow(accountId, uuid, Q850.NORMAL_CLEARING, elapsedMs / 1000);
         return;
       }
       if (step.verb === 'Dial') await this.#dial(accountId, uuid, step.to);
@@ -301,7 +307,9 @@ export class CallsService {
         this.#after(uuid, duration, () => this.#recorded(accountId, uuid, duration));
       const rest = steps.slice(index + 1);
       if (rest.length > 0) {
-        this.#after(uuid, duration, async () => this.#runFlow(accountId, uuid, steps, index + 1));
+        this.#after(uuid, duration, async () =>
+          this.#runFlow(accountId, uuid, steps, index + 1, elapsedMs + duration),
+        );
       }
     });
   }
@@ -355,7 +363,13 @@ export class CallsService {
    * Hangs up a call now with `cause`, debits what it cost, and destroys it shortly after. A bridged
    * partner is hung up too. Returns undefined when the call had already ended.
    */
-  async hangupNow(accountId: string, uuid: string, cause: number): Promise<Call | undefined> {
+  async hangupNow(
+    accountId: string,
+    uuid: string,
+    cause: number,
+    /** The simulated talk time when the simulator knows it exactly (timers fire late at high speeds). */
+    plannedSecs?: number,
+  ): Promise<Call | undefined> {
     const speed = this.deps.scheduler.speed;
     let partner: string | null = null;
     const call = await this.#transition(
@@ -363,10 +377,10 @@ export class CallsService {
       uuid,
       'hangup',
       (row, now) => {
+        const measured = () =>
+          Math.max(0, Math.round(((Date.parse(now) - Date.parse(row.answer_on ?? now)) * speed) / 1000));
         const duration =
-          row.answer_on === null
-            ? 0
-            : Math.max(0, Math.round(((Date.parse(now) - Date.parse(row.answer_on)) * speed) / 1000));
+          row.answer_on === null ? 0 : plannedSecs !== undefined ? Math.round(plannedSecs) : measured();
         return { hangup_on: now, q850_cause: cause, duration, billable_seconds: duration };
       },
       [['call.hangup', 'hangup']],

@@ -32,6 +32,9 @@ describe('SIP connections, domains and users', () => {
     expect(added.status).toBe(200);
     expect(added.body.payload.data.map((l) => l.tn)).toEqual([ACME_NUMBERS[0]]);
     expect(added.body.payload.data[0]!.sip_connection).toBe(id);
+    const updated = (await h.events(ACME)).at(-1)!;
+    expect(updated).toMatchObject({ type: 'tn.updated', ref_id: added.body.payload.data[0]!.uuid });
+    expect(updated.payload).toMatchObject({ tn: ACME_NUMBERS[0], sip_connection: id });
     const notOurs = await h.as('alice', ACME, 'POST', `/rest/sip/connection/${id}/tnlease`, {
       add: [BAYSIDE_NUMBERS[0]],
     });
@@ -55,7 +58,13 @@ describe('SIP connections, domains and users', () => {
     const list = await h.as<{ total: number }>('alice', ACME, 'GET', '/rest/sip/connection');
     expect(list.body.payload.total).toBe(1);
     expect((await h.as('bob', BAYSIDE, 'GET', `/rest/sip/connection/${id}`)).status).toBe(404);
+    await h.as('alice', ACME, 'POST', `/rest/sip/connection/${id}/tnlease`, { add: [ACME_NUMBERS[1]] });
+    const seq = await h.lastSeq(ACME);
     expect((await h.as('alice', ACME, 'DELETE', `/rest/sip/connection/${id}`)).status).toBe(204);
+    const released = await h.events(ACME, seq);
+    expect(released.map((e) => [e.type, (e.payload as { sip_connection: unknown }).sip_connection])).toEqual([
+      ['tn.updated', null],
+    ]);
     expect((await h.as('alice', ACME, 'GET', `/rest/sip/connection/${id}`)).status).toBe(404);
   });
 

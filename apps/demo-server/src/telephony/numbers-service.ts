@@ -15,6 +15,7 @@ import type { TnLeaseTable } from './db/tables.js';
 import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
 import { findInventoryNumber, searchInventory } from './inventory.js';
+import { emitLease, updateLeases } from './lease-events.js';
 import { count, listOf, type Page } from './list.js';
 import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS } from './money.js';
 import { leaseOut, orderOut, tnProfileOut } from './serialize.js';
@@ -441,16 +442,22 @@ export class NumbersService {
   async deleteTnProfile(accountId: string, uuid: string): Promise<void> {
     await this.#tnProfileRow(this.deps.db, accountId, uuid);
     const now = this.#now();
-    await this.deps.db
-      .updateTable('tn_profile')
-      .set({ deleted_on: now, modified_on: now })
-      .where('uuid', '=', uuid)
-      .execute();
-    await this.deps.db
-      .updateTable('tn_lease')
-      .set({ tn_profile: null, modified_on: now })
-      .where('tn_profile', '=', uuid)
-      .execute();
+    await this.deps.events.transaction(async (trx, emit) => {
+      await trx
+        .updateTable('tn_profile')
+        .set({ deleted_on: now, modified_on: now })
+        .where('uuid', '=', uuid)
+        .execute();
+      await updateLeases(
+        trx,
+        emit,
+        accountId,
+        { column: 'tn_profile', equals: uuid },
+        { tn_profile: null },
+        now,
+        'TN profile deleted',
+      );
+    });
   }
 }
 
@@ -478,16 +485,6 @@ async function emitOrder(emit: Emit, accountId: string, order: Order): Promise<v
     message: `Order ${order.uuid} - ${order.state} (${order.success}/${order.total} numbers)`,
     payload: order,
   });
-}
-
-export async function emitLease(
-  emit: Emit,
-  accountId: string,
-  type: 'tn.updated' | 'tn.released',
-  lease: ReturnType<typeof leaseOut>,
-  what: string,
-): Promise<void> {
-  await emit({ accountId, type, refId: lease.uuid, message: `TN ${lease.tn} - ${what}`, payload: lease });
 }
 
 export async function emitBalance(emit: Emit, account: { uuid: string; balance: number }): Promise<void> {

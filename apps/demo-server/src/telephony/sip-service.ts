@@ -5,6 +5,7 @@ import type { Selectable } from 'kysely';
 import type { SipConnectionTable, SipDomainTable } from './db/tables.js';
 import type { TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, invalidField, notFound } from './errors.js';
+import { updateLeases } from './lease-events.js';
 import { count, listOf, type Page } from './list.js';
 import { leaseOut, sipConnectionOut, sipDomainOut, sipUserOut } from './serialize.js';
 import { iso } from './time.js';
@@ -121,16 +122,22 @@ export class SipService {
   async deleteConnection(accountId: string, uuid: string): Promise<void> {
     await this.#connection(this.deps.db, accountId, uuid);
     const now = this.#now();
-    await this.deps.db
-      .updateTable('sip_connection')
-      .set({ deleted_on: now, modified_on: now })
-      .where('uuid', '=', uuid)
-      .execute();
-    await this.deps.db
-      .updateTable('tn_lease')
-      .set({ sip_connection: null, modified_on: now })
-      .where('sip_connection', '=', uuid)
-      .execute();
+    await this.deps.events.transaction(async (trx, emit) => {
+      await trx
+        .updateTable('sip_connection')
+        .set({ deleted_on: now, modified_on: now })
+        .where('uuid', '=', uuid)
+        .execute();
+      await updateLeases(
+        trx,
+        emit,
+        accountId,
+        { column: 'sip_connection', equals: uuid },
+        { sip_connection: null },
+        now,
+        'SIP connection deleted',
+      );
+    });
   }
 
   async connectionNumbers(accountId: string, uuid: string, page: Page) {
@@ -165,25 +172,30 @@ export class SipService {
       if (row === undefined) throw invalidField(field, `${ref} is not a number of this account`);
       return row.uuid;
     };
-    const add = [];
+    const add: string[] = [];
     for (const ref of edit.add ?? []) add.push(await resolve(ref, 'body.add'));
-    const remove = [];
+    const remove: string[] = [];
     for (const ref of edit.remove ?? []) remove.push(await resolve(ref, 'body.remove'));
-    if (add.length > 0) {
-      await this.deps.db
-        .updateTable('tn_lease')
-        .set({ sip_connection: uuid, modified_on: now })
-        .where('uuid', 'in', add)
-        .execute();
-    }
-    if (remove.length > 0) {
-      await this.deps.db
-        .updateTable('tn_lease')
-        .set({ sip_connection: null, modified_on: now })
-        .where('uuid', 'in', remove)
-        .where('sip_connection', '=', uuid)
-        .execute();
-    }
+    await this.deps.events.transaction(async (trx, emit) => {
+      await updateLeases(
+        trx,
+        emit,
+        accountId,
+        { uuids: add },
+        { sip_connection: uuid },
+        now,
+        'SIP connection assigned',
+      );
+      await updateLeases(
+        trx,
+        emit,
+        accountId,
+        { uuids: remove, column: 'sip_connection', equals: uuid },
+        { sip_connection: null },
+        now,
+        'SIP connection removed',
+      );
+    });
     return this.connectionNumbers(accountId, uuid, { take: 100, skip: 0 });
   }
 

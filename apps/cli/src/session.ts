@@ -39,6 +39,22 @@ function restApi(ctx: Context, rest: RestClientModule, auth: AuthStrategy): Prin
         if (ctx.options.debug) ctx.io.stderr.write(`${ctx.output.err.dim(`* ${message}`)}\n`);
       },
     },
+    hooks: {
+      afterResponse: [
+        ({ request, response }) => {
+          // Defence in depth for the account banner: the server names the account each scoped
+          // request ran under (X-Account-Id). If it is not the one asked for, stop right here.
+          const asked = request.headers.get('x-account-id');
+          const ran = response.headers.get('x-account-id');
+          if (asked && ran && asked.toLowerCase() !== ran.toLowerCase()) {
+            throw new CliError(
+              `The server ran this request on account ${ran}, not on ${asked} as asked.`,
+              'Nothing further was sent. Check `callwire whoami` and the server version.',
+            );
+          }
+        },
+      ],
+    },
   });
   return createRestApi(client);
 }

@@ -44,6 +44,8 @@ interface Session {
 export interface FakeApi {
   url: string;
   tokenLifetime: number;
+  /** When set, scoped responses claim to have run on this account (a misbehaving server). */
+  forceAccount: string | undefined;
   counts: { login: number; refresh: number; masquerade: number; logout: number };
   /** Every request: method, path, the X-Account-Id header and the account the token is bound to. */
   requests: {
@@ -68,6 +70,7 @@ export async function startFakeApi(): Promise<FakeApi> {
   const api: FakeApi = {
     url: '',
     tokenLifetime: 3600,
+    forceAccount: undefined,
     counts: { login: 0, refresh: 0, masquerade: 0, logout: 0 },
     requests: [],
     close: async () => {},
@@ -170,6 +173,7 @@ export async function startFakeApi(): Promise<FakeApi> {
     }
     if (path === '/rest/sms/search') {
       const accountId = (req.headers['x-account-id'] as string | undefined) ?? session.accountId;
+      res.setHeader('x-account-id', api.forceAccount ?? accountId);
       return send(res, 200, {
         take: 10,
         skip: 0,

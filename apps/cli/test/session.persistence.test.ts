@@ -77,6 +77,16 @@ describe('sessions across runs (auth-core session store backed by the credential
     expect(api.counts.masquerade).toBe(1);
   });
 
+  it('stops when the server says a request ran on another account than the one asked for', async () => {
+    expect((await login()).code).toBe(0);
+    expect((await cli(['use', 'Acme'])).code).toBe(0);
+    api.forceAccount = BAYSIDE.uuid;
+    const r = await cli(['sms', 'list']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`ran this request on account ${BAYSIDE.uuid}`);
+    expect(r.stdout).toBe('');
+  });
+
   it('--debug shows requests with credentials redacted and never the password or a token', async () => {
     const r = await cli(
       ['login', '--username', 'bob@example.com', '--password-stdin', '--debug'],

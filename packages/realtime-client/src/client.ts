@@ -191,6 +191,18 @@ const BACKFILL_TAKE = 1000;
 const DEDUPE_WINDOW = 10_000;
 const MAX_TIMER = 2 ** 31 - 1;
 const MIN_TOKEN_AGE = 5_000;
+/** Error-frame codes the server sends right before closing the socket (4400/4401/4403). */
+const CLOSE_BOUND_CODES: ReadonlySet<string> = new Set([
+  'unauthenticated',
+  'token_expired',
+  'token_revoked',
+  'invalid_token',
+  'forbidden',
+  'api_access_disabled',
+  'user_disabled',
+  'bad_message',
+  'payload_too_large',
+]);
 const NO_CONSUMERS: Consumers = { handlers: [], streams: [] };
 
 function positiveInt(value: unknown, name: string): number {
@@ -703,6 +715,16 @@ class Client implements RealtimeClient {
       this.#scheduleRetry(code, 0);
       return;
     }
+    if (code === WS_CLOSE.badMessage) {
+      // The server did not understand us: a bug worth reporting, then try again like any drop.
+      this.#emitError(
+        new CallwireError({
+          code: this.#authFailure?.code ?? 'bad_message',
+          message:
+            this.#authFailure?.message ?? (reason || 'The server closed the socket: bad message (4400)'),
+        }),
+      );
+    }
     if (this.#shed) {
       this.#setState('reconnecting', { code });
       return;
@@ -1088,6 +1110,12 @@ class Client implements RealtimeClient {
       return;
     }
     this.#log('warn', 'Server error frame', { code, message: text });
+    // The server explains a close it is about to make in an error frame first (CONTRACT §6): keep it
+    // for the close to report, once and with the right type, rather than reporting twice.
+    if (CLOSE_BOUND_CODES.has(code)) {
+      this.#authFailure ??= { code, message: text };
+      return;
+    }
     this.#emitError(new CallwireError({ code, message: text }));
   }
 

@@ -80,6 +80,17 @@ describe('tokens and close codes', () => {
     expect(server.connections).toHaveLength(1);
   });
 
+  it('an error frame explaining a 4403 close is reported once, as the PermissionError', async () => {
+    h = makeClient(server);
+    await h.client.connect();
+    const c = server.open[0]!;
+    c.send({ type: 'error', code: 'api_access_disabled', message: 'API access was switched off' });
+    c.socket.close(4403, 'api access disabled');
+    await until(() => h!.client.state === 'closed', 'closed');
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toMatchObject({ name: 'PermissionError', code: 'api_access_disabled' });
+  });
+
   it('token_expiring → reauth with a renewed token on the same socket (a fresh token waits 5 s first)', async () => {
     const timers = new FakeTimers();
     h = makeClient(server, { timers });

@@ -1,6 +1,6 @@
 import type { Area } from '../areas.js';
 import type { ServerContext } from '../context.js';
-import { type Clock, SystemClock } from './clock.js';
+import { type Clock, ManualClock, SystemClock } from './clock.js';
 import type { EventsPort, TelephonyDb } from './deps.js';
 import { createLedger } from './ledger.js';
 import { callsRoutes } from './routes/calls.js';
@@ -81,7 +81,11 @@ export const telephonyArea: Area = {
     await seedTelephony(ctx.db as unknown as TelephonyDb, demo.accounts, ctx.now());
   },
   async start(ctx) {
-    if (ctx.dialect === 'sqlite') await ctx.services.telephony?.recover();
+    const telephony = ctx.services.telephony;
+    if (telephony === undefined) return;
+    if (ctx.dialect === 'sqlite') await telephony.recover();
+    // A test's manual clock moves only when told to: renewals there run through runDue().
+    if (!(telephony.sim.clock instanceof ManualClock)) telephony.renewals.start();
   },
   async close(ctx) {
     await ctx.services.telephony?.close();

@@ -13,6 +13,9 @@ export const SMS_SEGMENT_MICROS = 7_500;
 /** One started minute of a call. */
 export const CALL_MINUTE_MICROS = 13_000;
 
+/** A number's month: the monthly fee is charged again after this long (simulated time). */
+export const RENEWAL_PERIOD_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** What buying one number costs up front: setup plus the first month. */
 export const NUMBER_PURCHASE_MICROS = NUMBER_SETUP_MICROS + NUMBER_MONTHLY_MICROS;
 

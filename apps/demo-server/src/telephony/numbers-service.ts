@@ -17,7 +17,7 @@ import { conflict, insufficientBalance, invalidField, notFound } from './errors.
 import { findInventoryNumber, searchInventory } from './inventory.js';
 import { emitLease, updateLeases } from './lease-events.js';
 import { count, listOf, type Page } from './list.js';
-import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS } from './money.js';
+import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS, RENEWAL_PERIOD_MS } from './money.js';
 import { leaseOut, orderOut, tnProfileOut } from './serialize.js';
 import { iso } from './time.js';
 import { patternToRegExp } from './tn-pattern.js';
@@ -180,6 +180,7 @@ export class NumbersService {
           call_flow_url: null,
           monthly_cost_micros: NUMBER_MONTHLY_MICROS,
           order_id: uuid,
+          paid_until: iso(this.deps.scheduler.now() + RENEWAL_PERIOD_MS),
           created_on: now,
           modified_on: now,
           deleted_on: null,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TelephonyTables } from './db/tables.js';
 import { inventory } from './inventory.js';
-import { NUMBER_MONTHLY_MICROS } from './money.js';
+import { NUMBER_MONTHLY_MICROS, RENEWAL_PERIOD_MS } from './money.js';
 import { iso } from './time.js';
 
 /**
@@ -86,6 +86,7 @@ export async function seedTelephony(
             call_flow_url: null,
             monthly_cost_micros: NUMBER_MONTHLY_MICROS,
             order_id: null,
+            paid_until: iso(nowMs + RENEWAL_PERIOD_MS),
             created_on: now,
             modified_on: now,
             deleted_on: null,

@@ -3,6 +3,7 @@ import { CallsService } from './calls-service.js';
 import type { TelephonyDeps } from './deps.js';
 import { MessagingService } from './messaging-service.js';
 import { NumbersService } from './numbers-service.js';
+import { RenewalService } from './renewal-service.js';
 import { SipService } from './sip-service.js';
 import { VoiceService } from './voice-service.js';
 
@@ -14,6 +15,7 @@ export class Telephony {
   readonly batches: BatchService;
   readonly voice: VoiceService;
   readonly sip: SipService;
+  readonly renewals: RenewalService;
 
   readonly deps: TelephonyDeps;
 
@@ -25,6 +27,7 @@ export class Telephony {
     this.batches = new BatchService(deps, this.calls);
     this.voice = new VoiceService(deps, this.calls);
     this.sip = new SipService(deps);
+    this.renewals = new RenewalService(deps);
   }
 
   /** The simulator's scheduler: tests move its ManualClock with `advance()` / `runAll()`. */
@@ -68,6 +71,7 @@ export class Telephony {
   }
 
   async close(): Promise<void> {
+    this.renewals.stop();
     await this.deps.scheduler.close();
     this.calls.close();
     this.batches.close();

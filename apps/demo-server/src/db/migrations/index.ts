@@ -1,11 +1,16 @@
 import { coreMigration } from './001_core.js';
 import { telephonyMigration } from './002_telephony.js';
+import { telephonyRenewalMigration } from './004_telephony_renewal.js';
 import type { Migration } from './migration.js';
 
 /**
  * Every migration, in apply order. An area adds its file here (`002_telephony`, `003_events`);
  * ids are never renamed or reused once committed, because databases remember them.
  */
-export const MIGRATIONS: readonly Migration[] = [coreMigration, telephonyMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  coreMigration,
+  telephonyMigration,
+  telephonyRenewalMigration,
+];
 
 export type { Migration } from './migration.js';

@@ -23,6 +23,8 @@ export interface TnLeaseTable {
   call_flow_url: string | null;
   monthly_cost_micros: number;
   order_id: string | null;
+  /** End of the paid month (migration 004); renewed or released when it passes. */
+  paid_until: string | null;
   created_on: string;
   modified_on: string;
   deleted_on: string | null;

@@ -374,6 +374,21 @@ describe('calls on the simulated network', () => {
     await h.settle();
   });
 
+  it('accepts form bodies (curl -d), numbers included', async () => {
+    const token = await h.token('alice', ACME);
+    const res = await h.server.app.inject({
+      method: 'POST',
+      url: '/rest/call',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `from=${encodeURIComponent(FROM)}&to=2125550233&talk_secs=7`,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const created = res.json() as { payload: Call };
+    expect(created.payload.to).toBe('+12125550233');
+    await h.advance(10_000);
+    expect((await get(created.payload.uuid)).duration).toBe(7);
+  });
+
   it('replays POST /rest/call with the same Idempotency-Key: one call', async () => {
     const body = { from: FROM, to: '+12125550222' };
     const headers = { 'idempotency-key': 'call-once-1' };

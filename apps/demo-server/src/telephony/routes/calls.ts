@@ -17,13 +17,14 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { callDataReportJson } from '../reports.js';
-import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+import { accountId, doc, formNumbers, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
 
 const BridgedCallsSchema = z.object({ call_a: CallSchema, call_b: CallSchema });
 
 /** CONTRACT §4 Calls: calls, bridge, hangup, call log, bulk calls, originate, rapid response, call-data report. */
 export const callsRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
+  app.addHook('preValidation', formNumbers(['talk_secs', 'timeout_secs', 'concurrency']));
   const t = () => telephonyOf(fastify);
 
   app.post(

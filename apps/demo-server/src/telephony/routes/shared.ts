@@ -47,3 +47,21 @@ export function doc(tag: string, status: number, payload: z.ZodType | null, erro
   for (const code of [...COMMON_ERRORS, ...errors]) response[code] = ErrorEnvelopeSchema;
   return { tags: [tag], response };
 }
+
+/**
+ * `curl -d talk_secs=3` sends every value as text. The server turns form `true`/`false` into
+ * booleans; the numeric fields of these routes are turned into numbers here (only for form
+ * bodies, and only whole numbers), so that JSON and forms validate alike. Phone numbers stay text.
+ */
+export function formNumbers(fields: readonly string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const type = request.headers['content-type'] ?? '';
+    if (!type.startsWith('application/x-www-form-urlencoded')) return;
+    const body = request.body as Record<string, unknown> | null | undefined;
+    if (typeof body !== 'object' || body === null) return;
+    for (const field of fields) {
+      const v = body[field];
+      if (typeof v === 'string' && /^\d{1,9}$/.test(v)) body[field] = Number(v);
+    }
+  };
+}

@@ -1,10 +1,11 @@
 import { CallSchema, SimulateCallRequestSchema, SimulateSmsRequestSchema, SmsSchema } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
-import { ADMIN, accountId, doc, ok, telephonyOf, typed } from './shared.js';
+import { ADMIN, accountId, doc, formNumbers, ok, telephonyOf, typed } from './shared.js';
 
 /** The outside world, for the demo: inbound calls and SMS to the account's numbers (admin access). */
 export const simulateRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
+  app.addHook('preValidation', formNumbers(['talk_secs']));
   app.post(
     '/rest/simulate/call',
     { config: ADMIN, schema: { ...doc('simulator', 202, CallSchema), body: SimulateCallRequestSchema } },

@@ -15,7 +15,7 @@ import {
 } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
+import { accountId, doc, formNumbers, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
 
 const DomainParams = z.strictObject({ domain: z.string().min(1).max(253) });
 const UserParams = z.strictObject({ domain: z.string().min(1).max(253), uuid: z.uuid() });
@@ -23,6 +23,7 @@ const UserParams = z.strictObject({ domain: z.string().min(1).max(253), uuid: z.
 /** CONTRACT §4 SIP: connections (with numbers), domains, users (passwords write-only). */
 export const sipRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
+  app.addHook('preValidation', formNumbers(['port']));
   const t = () => telephonyOf(fastify).sip;
 
   app.get(

@@ -436,12 +436,16 @@ export class CallsService {
     return callOut(await this.#row(this.deps.db, accountId, uuid));
   }
 
+  /**
+   * Hangs up a call. Hanging up a call that has already ended (by the far end, by its bridged
+   * partner, or by an earlier request whose answer was lost) answers with the call as it is and
+   * records nothing: a retried hangup is safe.
+   */
   async hangup(accountId: string, uuid: string): Promise<Call> {
     const row = await this.#row(this.deps.db, accountId, uuid);
-    if (row.state === 'hangup' || row.state === 'destroyed') throw conflict('the call has already ended');
+    if (row.state === 'hangup' || row.state === 'destroyed') return callOut(row);
     const call = await this.hangupNow(accountId, uuid, Q850.NORMAL_CLEARING);
-    if (call === undefined) throw conflict('the call has already ended');
-    return call;
+    return call ?? this.get(accountId, uuid);
   }
 
   /** Bridges two live calls of the account: `call.bridged` on both. */

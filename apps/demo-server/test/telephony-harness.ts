@@ -68,7 +68,7 @@ export function shimArea(): Area {
       const missing = [telephonyMigration, eventsMigration].filter((m) => !ids.has(m.id));
       if (missing.length > 0) await migrate(ctx.db as never, ctx.dialect, missing, () => ctx.now());
       const services = ctx.services as Record<string, unknown>;
-      if (services.events === undefined) {
+      if (services.events === undefined && !AREAS.some((a) => a.name === 'events')) {
         own = new EventService<unknown>({
           db: ctx.db as unknown as Kysely<unknown>,
           runTransaction: (fn) => (ctx.db as unknown as Kysely<unknown>).transaction().execute(fn),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -43,11 +43,22 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** Builds the given workspace packages (tsdown) when their dist/ is missing. */
+/** Newest modification time of the files under `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let latest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the given workspace packages (tsdown) when their dist/ is missing or older than src/. */
 export function ensureBuilt(packages: readonly string[]): void {
   for (const name of packages) {
     const dir = join(REPO, 'packages', name);
-    if (existsSync(join(dir, 'dist', 'index.js'))) continue;
+    const built = join(dir, 'dist', 'index.js');
+    if (existsSync(built) && statSync(built).mtimeMs >= newest(join(dir, 'src'))) continue;
     execFileSync('pnpm', ['--filter', `@callwire/${name}`, 'build'], { cwd: REPO, stdio: 'ignore' });
   }
 }

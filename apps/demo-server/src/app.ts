@@ -6,18 +6,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { AREAS, type Area } from './areas.js';
-import { AuthService, unauthenticated } from './auth/auth-service.js';
-import { principalRef } from './auth/principal.js';
+import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
 import { createSignals, type ServerClock, type ServerContext } from './context.js';
 import type { Storage } from './db/connect.js';
-import { ApiError } from './http/api-error.js';
 import { installErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
-import { bodyHash, IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './http/idempotency.js';
+import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
-import { applyScope } from './http/scope.js';
+import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
 
 export interface AppDeps {
@@ -29,11 +27,7 @@ export interface AppDeps {
   extra?: Record<string, unknown>;
 }
 
-/** The longest header line accepted (CONTRACT §1). */
-const MAX_HEADER_LINE = 8 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-/** Query parameters that would carry a token in a URL (CONTRACT §3: refused). */
-const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
 
 export async function buildApp(
   config: ServerConfig,
@@ -97,86 +91,7 @@ export async function buildApp(
       coerceFormBody(Object.fromEntries(new URLSearchParams(text))) as Record<string, unknown>,
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    const raw = request.raw.rawHeaders;
-    for (let i = 0; i < raw.length; i++) {
-      if ((raw[i] as string).length > MAX_HEADER_LINE) {
-        throw new ApiError('invalid_request', 'A header line is longer than 8 KiB', { status: 431 });
-      }
-    }
-    const rest = request.url.startsWith('/rest');
-    const mode = request.routeOptions.config.auth ?? (rest ? 'required' : 'none');
-    if (rest) refuseTokensInUrl(request.query);
-    if (mode === 'none') return;
-    const authorization = request.headers.authorization;
-    const xAuthToken = request.headers['x-auth-token'];
-    if (Array.isArray(xAuthToken)) throw new ApiError('invalid_request', 'X-Auth-Token must be sent once');
-    const principal = await auth.authenticate({
-      authorization,
-      xAuthToken,
-      ip: request.ip,
-      basicWins: request.routeOptions.config.basicWinsOverToken === true,
-    });
-    if (principal === undefined) {
-      if (mode === 'required') throw unauthenticated();
-      return;
-    }
-    auth.takeRate(principal);
-    request.principal = principal;
-  });
-
-  app.addHook('preValidation', async (request, reply) => {
-    const cfg = request.routeOptions.config;
-    if (cfg.scoped === true || cfg.access !== undefined) applyScope(request, reply, config.accountScope);
-    if (request.method !== 'POST') return;
-    const key = request.headers['idempotency-key'];
-    if (key === undefined) return;
-    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY) {
-      throw new ApiError(
-        'validation_failed',
-        `Idempotency-Key must be 1..${MAX_IDEMPOTENCY_KEY} characters, sent once`,
-        {
-          fields: { 'header.idempotency-key': { message: `must be 1..${MAX_IDEMPOTENCY_KEY} characters` } },
-        },
-      );
-    }
-    const who = request.principal === null ? 'anonymous' : principalRef(request.principal);
-    // The account is part of what is being asked: the same body under another account is another request.
-    const hashValue = bodyHash(
-      'POST',
-      `${request.url.split('?')[0]} ${request.account?.id ?? ''}`,
-      request.body,
-    );
-    const decision = await idempotency.begin(who, key, hashValue);
-    if (decision.kind === 'replay') {
-      for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
-      reply.header('idempotent-replayed', 'true');
-      return reply.code(decision.status).send(decision.body);
-    }
-    request.idempotency = { principal: who, key };
-  });
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    const record = request.idempotency;
-    if (record === null) return payload;
-    request.idempotency = null;
-    await idempotency.complete(
-      record.principal,
-      record.key,
-      reply.statusCode,
-      reply.getHeaders(),
-      typeof payload === 'string' ? payload : '',
-    );
-    return payload;
-  });
-
-  app.addHook('onRequestAbort', async (request) => {
-    const record = request.idempotency;
-    if (record === null) return;
-    request.idempotency = null;
-    await idempotency.abandon(record.principal, record.key);
-  });
+  installRouteHooks(app, ctx, idempotency);
 
   await app.register(swagger, {
     openapi: {
@@ -211,16 +126,4 @@ export async function buildApp(
   await registerSystemRoutes(app, ctx);
   for (const area of areas) if (area.routes !== undefined) await app.register(area.routes);
   return { app, ctx, idempotency };
-}
-
-function refuseTokensInUrl(query: unknown): void {
-  if (typeof query !== 'object' || query === null) return;
-  for (const name of URL_TOKEN_PARAMS) {
-    if (name in query) {
-      throw new ApiError(
-        'invalid_request',
-        `Tokens in URLs are refused (query parameter "${name}"): send the token in the Authorization: Bearer or X-Auth-Token header`,
-      );
-    }
-  }
 }

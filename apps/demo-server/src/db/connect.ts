@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { registerFastReader } from './prepared.js';
 import { loadSqlite } from './quiet-sqlite.js';
 import type { Database, DialectName } from './schema.js';
 import { NodeSqliteDatabase, NodeSqliteDialect } from './sqlite-dialect.js';

@@ -87,6 +87,16 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return stmt;
   }
 
+  /**
+   * Runs a read synchronously, outside Kysely's connection queue, when no transaction is open on
+   * the connection (so it cannot see uncommitted writes); undefined tells the caller to go the
+   * normal way. The hot read paths use it: it skips ~10 µs of queueing and promise hops per query.
+   */
+  readNow(sql: string, parameters: ReadonlyArray<unknown>): unknown[] | undefined {
+    if (this.#db.isTransaction) return undefined;
+    return this.prepare(sql).all(parameters);
+  }
+
   close(): void {
     this.#cache.clear();
     if (this.#db.isOpen) this.#db.close();

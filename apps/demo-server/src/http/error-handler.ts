@@ -56,6 +56,7 @@ function envelope(request: FastifyRequest, error: ApiError): ErrorEnvelope {
 
 export function sendApiError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  reply.header('x-request-id', request.id);
   return reply.code(error.status).type('application/json; charset=utf-8').send(envelope(request, error));
 }
 

@@ -104,12 +104,16 @@ export function resolveAccount(
   return { id: accountId, name, access };
 }
 
-export function applyScope(request: FastifyRequest, reply: FastifyReply, mode: AccountScopeMode): void {
-  const config = request.routeOptions.config;
+export function applyScope(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  mode: AccountScopeMode,
+  need: Access,
+): void {
   const principal = request.principal;
   if (principal === null) return;
   const named = takeNamedAccount(request);
-  const account = resolveAccount(principal, named, mode, config.access ?? 'viewer');
+  const account = resolveAccount(principal, named, mode, need);
   request.account = account;
   reply.header('x-account-id', account.id);
 }

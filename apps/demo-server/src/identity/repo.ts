@@ -1,6 +1,7 @@
 import type { Account, User } from '@callwire/types';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { PrincipalMembership, UserIdentity } from '../auth/principal.js';
+import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { toBool } from '../db/time.js';
 import type { AccountTable, UserTable } from './tables.js';
@@ -69,13 +70,12 @@ export function getUser(db: Db, uuid: string): Promise<UserRow | undefined> {
     .executeTakeFirst();
 }
 
-export function getAccount(db: Db, uuid: string): Promise<AccountRow | undefined> {
-  return db
-    .selectFrom('account')
-    .selectAll()
-    .where('uuid', '=', uuid)
-    .where('deleted_on', 'is', null)
-    .executeTakeFirst();
+const accountById = prepared<AccountRow, [string]>((db) =>
+  db.selectFrom('account').selectAll().where('uuid', '=', '').where('deleted_on', 'is', null),
+);
+
+export async function getAccount(db: Db, uuid: string): Promise<AccountRow | undefined> {
+  return (await accountById(db, uuid))[0];
 }
 
 /** The user's memberships of live accounts, default account first, then by name. */

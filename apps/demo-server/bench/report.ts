@@ -1,0 +1,16 @@
+/** One line of benchmark output. Sections (`bench/<area>.ts`) export `run(report)` and call `report(row)`. */
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** value / the section's baseline measured in the same run. */
+  ratio?: number;
+  note?: string;
+}
+
+export function printRow(row: BenchRow): void {
+  const value = row.value >= 100 ? Math.round(row.value).toLocaleString('en-US') : row.value.toFixed(2);
+  const ratio = row.ratio === undefined ? '' : `  ${row.ratio.toFixed(2)}x`;
+  const note = row.note === undefined ? '' : `  (${row.note})`;
+  process.stdout.write(`${row.name.padEnd(52)} ${value.padStart(10)} ${row.unit}${ratio}${note}\n`);
+}

@@ -1,0 +1,200 @@
+import type { Access } from '@callwire/types';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAbortHookHandler,
+  onRequestHookHandler,
+  onSendHookHandler,
+  preValidationHookHandler,
+  RouteOptions,
+} from 'fastify';
+import { unauthenticated } from '../auth/auth-service.js';
+import { principalRef } from '../auth/principal.js';
+import type { ServerContext } from '../context.js';
+import { ApiError } from './api-error.js';
+import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
+import { applyScope } from './scope.js';
+
+/** The longest header line accepted (CONTRACT §1). */
+const MAX_HEADER_LINE = 8 * 1024;
+/** Query parameters that would carry a token in a URL (CONTRACT §3: refused). */
+const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
+
+function refuseTokensInUrl(request: FastifyRequest): void {
+  const query = request.query;
+  if (typeof query !== 'object' || query === null) return;
+  for (const name of URL_TOKEN_PARAMS) {
+    if (name in query) {
+      throw new ApiError(
+        'invalid_request',
+        `Tokens in URLs are refused (query parameter "${name}"): send the token in the Authorization: Bearer or X-Auth-Token header`,
+      );
+    }
+  }
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The request pipeline. Every route's needs are decided once, when it is registered (onRoute), so a
+ * request runs only the hooks its route needs and no per-request option lookups:
+ * - every routed request: X-Request-Id, header line limit (error answers, 404s included, get
+ *   X-Request-Id from the error handler);
+ * - `/rest` routes: tokens in URLs refused, then authentication (unless `auth: 'none'`) and the
+ *   per-principal rate limit;
+ * - scoped routes (`scoped` or `access`): account scoping and the access check (after body parsing,
+ *   because `account_id` may be in the body);
+ * - POST routes: Idempotency-Key lookup, then the response stored before it is sent.
+ * Must be installed before any route is registered.
+ */
+export function installRouteHooks(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  idempotency: IdempotencyStore,
+): void {
+  const { auth, config } = ctx;
+
+  /** X-Request-Id and the header line limit: every request. Throws the ApiError to send. */
+  function basics(request: FastifyRequest, reply: FastifyReply): void {
+    reply.header('x-request-id', request.id);
+    const raw = request.raw.rawHeaders;
+    for (let i = 0; i < raw.length; i++) {
+      if ((raw[i] as string).length > MAX_HEADER_LINE) {
+        throw new ApiError('invalid_request', 'A header line is longer than 8 KiB', { status: 431 });
+      }
+    }
+  }
+
+  const plain: onRequestHookHandler = (request, reply, done) => {
+    try {
+      basics(request, reply);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
+
+  const restPlain: onRequestHookHandler = (request, reply, done) => {
+    try {
+      basics(request, reply);
+      if (request.url.includes('?')) refuseTokensInUrl(request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
+
+  // One async hook does everything a /rest request needs before its body is read: a single hook
+  // per request keeps Fastify's hook machinery (a promise and a tick per hook) off the hot path.
+  const authHook = (
+    mode: 'required' | 'optional',
+    basicWins: boolean,
+    scopeNeed: Access | undefined,
+  ): onRequestHookHandler =>
+    async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+      basics(request, reply);
+      if (request.url.includes('?')) refuseTokensInUrl(request);
+      const xAuthToken = request.headers['x-auth-token'];
+      if (Array.isArray(xAuthToken)) throw new ApiError('invalid_request', 'X-Auth-Token must be sent once');
+      const principal = await auth.authenticate({
+        authorization: request.headers.authorization,
+        xAuthToken,
+        ip: request.ip,
+        basicWins,
+      });
+      if (principal === undefined) {
+        if (mode === 'required') throw unauthenticated();
+        return;
+      }
+      auth.takeRate(principal);
+      request.principal = principal;
+      // GET/HEAD have no body, so the account can be decided here, without a hook of its own.
+      if (scopeNeed !== undefined) applyScope(request, reply, config.accountScope, scopeNeed);
+    };
+
+  const scopeHook = (need: Access): preValidationHookHandler =>
+    function scope(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
+      try {
+        applyScope(request, reply, config.accountScope, need);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
+
+  const idempotencyBegin: preValidationHookHandler = async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY) {
+      throw new ApiError(
+        'validation_failed',
+        `Idempotency-Key must be 1..${MAX_IDEMPOTENCY_KEY} characters, sent once`,
+        { fields: { 'header.idempotency-key': { message: `must be 1..${MAX_IDEMPOTENCY_KEY} characters` } } },
+      );
+    }
+    const who = request.principal === null ? 'anonymous' : principalRef(request.principal);
+    // The account is part of what is being asked: the same body under another account is another request.
+    const hashValue = bodyHash(
+      'POST',
+      `${request.url.split('?')[0]} ${request.account?.id ?? ''}`,
+      request.body,
+    );
+    const decision = await idempotency.begin(who, key, hashValue);
+    if (decision.kind === 'replay') {
+      for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+      reply.header('idempotent-replayed', 'true');
+      return reply.code(decision.status).send(decision.body);
+    }
+    request.idempotency = { principal: who, key };
+  };
+
+  const idempotencyStore: onSendHookHandler = async (request, reply, payload) => {
+    const record = request.idempotency;
+    if (record === null) return payload;
+    request.idempotency = null;
+    await idempotency.complete(
+      record.principal,
+      record.key,
+      reply.statusCode,
+      reply.getHeaders(),
+      typeof payload === 'string' ? payload : '',
+    );
+    return payload;
+  };
+
+  const idempotencyAbort: onRequestAbortHookHandler = async (request) => {
+    const record = request.idempotency;
+    if (record === null) return;
+    request.idempotency = null;
+    await idempotency.abandon(record.principal, record.key);
+  };
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const rest = route.url.startsWith('/rest');
+    const cfg = (route.config ?? {}) as NonNullable<RouteOptions['config']>;
+    const mode = cfg.auth ?? (rest ? 'required' : 'none');
+    const methods = asArray(route.method);
+    const scoped = cfg.scoped === true || cfg.access !== undefined;
+    const bodiless = methods.every((m) => m === 'GET' || m === 'HEAD');
+    const need: Access = cfg.access ?? 'viewer';
+    const first =
+      mode !== 'none'
+        ? authHook(mode, cfg.basicWinsOverToken === true, scoped && bodiless ? need : undefined)
+        : rest
+          ? restPlain
+          : plain;
+    route.onRequest = [first, ...asArray(route.onRequest)];
+
+    const preValidation: preValidationHookHandler[] = [];
+    if (scoped && !(bodiless && mode !== 'none')) preValidation.push(scopeHook(need));
+    if (methods.includes('POST')) {
+      preValidation.push(idempotencyBegin);
+      route.onSend = [idempotencyStore, ...asArray(route.onSend)];
+      route.onRequestAbort = [idempotencyAbort, ...asArray(route.onRequestAbort)];
+    }
+    if (preValidation.length > 0) route.preValidation = [...preValidation, ...asArray(route.preValidation)];
+  });
+}

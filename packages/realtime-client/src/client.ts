@@ -309,6 +309,7 @@ class Client implements RealtimeClient {
   #queue: (QueueItem | undefined)[] = [];
   #head = 0;
   #pumping = false;
+  readonly #dirty = new Set<Subscription>();
   #roomWaiters: (() => void)[] = [];
 
   readonly #metrics = {
@@ -518,6 +519,7 @@ class Client implements RealtimeClient {
 
   dispose(): void {
     if (this.#disposed) return;
+    this.#flushCursors();
     this.#disposed = true;
     this.#generation += 1;
     this.#abandonSocket(1000, 'client disposed');
@@ -1151,7 +1153,19 @@ class Client implements RealtimeClient {
   #commit(sub: Subscription, seq: number): void {
     if (sub.committed !== undefined && seq <= sub.committed) return;
     sub.committed = seq;
-    if (sub.active) this.#cursors.write(sub.key, seq);
+    if (!sub.active) return;
+    // Written once per burst, not once per event: a sync store such as localStorage would
+    // otherwise cost a write per event. The burst ends when the dispatch loop goes idle or waits.
+    if (this.#pumping) this.#dirty.add(sub);
+    else this.#cursors.write(sub.key, seq);
+  }
+
+  #flushCursors(): void {
+    if (this.#dirty.size === 0) return;
+    for (const sub of this.#dirty) {
+      if (sub.active && sub.committed !== undefined) this.#cursors.write(sub.key, sub.committed);
+    }
+    this.#dirty.clear();
   }
 
   // ---- backfill --------------------------------------------------------------------------------
@@ -1280,6 +1294,7 @@ class Client implements RealtimeClient {
       this.#head += 1;
       const pending = this.#deliver(item);
       if (pending !== undefined) {
+        this.#flushCursors();
         pending.then(
           () => {
             this.#pumping = false;
@@ -1299,6 +1314,7 @@ class Client implements RealtimeClient {
     this.#queue = [];
     this.#head = 0;
     this.#pumping = false;
+    this.#flushCursors();
     this.#afterItem();
   }
 

@@ -379,6 +379,19 @@ describe('calls on the simulated network', () => {
     await h.settle();
   });
 
+  it('calls only from the account’s own voice numbers', async () => {
+    for (const [path, body] of [
+      ['/rest/call', { from: BAYSIDE_NUMBERS[0], to: '+12125550123' }],
+      ['/rest/call', { from: '+12125550999', to: '+12125550123' }],
+      ['/rest/batch', { from: BAYSIDE_NUMBERS[0], phones: ['+12125550123'] }],
+      ['/rest/voice/originate', { from: BAYSIDE_NUMBERS[0], caller: '+12125550123', callee: '+12125550124' }],
+    ] as const) {
+      const res = await h.as('alice', ACME, 'POST', path, body);
+      expect(res.status, path).toBe(400);
+      expect(res.body.fields?.['body.from']?.message).toBe('is not a number of this account');
+    }
+  });
+
   it('accepts form bodies (curl -d), numbers included', async () => {
     const token = await h.token('alice', ACME);
     const res = await h.server.app.inject({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Batch, Call } from '@callwire/types';
 import { sql } from 'kysely';
-import type { CallsService } from './calls-service.js';
+import { assertVoiceNumber, type CallsService } from './calls-service.js';
 import type { Emit, TelephonyDeps } from './deps.js';
 import { insufficientBalance, notFound } from './errors.js';
 import { CALL_MINUTE_MICROS } from './money.js';
@@ -42,6 +42,7 @@ export class BatchService {
     if (input.call_flow_xml !== undefined) checkCallflow(input.call_flow_xml, 'body.call_flow_xml');
     const now = iso(this.deps.scheduler.now());
     const batch = await this.deps.events.transaction(async (trx, emit) => {
+      await assertVoiceNumber(trx, accountId, input.from, 'body.from');
       if ((await this.deps.ledger.balance(trx, accountId)) < CALL_MINUTE_MICROS) {
         throw insufficientBalance(CALL_MINUTE_MICROS);
       }

@@ -93,6 +93,10 @@ export class CallsService {
     if (input.call_flow_xml !== undefined) checkCallflow(input.call_flow_xml, 'body.call_flow_xml');
     const direction = options.direction ?? 'out';
     const call = await this.deps.events.transaction(async (trx, emit) => {
+      // A call's caller id is one of the account's voice numbers (child legs of <Dial>, originate
+      // and rapid response reuse their parent's, already checked).
+      if (direction === 'out' && !options.parent)
+        await assertVoiceNumber(trx, accountId, input.from, 'body.from');
       // Outbound calls need at least one minute's worth of balance; the real cost is debited at
       // hangup (capped at the balance, so it never goes below zero).
       if (direction === 'out' && (await this.deps.ledger.balance(trx, accountId)) < CALL_MINUTE_MICROS) {
@@ -555,6 +559,24 @@ export class CallsService {
     this.#onEnded.clear();
     this.#flowUrls.clear();
   }
+}
+
+/** 400 unless `tn` is a live number of the account with voice on. */
+export async function assertVoiceNumber(
+  db: TelephonyDb,
+  accountId: string,
+  tn: string,
+  field: string,
+): Promise<void> {
+  const lease = await db
+    .selectFrom('tn_lease')
+    .select('voice')
+    .where('account_id', '=', accountId)
+    .where('tn', '=', tn)
+    .where('deleted_on', 'is', null)
+    .executeTakeFirst();
+  if (lease === undefined) throw invalidField(field, 'is not a number of this account');
+  if (Number(lease.voice) !== 1) throw invalidField(field, 'does not have voice enabled');
 }
 
 function callLine(call: Call): string {

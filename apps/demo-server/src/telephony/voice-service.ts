@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Originate, RapidResponse } from '@callwire/types';
-import type { CallsService } from './calls-service.js';
+import { assertVoiceNumber, type CallsService } from './calls-service.js';
 import type { TelephonyDeps } from './deps.js';
 import { conflict, invalidField, notFound } from './errors.js';
 import { Q850 } from './q850.js';
@@ -96,6 +96,7 @@ export class VoiceService {
 
   async originate(accountId: string, input: { caller: string; callee: string; from?: string | undefined }) {
     const from = input.from ?? (await this.#defaultFrom(accountId));
+    await assertVoiceNumber(this.deps.db, accountId, from, 'body.from');
     const uuid = randomUUID();
     const now = this.#now();
     const row = {

@@ -1351,13 +1351,12 @@ class Client implements RealtimeClient {
       }
       event = raw as unknown as CallwireEvent;
     }
-    const ticket = sub.commits.open(raw.seq);
     const window = this.#dedupe.get(sub.dedupeKey);
     if (window !== undefined && window.subs > 1) {
       // Two subscriptions on one account with overlapping patterns both carry this event: deliver once.
       if (window.seen.has(raw.seq)) {
         this.#metrics.duplicatesDropped += 1;
-        release(ticket);
+        release(sub.commits.open(raw.seq));
         return undefined;
       }
       window.seen.add(raw.seq);
@@ -1365,7 +1364,40 @@ class Client implements RealtimeClient {
       if (window.order.length > DEDUPE_WINDOW) window.seen.delete(window.order.shift()!);
     }
     this.#metrics.delivered += 1;
-    return this.#run(this.#consumersFor(event.type), event, ticket, 0, 0);
+    const consumers = this.#consumersFor(event.type);
+    if (consumers.streams.length === 0 && sub.commits.size === 0) {
+      return this.#deliverFast(sub, event, consumers.handlers);
+    }
+    return this.#run(consumers, event, sub.commits.open(raw.seq), 0, 0);
+  }
+
+  /**
+   * The common case without iterators and with nothing uncommitted before it: sync handlers run and
+   * the cursor moves with no ticket. The first handler that returns a promise hands over to `#run`.
+   */
+  #deliverFast(sub: Subscription, event: CallwireEvent, handlers: EventHandler<CallwireEvent>[]) {
+    for (let i = 0; i < handlers.length; i++) {
+      let result: void | Promise<void>;
+      try {
+        result = handlers[i]!(event);
+      } catch (error) {
+        this.#handlerFailed(error);
+        continue;
+      }
+      if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
+        const ticket = sub.commits.open(event.seq);
+        const rest = { handlers, streams: [] };
+        return (result as Promise<void>).then(
+          () => this.#run(rest, event, ticket, i + 1, 0),
+          (error: unknown) => {
+            this.#handlerFailed(error);
+            return this.#run(rest, event, ticket, i + 1, 0);
+          },
+        );
+      }
+    }
+    this.#commit(sub, event.seq);
+    return undefined;
   }
 
   /** Handlers in registration order, awaited; then the iterators. Sync all the way when nothing is async. */

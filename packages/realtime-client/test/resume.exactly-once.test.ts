@@ -39,6 +39,31 @@ describe('lossless resume', () => {
     expect(h.states).toEqual(['connecting', 'open', 'reconnecting', 'open']);
   });
 
+  it('a socket killed in the middle of a replay resumes from the last event received', async () => {
+    h = makeClient(server);
+    const seen: number[] = [];
+    let killed = false;
+    h.client.on('*', (e) => {
+      seen.push(e.seq);
+      if (!killed && seen.length === 600) {
+        killed = true;
+        server.dropAll(); // mid-replay: the rest of the replay never arrives on this socket
+      }
+    });
+    server.pacedReplay = true;
+    await h.client.subscribe(['*'], { afterSeq: 0 }).ready;
+    server.dropAll(); // the client is away while 3000 events happen…
+    server.publish(3000); // …so its resubscribe replays all of them
+    await until(() => seen.length === 3000, 'all 3000', 10_000);
+    expect(seen).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    const afterSeqs = server.frames('subscribe').map((f) => f.after_seq);
+    expect(afterSeqs[0]).toBe(0);
+    expect(afterSeqs[1]).toBe(0);
+    // Resumed after what it had (600, or a little more if frames were in flight), not from 0 again.
+    expect(afterSeqs[2]).toBeGreaterThanOrEqual(600);
+    expect(afterSeqs[2]).toBeLessThan(3000);
+  });
+
   it('a reconnect before the first event resumes from the seq the subscription started at', async () => {
     server.publish(7); // history before the subscription
     h = makeClient(server);

@@ -34,6 +34,8 @@ export class ScriptedServer {
   /** Re-sends this many events at or before after_seq on a replay, to provoke duplicates. */
   replayOverlap = 0;
   answerPings = true;
+  /** Replay in small steps instead of all at once (so a drop can land in the middle of it). */
+  pacedReplay = false;
   /** Reply to auth frames at all (false: stay silent). */
   answerAuth = true;
   /** Tokens refused with 4401; tokens refused with 4403. */
@@ -184,11 +186,20 @@ export class ScriptedServer {
         });
         if (afterSeq !== undefined && recovered) {
           const from = Math.max(0, afterSeq - this.replayOverlap);
-          for (const event of this.events) {
-            if (event.seq > from && matchesAnyEventPattern(event.type, types)) {
-              c.send({ type: 'event', subscription: uuid, event });
-            }
+          const backlog = this.events.filter((e) => e.seq > from && matchesAnyEventPattern(e.type, types));
+          if (this.pacedReplay) {
+            // 50 events per turn of the event loop, live only after the backlog: a replay a drop can cut.
+            const step = (i: number) => {
+              if (c.socket.readyState !== c.socket.OPEN) return;
+              for (const event of backlog.slice(i, i + 50))
+                c.send({ type: 'event', subscription: uuid, event });
+              if (i + 50 < backlog.length) setTimeout(() => step(i + 50), 1);
+              else c.subs.set(uuid, { types, id: String(frame.id) });
+            };
+            step(0);
+            return;
           }
+          for (const event of backlog) c.send({ type: 'event', subscription: uuid, event });
         }
         c.subs.set(uuid, { types, id: String(frame.id) });
         return;

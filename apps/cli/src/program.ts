@@ -39,7 +39,7 @@ export function buildProgram(io: RunIO, state: RunState): Command {
       await fn(
         ctx,
         cmd.opts<O & object>(),
-        cmd.processedArgs.filter((a): a is string => typeof a === 'string'),
+        (cmd.processedArgs as unknown[]).flat().filter((a): a is string => typeof a === 'string'),
       );
     };
 

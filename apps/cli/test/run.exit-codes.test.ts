@@ -82,3 +82,19 @@ describe('run(): parsing and exit codes', () => {
     expect(r.stderr).not.toContain('bob-pass-1');
   });
 });
+
+describe('variadic arguments', () => {
+  it('passes every number of `numbers buy` to the command (refused without --yes off a terminal)', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const r = await runCli(['numbers', 'buy', '+12015550101', '+12015550102'], {
+        configDir: dir,
+        env: { CALLWIRE_TOKEN: 'x'.repeat(20), CALLWIRE_BASE_URL: 'http://127.0.0.1:9' },
+      });
+      // Fails before the confirmation (no server), but the refusal must not be a usage error about arguments.
+      expect(r.stderr).not.toContain('missing required argument');
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -186,8 +186,10 @@ export function printError(output: Output, report: ErrorReport): void {
   const c = output.err;
   const lines: string[] = [`${c.red('Error:')} ${report.message}`];
   if (report.fields) {
-    for (const [field, message] of Object.entries(report.fields))
-      lines.push(`  ${c.bold(field)}: ${message}`);
+    for (const [field, message] of Object.entries(report.fields)) {
+      // The server's message often already is the one field's complaint: say it once.
+      if (!report.message.includes(message)) lines.push(`  ${c.bold(field)}: ${message}`);
+    }
   }
   if (report.accounts && report.accounts.length > 0) {
     lines.push('');

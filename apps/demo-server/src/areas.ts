@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from './context.js';
+import { eventsArea } from './events/area.js';
 import { identityArea } from './identity/area.js';
 import type { DemoIdentity } from './seed/demo-identity.js';
 import { telephonyArea } from './telephony/area.js';
@@ -22,4 +23,4 @@ export interface Area {
 }
 
 /** Add your area to this list (one line). */
-export const AREAS: readonly Area[] = [identityArea, telephonyArea];
+export const AREAS: readonly Area[] = [identityArea, telephonyArea, eventsArea];

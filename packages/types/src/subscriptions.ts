@@ -35,6 +35,28 @@ export const CreateEventSubscriptionRequestSchema = z
   });
 export type CreateEventSubscriptionRequest = z.input<typeof CreateEventSubscriptionRequestSchema>;
 
+/** `PATCH /rest/event/subscription/{uuid}`: change patterns, url (webhooks), activity or expiry. */
+export const UpdateEventSubscriptionRequestSchema = z
+  .strictObject({
+    types: z.array(EventPatternSchema).min(1).max(50).optional(),
+    url: z
+      .url({ protocol: /^https?$/, message: 'url must be an http(s) URL' })
+      .max(2048)
+      .optional(),
+    is_active: z.boolean().optional(),
+    expired_on: DateTimeSchema.nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'give at least one field to change' });
+export type UpdateEventSubscriptionRequest = z.input<typeof UpdateEventSubscriptionRequestSchema>;
+
+/** `GET /rest/event/subscription/{uuid}/deliveries?take=&skip=&state=` */
+export const DeliveryListQuerySchema = z.strictObject({
+  take: z.coerce.number().int().min(1).max(100).default(10),
+  skip: z.coerce.number().int().min(0).default(0),
+  state: z.enum(['pending', 'delivered', 'failed']).optional(),
+});
+export type DeliveryListQuery = z.input<typeof DeliveryListQuerySchema>;
+
 export const DeliveryStateSchema = z.enum(['pending', 'delivered', 'failed']);
 
 export const DeliveryAttemptSchema = z.object({

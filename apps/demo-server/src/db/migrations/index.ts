@@ -1,5 +1,6 @@
 import { coreMigration } from './001_core.js';
 import { telephonyMigration } from './002_telephony.js';
+import { eventsMigration } from './003_events.js';
 import { telephonyRenewalMigration } from './004_telephony_renewal.js';
 import type { Migration } from './migration.js';
 
@@ -10,6 +11,7 @@ import type { Migration } from './migration.js';
 export const MIGRATIONS: readonly Migration[] = [
   coreMigration,
   telephonyMigration,
+  eventsMigration,
   telephonyRenewalMigration,
 ];
 

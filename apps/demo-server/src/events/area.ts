@@ -1,0 +1,161 @@
+import type { Area } from '../areas.js';
+import type { ServerContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { isoTime } from '../db/time.js';
+import { inTransaction } from '../db/transaction.js';
+import { ConnectionHub } from '../realtime/connection-hub.js';
+import { createRealtimePorts } from '../realtime/server-ports.js';
+import { websocketRoutes } from '../realtime/ws-route.js';
+import { SqlDeliveryQueue } from '../webhooks/delivery-queue.js';
+import { DeliveryWorker } from '../webhooks/delivery-worker.js';
+import { enqueueDeliveries } from '../webhooks/outbox.js';
+import { subscriptionRoutes } from '../webhooks/routes.js';
+import { isLive, toRestWss } from '../webhooks/subscription-store.js';
+import { type ControlMessage, isControlMessage } from './control.js';
+import { EventService, type RecordedEvent } from './event-service.js';
+import type { EventsDb } from './event-store.js';
+import { type EventsOptions, readEventsOptions } from './options.js';
+import { eventRoutes } from './routes.js';
+
+declare module '../context.js' {
+  interface ServiceRegistry {
+    /** The event log: `transaction(async (trx, emit) => …)`, `emit(event)`, reads. */
+    events: EventService<Database>;
+    /** Every websocket of this instance. */
+    realtime: ConnectionHub;
+    /** The webhook delivery worker. */
+    webhooks: DeliveryWorker;
+  }
+}
+
+interface EventsState {
+  options: EventsOptions;
+  events: EventService<Database>;
+  hub: ConnectionHub;
+  worker: DeliveryWorker;
+  queue: SqlDeliveryQueue;
+}
+
+const states = new WeakMap<ServerContext, EventsState>();
+
+function stateOf(ctx: ServerContext): EventsState {
+  const state = states.get(ctx);
+  if (state === undefined) throw new Error('the events area was not set up');
+  return state;
+}
+
+/**
+ * Events, realtime and webhooks (CONTRACT §5, §6). Events fan out to this instance's sockets, to
+ * other instances through PostgreSQL LISTEN/NOTIFY, and to webhooks through deliveries written in
+ * the emitting transaction.
+ */
+export const eventsArea: Area = {
+  name: 'events',
+
+  setup(ctx) {
+    const options = readEventsOptions(ctx.extra);
+    const db = ctx.db as unknown as EventsDb;
+    const logError = (error: unknown, message: string) => ctx.logger.error({ err: error }, message);
+    const events = new EventService<Database>({
+      db: ctx.db,
+      runTransaction: (fn) => inTransaction(ctx.db, fn),
+      databaseUrl: ctx.dialect === 'postgres' ? ctx.config.databaseUrl : undefined,
+      databaseSchema: ctx.config.databaseSchema,
+      now: () => ctx.now(),
+      retentionMs: ctx.config.eventRetentionMs,
+      strict: options.strictEvents,
+      logError,
+      logWarn: (details, message) => ctx.logger.warn(details, message),
+    });
+    const queue = new SqlDeliveryQueue(db);
+    const worker = new DeliveryWorker({
+      queue,
+      now: () => ctx.now(),
+      simSpeed: ctx.config.simSpeed,
+      timeoutMs: options.webhookTimeoutMs,
+      backoffMs: options.webhookBackoffMs,
+      pollMs: options.webhookPollMs,
+      concurrency: 8,
+      logError,
+    });
+    // Deliveries commit with their events; the worker is woken only after a commit that made some.
+    const madeDeliveries = new WeakSet<readonly RecordedEvent[]>();
+    events.onBeforeCommit(async (trx, recorded) => {
+      const n = await enqueueDeliveries(trx as unknown as EventsDb, recorded, isoTime(ctx.now()));
+      if (n > 0) madeDeliveries.add(recorded);
+    });
+    events.onAfterCommit((recorded) => {
+      if (madeDeliveries.has(recorded)) worker.wake();
+    });
+
+    const hub = new ConnectionHub({
+      ports: createRealtimePorts(ctx, events),
+      limits: options.realtime,
+      bus: events.bus,
+    });
+    const broadcast = (message: ControlMessage) => {
+      events.broadcastControl(message).catch((error: unknown) => logError(error, 'control broadcast failed'));
+    };
+    ctx.signals.on('credentials.revoked', ({ userId, credentialIds }) =>
+      broadcast({ kind: 'revoked', userId, credentialIds: [...credentialIds] }),
+    );
+    ctx.signals.on('user.changed', ({ userId }) => broadcast({ kind: 'user', userId }));
+    events.onControl((body) => {
+      if (!isControlMessage(body)) return;
+      switch (body.kind) {
+        case 'revoked':
+          for (const id of body.credentialIds) hub.revokeCredential(id);
+          return;
+        case 'user':
+          hub.refreshUser(body.userId).catch((error: unknown) => logError(error, 'websocket refresh failed'));
+          return;
+        case 'wss':
+          hub.applyRestSubscription(body.userId, body.uuid, body.subscription ?? undefined);
+          return;
+      }
+    });
+
+    states.set(ctx, { options, events, hub, worker, queue });
+    ctx.services.events = events;
+    ctx.services.realtime = hub;
+    ctx.services.webhooks = worker;
+    // `wss_online` in GET /rest/auth: sockets of this instance.
+    ctx.services.presence = { isOnline: (userId) => hub.connectionsOf(userId) > 0 };
+  },
+
+  async routes(app) {
+    const { ctx } = app;
+    const { events, hub } = stateOf(ctx);
+    await app.register(eventRoutes(events));
+    await app.register(
+      subscriptionRoutes({
+        db: ctx.db as unknown as EventsDb,
+        now: () => ctx.now(),
+        wssChanged: (row) => {
+          if (row.user_id === null) return;
+          const live = isLive(row, isoTime(ctx.now())) ? (toRestWss(row) ?? null) : null;
+          events
+            .broadcastControl({ kind: 'wss', userId: row.user_id, uuid: row.uuid, subscription: live })
+            .catch((error: unknown) => ctx.logger.error({ err: error }, 'control broadcast failed'));
+        },
+      }),
+    );
+    await app.register(websocketRoutes(hub));
+  },
+
+  async start(ctx) {
+    const { events, worker, queue } = stateOf(ctx);
+    await events.start();
+    // One SQLite server owns its database: claims left by a crash are stale. With PostgreSQL other
+    // instances may be mid-attempt, so their claims expire on their own instead.
+    if (ctx.dialect === 'sqlite') await queue.releaseAll();
+    worker.start();
+  },
+
+  async close(ctx) {
+    const { events, hub, worker } = stateOf(ctx);
+    await hub.shutdown();
+    await worker.stop();
+    await events.stop();
+  },
+};

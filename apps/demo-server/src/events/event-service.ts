@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { EventSchema } from '@callwire/types';
+import type { Kysely, Transaction } from 'kysely';
+import { EventBus } from './event-bus.js';
+import * as store from './event-store.js';
+import {
+  type ChannelMessage,
+  channelName,
+  encodeControl,
+  encodeEvents,
+  notifyInTransaction,
+  PgListener,
+} from './pg-channel.js';
+import type { PublishedEvent } from './published-event.js';
+
+/** What `emit` takes: the event minus what the store assigns (uuid, seq, created_on). */
+export interface EmitInput {
+  accountId: string;
+  /** One of the contract's event types (`call.ringing`, `sms.delivered`, …). */
+  type: string;
+  /** The resource's uuid. */
+  refId: string;
+  /** A human line: `"Call out +12015550100 > +12015550123 - ringing"`. */
+  message: string;
+  /** The resource as `GET` would return it at this moment. */
+  payload: unknown;
+}
+
+/** The event object of CONTRACT §5, as stored and sent. */
+export interface StoredEvent {
+  uuid: string;
+  seq: number;
+  type: string;
+  account_id: string;
+  created_on: string;
+  ref_id: string;
+  message: string;
+  payload: unknown;
+}
+
+export type Emit = (event: EmitInput) => Promise<StoredEvent>;
+
+/** A recorded event inside a transaction, before commit. */
+export interface RecordedEvent extends PublishedEvent {
+  uuid: string;
+}
+
+/** Runs work in one database transaction (core's helper). */
+export type RunTransaction<DB> = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => Promise<T>;
+
+/** Work that must happen in the emitting transaction (webhook deliveries, the outbox). */
+export type BeforeCommit<DB> = (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>;
+
+export interface EventServiceOptions<DB> {
+  db: Kysely<DB>;
+  runTransaction: RunTransaction<DB>;
+  /** PostgreSQL URL when events must reach other server instances (LISTEN/NOTIFY). */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema, when the server uses one (tests): it names the channel. */
+  databaseSchema?: string | undefined;
+  /** Server clock, epoch ms. */
+  now: () => number;
+  /** How long events are kept (at least; 24 h). */
+  retentionMs: number;
+  /** Validate every event against EventSchema and throw on a mismatch (tests); otherwise log it. */
+  strict: boolean;
+  logError: (error: unknown, message: string) => void;
+  logWarn: (details: object, message: string) => void;
+}
+
+/**
+ * The event log: records events with a gap-free per-account `seq` inside the caller's transaction,
+ * then publishes them to live subscribers after commit. On PostgreSQL the publication is a
+ * NOTIFY sent by the transaction itself, so every server instance (this one too) receives
+ * committed events in commit order; on SQLite (one instance) event transactions are serialised
+ * here so that publication order is commit order.
+ */
+export class EventService<DB> {
+  readonly bus: EventBus;
+  readonly #options: EventServiceOptions<DB>;
+  readonly #db: store.EventsDb;
+  readonly #pg: boolean;
+  readonly #channel: string;
+  #listener: PgListener | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+  readonly #beforeCommit: BeforeCommit<DB>[] = [];
+  readonly #afterCommit: ((events: readonly RecordedEvent[]) => void)[] = [];
+  readonly #controlHandlers: ((body: unknown) => void)[] = [];
+  /** Highest seq handed to the bus per account: a jump means missed notifications to read back. */
+  readonly #delivered = new Map<string, number>();
+  #purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: EventServiceOptions<DB>) {
+    this.#options = options;
+    this.#db = options.db as unknown as store.EventsDb;
+    this.#pg = options.databaseUrl !== undefined;
+    this.#channel = channelName(options.databaseSchema);
+    this.bus = new EventBus((error) => options.logError(error, 'event listener failed'));
+  }
+
+  /** Registers work that runs inside every emitting transaction, after the caller's work. */
+  onBeforeCommit(hook: BeforeCommit<DB>): void {
+    this.#beforeCommit.push(hook);
+  }
+
+  /** Registers a callback run after every committed emitting transaction (on this instance). */
+  onAfterCommit(hook: (events: readonly RecordedEvent[]) => void): void {
+    this.#afterCommit.push(hook);
+  }
+
+  /** Receives control messages sent by {@link broadcastControl} on any instance (this one too). */
+  onControl(handler: (body: unknown) => void): void {
+    this.#controlHandlers.push(handler);
+  }
+
+  async start(): Promise<void> {
+    if (this.#pg) {
+      this.#listener = new PgListener({
+        url: this.#options.databaseUrl!,
+        channel: this.#channel,
+        onMessage: (m) => this.#onChannel(m),
+        logError: this.#options.logError,
+      });
+      await this.#listener.start();
+    }
+    const every = Math.max(1000, Math.min(60_000, this.#options.retentionMs / 10));
+    this.#purgeTimer = setInterval(() => {
+      this.purgeExpired().catch((e: unknown) => this.#options.logError(e, 'event purge failed'));
+    }, every);
+    this.#purgeTimer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#purgeTimer);
+    await this.#tail.catch(() => undefined);
+    await this.#listener?.stop();
+    this.#listener = undefined;
+  }
+
+  /**
+   * Runs `fn` in one transaction; every `emit` inside records an event with the account's next seq.
+   * Live subscribers and webhooks see the events only once the transaction committed; if it rolls
+   * back, the events and their seqs never existed. Do not call `transaction`/`emit` inside `fn`.
+   */
+  transaction<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
+    if (this.#pg) return this.#run(fn);
+    // SQLite: serialise event transactions so that publication order equals seq order.
+    const run = this.#tail.then(
+      () => this.#run(fn),
+      () => this.#run(fn),
+    );
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Records one event in its own transaction. */
+  emit(event: EmitInput): Promise<StoredEvent> {
+    return this.transaction((_trx, emit) => emit(event));
+  }
+
+  async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
+    const recorded: RecordedEvent[] = [];
+    const result = await this.#options.runTransaction(async (trx) => {
+      const db = trx as unknown as store.EventsDb;
+      const emit: Emit = async (input) => {
+        const { event, row } = this.#build(input);
+        const seq = await store.takeSeqs(db, input.accountId, 1);
+        event.seq = seq;
+        const published = await store.insertEvent(db, row, seq);
+        recorded.push({ ...published, uuid: event.uuid });
+        return event;
+      };
+      const value = await fn(trx, emit);
+      if (recorded.length > 0) {
+        for (const hook of this.#beforeCommit) await hook(trx, recorded);
+        if (this.#pg) {
+          for (const [accountId, events] of byAccount(recorded)) {
+            await notifyInTransaction(trx, this.#channel, encodeEvents(accountId, events));
+          }
+        }
+      }
+      return value;
+    });
+    if (recorded.length > 0) {
+      if (!this.#pg)
+        for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
+      for (const hook of this.#afterCommit) {
+        try {
+          hook(recorded);
+        } catch (error) {
+          this.#options.logError(error, 'after-commit hook failed');
+        }
+      }
+    }
+    return result;
+  }
+
+  #build(input: EmitInput): { event: StoredEvent; row: store.NewEventRow } {
+    const event: StoredEvent = {
+      uuid: randomUUID(),
+      seq: 0,
+      type: input.type,
+      account_id: input.accountId,
+      created_on: new Date(this.#options.now()).toISOString(),
+      ref_id: input.refId,
+      message: input.message,
+      payload: input.payload,
+    };
+    const row: store.NewEventRow = {
+      uuid: event.uuid,
+      accountId: input.accountId,
+      type: input.type,
+      refId: input.refId,
+      createdOn: event.created_on,
+      json: (seq) => {
+        event.seq = seq;
+        const parsed = EventSchema.safeParse(event);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const where = issue === undefined ? '' : ` at ${issue.path.join('.')}: ${issue.message}`;
+          const message = `event ${input.type} does not match the contract${where}`;
+          if (this.#options.strict) throw new Error(message);
+          this.#options.logWarn({ type: input.type, issues: parsed.error.issues.slice(0, 5) }, message);
+        }
+        return JSON.stringify(event);
+      },
+    };
+    return { event, row };
+  }
+
+  /** Sends a control message to every instance (this one included). */
+  async broadcastControl(body: unknown): Promise<void> {
+    if (!this.#pg) {
+      this.#dispatchControl(body);
+      return;
+    }
+    await notifyInTransaction(this.#db, this.#channel, [encodeControl(body)]);
+  }
+
+  #dispatchControl(body: unknown): void {
+    for (const handler of this.#controlHandlers) {
+      try {
+        handler(body);
+      } catch (error) {
+        this.#options.logError(error, 'control handler failed');
+      }
+    }
+  }
+
+  async #onChannel(message: ChannelMessage): Promise<void> {
+    if (message.kind === 'control') {
+      this.#dispatchControl(message.body);
+      return;
+    }
+    const { accountId } = message;
+    const first = message.kind === 'events' ? message.events[0]?.seq : message.fromSeq;
+    const last = message.kind === 'events' ? message.events[message.events.length - 1]?.seq : message.toSeq;
+    if (first === undefined || last === undefined) return;
+    const known = this.#delivered.get(accountId);
+    // Read from the table what did not come in the notification: a `ref` (too large), or a jump in
+    // seq because notifications were missed while the listening connection was down.
+    const from =
+      known !== undefined && known < first - 1 ? known : message.kind === 'ref' ? first - 1 : undefined;
+    if (from !== undefined) {
+      const missing = await this.#readRange(accountId, from, message.kind === 'ref' ? last : first - 1);
+      this.#deliver(accountId, missing);
+    }
+    if (message.kind === 'events') this.#deliver(accountId, message.events);
+  }
+
+  async #readRange(accountId: string, afterSeq: number, toSeq: number): Promise<PublishedEvent[]> {
+    const out: PublishedEvent[] = [];
+    let after = afterSeq;
+    while (after < toSeq) {
+      const page = await store.readAfter(this.#db, accountId, after, Math.min(1000, toSeq - after));
+      if (page.length === 0) break;
+      for (const e of page) if (e.seq <= toSeq) out.push(e);
+      after = page[page.length - 1]!.seq;
+    }
+    return out;
+  }
+
+  #deliver(accountId: string, events: readonly PublishedEvent[]): void {
+    const known = this.#delivered.get(accountId) ?? 0;
+    const fresh = events.filter((e) => e.seq > known);
+    if (fresh.length === 0) return;
+    this.#delivered.set(accountId, fresh[fresh.length - 1]!.seq);
+    this.bus.deliver(accountId, fresh);
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  lastSeq(accountId: string): Promise<number> {
+    return store.lastSeq(this.#db, accountId);
+  }
+
+  oldestSeq(accountId: string): Promise<number | null> {
+    return store.oldestSeq(this.#db, accountId);
+  }
+
+  readAfter(
+    accountId: string,
+    afterSeq: number,
+    limit: number,
+    patterns?: readonly string[],
+  ): Promise<PublishedEvent[]> {
+    return store.readAfter(this.#db, accountId, afterSeq, limit, patterns);
+  }
+
+  /** Deletes events older than the retention period. */
+  purgeExpired(): Promise<number> {
+    const cutoff = new Date(this.#options.now() - this.#options.retentionMs).toISOString();
+    return store.purgeBefore(this.#db, cutoff);
+  }
+}
+
+function byAccount<E extends PublishedEvent>(events: readonly E[]): Map<string, E[]> {
+  const map = new Map<string, E[]>();
+  for (const e of events) {
+    let list = map.get(e.accountId);
+    if (list === undefined) {
+      list = [];
+      map.set(e.accountId, list);
+    }
+    list.push(e);
+  }
+  return map;
+}

@@ -1,0 +1,113 @@
+import { type Kysely, sql } from 'kysely';
+import type { PublishedEvent } from './published-event.js';
+import type { EventsTables } from './tables.js';
+
+/** A Kysely handle (the database or a transaction) seen through the events tables only. */
+export type EventsDb = Kysely<EventsTables>;
+
+export interface NewEventRow {
+  uuid: string;
+  accountId: string;
+  type: string;
+  refId: string;
+  createdOn: string;
+  /** Builds the event object's JSON once its seq is known. */
+  json: (seq: number) => string;
+}
+
+/**
+ * Takes `count` seqs for an account and returns the last one. The counter row is updated inside the
+ * caller's transaction: on PostgreSQL the row lock serialises concurrent writers of one account
+ * until commit, on SQLite transactions are serialised anyway, so seqs have no gaps and no
+ * duplicates whichever transaction commits first. (A rolled-back transaction rolls its seqs back.)
+ */
+export async function takeSeqs(db: EventsDb, accountId: string, count: number): Promise<number> {
+  const row = await db
+    .insertInto('event_counter')
+    .values({ account_id: accountId, last_seq: count })
+    .onConflict((oc) =>
+      oc.column('account_id').doUpdateSet({ last_seq: sql<number>`event_counter.last_seq + ${count}` }),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}
+
+export async function insertEvent(db: EventsDb, row: NewEventRow, seq: number): Promise<PublishedEvent> {
+  const json = row.json(seq);
+  await db
+    .insertInto('event')
+    .values({
+      uuid: row.uuid,
+      account_id: row.accountId,
+      seq,
+      type: row.type,
+      ref_id: row.refId,
+      created_on: row.createdOn,
+      json,
+    })
+    .execute();
+  return { accountId: row.accountId, seq, type: row.type, json };
+}
+
+export async function lastSeq(db: EventsDb, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('event_counter')
+    .select('last_seq')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row === undefined ? 0 : Number(row.last_seq);
+}
+
+export async function oldestSeq(db: EventsDb, accountId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('event')
+    .select('seq')
+    .where('account_id', '=', accountId)
+    .orderBy('seq', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? null : Number(row.seq);
+}
+
+/** Escapes LIKE wildcards so that `a_b.*` matches only `a_b.…`. */
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Retained events of an account with seq > afterSeq, ascending, at most `limit`, optionally only
+ * the types `patterns` select (`*`, `call.*`, exact types).
+ */
+export async function readAfter(
+  db: EventsDb,
+  accountId: string,
+  afterSeq: number,
+  limit: number,
+  patterns?: readonly string[],
+): Promise<PublishedEvent[]> {
+  let query = db
+    .selectFrom('event')
+    .select(['seq', 'type', 'json'])
+    .where('account_id', '=', accountId)
+    .where('seq', '>', afterSeq);
+  if (patterns !== undefined && patterns.length > 0 && !patterns.includes('*')) {
+    query = query.where((eb) =>
+      eb.or(
+        patterns.map((p) =>
+          p.endsWith('.*')
+            ? sql<boolean>`${eb.ref('type')} like ${likePrefix(p.slice(0, -1))} escape '\\'`
+            : eb('type', '=', p),
+        ),
+      ),
+    );
+  }
+  const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
+  return rows.map((r) => ({ accountId, seq: Number(r.seq), type: r.type, json: r.json }));
+}
+
+/** Deletes events created before `cutoff` (ISO); the counters stay, so seqs never restart. */
+export async function purgeBefore(db: EventsDb, cutoff: string): Promise<number> {
+  const result = await db.deleteFrom('event').where('created_on', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,75 @@
+import type { UserPrincipal } from '../auth/principal.js';
+import type { BacklogReader } from './client-subscription.js';
+
+/** Who a websocket authenticated as: what the server learnt from a session or API token. */
+export interface WsIdentity {
+  userId: string;
+  /** The session or API token's id, so that revoking it finds the sockets it opened. */
+  credentialId: string;
+  /** The account the token is bound to: the default for `subscribe` without `account_id`. */
+  accountId: string;
+  /** Expiry in epoch ms (server clock). */
+  expiresOn: number;
+  /** `payload.user` / `payload.account` of the auth frame, shaped as the contract says. */
+  user: unknown;
+  account: unknown;
+  /** The verified principal (memberships, bound account), refreshed when the user changes. */
+  principal: UserPrincipal;
+}
+
+/** Thrown (or rejected) by {@link RealtimePorts.authenticate}: an HTTP-like status and a contract code. */
+export interface WsAuthError {
+  status?: number | undefined;
+  code: string;
+  message: string;
+}
+
+/** An active `wss` subscription made over REST: it applies to every connection of its user. */
+export interface RestWssSubscription {
+  uuid: string;
+  userId: string;
+  accountId: string;
+  types: readonly string[];
+}
+
+/** What the realtime layer needs from the rest of the server. */
+export interface RealtimePorts {
+  /** Verifies a session or API bearer token (never Basic credentials). */
+  authenticate(token: string): Promise<WsIdentity>;
+  /** Whether the identity's user may read `accountId`'s events (membership, or integrator link). */
+  mayActOn(identity: WsIdentity, accountId: string): Promise<boolean>;
+  /** The user's active `wss` subscriptions made over REST. */
+  restSubscriptions(userId: string): Promise<RestWssSubscription[]>;
+  backlog: BacklogReader;
+  /** Server clock, epoch ms. */
+  now(): number;
+  logError(error: unknown, message: string): void;
+}
+
+export interface RealtimeLimits {
+  /** Auth must arrive within this (10 s). */
+  authTimeoutMs: number;
+  /** Server ping interval (25 s). */
+  pingIntervalMs: number;
+  /** A connection silent this long is dropped (60 s). */
+  idleTimeoutMs: number;
+  /** `token_expiring` is sent this long before expiry (60 s). */
+  expiryWarningMs: number;
+  /** Largest text frame accepted (64 KiB). */
+  maxMessageBytes: number;
+  maxSubscriptionsPerConnection: number;
+  maxConnectionsPerUser: number;
+  /** Longest gap replayed on `after_seq`; longer gaps answer `recovered: false`. */
+  maxReplay: number;
+}
+
+export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
+  authTimeoutMs: 10_000,
+  pingIntervalMs: 25_000,
+  idleTimeoutMs: 60_000,
+  expiryWarningMs: 60_000,
+  maxMessageBytes: 64 * 1024,
+  maxSubscriptionsPerConnection: 100,
+  maxConnectionsPerUser: 20,
+  maxReplay: 100_000,
+};

@@ -1,0 +1,58 @@
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync } from 'fastify';
+import { ApiError } from '../http/api-error.js';
+import type { ConnectionHub } from './connection-hub.js';
+
+/** Query parameters that would carry a token in a URL (CONTRACT §3, §6: refused). */
+const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
+
+/**
+ * `/ws` (CONTRACT §6). The upgrade passes the normal request hooks; a token in the URL is refused
+ * with 400 before the upgrade, and a plain GET (no Upgrade) gets 426. Graceful shutdown replaces the
+ * plugin's default (close every socket at once, no code) with the hub's: flush, then 1001.
+ */
+export function websocketRoutes(hub: ConnectionHub): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(websocket, {
+      options: {
+        // Frames above the contract's limit still arrive up to this size so that the socket can be
+        // closed with the contract's 4400; beyond it ws itself closes with 1009 without buffering.
+        maxPayload: Math.max(1024 * 1024, hub.limits.maxMessageBytes * 2),
+        perMessageDeflate: false,
+      },
+      async preClose() {
+        await hub.shutdown();
+        await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
+      },
+    });
+
+    app.route({
+      method: 'GET',
+      url: '/ws',
+      config: { auth: 'none' },
+      schema: { hide: true },
+      preHandler: async (request) => {
+        const query = request.query;
+        if (typeof query !== 'object' || query === null) return;
+        for (const name of URL_TOKEN_PARAMS) {
+          if (name in query) {
+            throw new ApiError(
+              'invalid_request',
+              `Tokens in URLs are refused (query parameter "${name}"): connect, then send {"type":"auth","token":"…"} as the first message`,
+            );
+          }
+        }
+      },
+      handler: async () => {
+        throw new ApiError(
+          'invalid_request',
+          'This is the websocket endpoint: connect with a WebSocket client (Upgrade: websocket)',
+          { status: 426, headers: { upgrade: 'websocket' } },
+        );
+      },
+      wsHandler: (socket, request) => {
+        hub.accept(socket, request.ip);
+      },
+    });
+  };
+}

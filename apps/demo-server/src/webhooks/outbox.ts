@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { matchesAnyEventPattern } from '@callwire/types';
+import type { RecordedEvent } from '../events/event-service.js';
+import type { EventsDb } from '../events/event-store.js';
+
+/**
+ * Creates one pending delivery per (event, matching active webhook subscription) inside the
+ * emitting transaction: an event and its deliveries commit together, so neither a crash nor a
+ * restart loses a delivery. Returns how many were created (the worker is woken when > 0).
+ */
+export async function enqueueDeliveries(
+  db: EventsDb,
+  events: readonly RecordedEvent[],
+  nowIso: string,
+): Promise<number> {
+  const accounts = [...new Set(events.map((e) => e.accountId))];
+  const subscriptions = await db
+    .selectFrom('event_subscription')
+    .select(['uuid', 'account_id', 'types'])
+    .where('account_id', 'in', accounts)
+    .where('channel', '=', 'webhook')
+    .where('is_active', '=', 1)
+    .where('deleted_on', 'is', null)
+    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]))
+    .execute();
+  if (subscriptions.length === 0) return 0;
+  const rows = [];
+  for (const sub of subscriptions) {
+    const patterns = JSON.parse(sub.types) as string[];
+    for (const event of events) {
+      if (event.accountId !== sub.account_id || !matchesAnyEventPattern(event.type, patterns)) continue;
+      rows.push({
+        uuid: randomUUID(),
+        subscription_id: sub.uuid,
+        account_id: event.accountId,
+        event_id: event.uuid,
+        event_type: event.type,
+        seq: event.seq,
+        body: event.json,
+        state: 'pending' as const,
+        attempts: 0,
+        last_status: null,
+        last_error: null,
+        next_attempt_on: nowIso,
+        locked_until: null,
+        created_on: nowIso,
+        modified_on: nowIso,
+      });
+    }
+  }
+  // Chunked: SQLite limits bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 50) {
+    await db
+      .insertInto('webhook_delivery')
+      .values(rows.slice(i, i + 50))
+      .execute();
+  }
+  return rows.length;
+}

@@ -176,26 +176,16 @@ export async function passwordLogin(
     import('@callwire/rest-client'),
   ]);
   const store = new CredentialStore(ctx.paths.credentials);
-  // A new login replaces whatever this profile held (another user's sessions included).
-  await store.set(ctx.settings.profileName, {
-    type: 'session',
-    username: credentials.username,
-    sessions: {},
-  });
   const auth = createSessionAuth({
     baseUrl: ctx.settings.baseUrl,
     username: credentials.username,
     password: credentials.password,
-    store: store.sessionStore(ctx.settings.profileName, credentials.username) as never,
+    // replace: the first session stored replaces what the profile held (another user's included).
+    store: store.sessionStore(ctx.settings.profileName, credentials.username, { replace: true }) as never,
     fetch: fetchFor(ctx),
   });
   const session = sessionFromAuth(ctx, rest, auth, credentials.username);
-  try {
-    await auth.token();
-  } catch (error) {
-    await store.delete(ctx.settings.profileName);
-    throw error;
-  }
+  await auth.token();
   return { session, user: { uuid: auth.session()?.userId, email: credentials.username } };
 }
 

@@ -116,6 +116,20 @@ describe('sessions across runs (auth-core session store backed by the credential
     expect((await cli(['whoami'])).stderr).toContain('Not logged in');
   });
 
+  it('a failed login keeps the earlier session; a new login replaces it', async () => {
+    expect((await login()).code).toBe(0);
+    const before = await credentials();
+    const failed = await cli(['login', '--username', 'bob@example.com', '--password-stdin'], 'wrong-pass\n');
+    expect(failed.code).toBe(1);
+    expect(await credentials()).toBe(before);
+    expect((await cli(['accounts'])).code).toBe(0);
+    expect((await login()).code).toBe(0);
+    const after = JSON.parse(await credentials()) as {
+      profiles: { default: { sessions: Record<string, unknown> } };
+    };
+    expect(Object.keys(after.profiles.default.sessions)).toEqual(['default']);
+  });
+
   it('logout revokes on the server and forgets the session', async () => {
     expect((await login()).code).toBe(0);
     const r = await cli(['logout']);

@@ -152,9 +152,13 @@ export class CredentialStore {
    * auth-core's SessionStore for one profile. `set` refuses to replace a record with one of an
    * older generation (a slow refresh finishing after a newer one), like auth-core's memory store.
    */
-  sessionStore(profile: string, username: string) {
+  sessionStore(profile: string, username: string, options: { replace?: boolean } = {}) {
+    // For a new login: its first stored session replaces whatever the profile held, and nothing is
+    // written before the server accepted the password (a failed login leaves the file untouched).
+    let replace = options.replace === true;
     return {
       get: async (key: string): Promise<StoredSessionRecord | undefined> => {
+        if (replace) return undefined;
         const credential = await this.get(profile);
         return credential?.type === 'session' ? credential.sessions[key] : undefined;
       },
@@ -163,8 +167,9 @@ export class CredentialStore {
         if (clean === undefined) return;
         await this.update((file) => {
           const current = file.profiles[profile];
-          const sessions =
-            current?.type === 'session' && current.username === username ? current.sessions : {};
+          const keep = !replace && current?.type === 'session' && current.username === username;
+          const sessions = keep && current?.type === 'session' ? current.sessions : {};
+          replace = false;
           const existing = sessions[key];
           if (existing !== undefined && existing.generation > clean.generation) return;
           sessions[key] = clean;

@@ -35,9 +35,9 @@ describe('calls', () => {
     expect(done.answer_on).not.toBeNull();
     const log = await alice.calls.search({ direction: 'out', to: '+12015550123' }).toArray();
     expect(log.map((c) => c.uuid)).toContain(call.uuid);
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const records = await alice.reports.callData({ start_date: today, end_date: tomorrow });
+    // The window is in the account's time zone: yesterday..tomorrow (UTC) surely covers "now".
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const records = await alice.reports.callData({ start_date: day(-1), end_date: day(1) });
     expect(records.map((r) => r.uuid)).toContain(call.uuid);
     await expect(
       alice.reports.callData({ start_date: '2026-01-01', end_date: '2026-12-31' }),

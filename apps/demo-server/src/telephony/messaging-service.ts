@@ -18,6 +18,9 @@ export const SMS_SENDING_AFTER_MS = 100;
 export const SMS_SENT_AFTER_MS = 1_000;
 export const SMS_DELIVERED_AFTER_MS = 3_000;
 
+/** How long a messaging profile's callback_url is cached. */
+const PROFILE_CACHE_MS = 5_000;
+
 /** How long a callback URL may take to answer. */
 const CALLBACK_TIMEOUT_MS = 5_000;
 
@@ -25,8 +28,6 @@ interface Callback {
   url: string;
   event: unknown;
 }
-
-const STEP_RANK: Record<string, number> = { created: 0, sending: 1, sent: 2, delivered: 3, failed: 3 };
 
 /** Destinations the simulated carrier cannot deliver to: the same suffix as an unallocated call. */
 function undeliverable(to: string): string | undefined {
@@ -104,7 +105,7 @@ export class MessagingService {
       return out;
     });
     this.#notify(notes);
-    this.#simulate(accountId, sms.uuid);
+    this.#simulate(accountId, sms.uuid, sms.to);
     return sms;
   }
 
@@ -172,15 +173,15 @@ export class MessagingService {
 
   /** created → sending → sent → delivered, or → failed, each change an event. */
   /** Picks up an outbound SMS left unfinished by a restart: its remaining steps run again. */
-  resume(accountId: string, uuid: string): void {
-    this.#simulate(accountId, uuid);
+  resume(accountId: string, uuid: string, to: string): void {
+    this.#simulate(accountId, uuid, to);
   }
 
-  #simulate(accountId: string, uuid: string): void {
+  #simulate(accountId: string, uuid: string, to: string): void {
     const s = this.deps.scheduler;
     s.after(SMS_SENDING_AFTER_MS, () => this.#sending(uuid));
-    s.after(SMS_SENT_AFTER_MS, () => this.#step(accountId, uuid, 'sent'));
-    s.after(SMS_DELIVERED_AFTER_MS, () => this.#step(accountId, uuid, 'delivered'));
+    s.after(SMS_SENT_AFTER_MS, () => this.#step(accountId, uuid, to, 'sent'));
+    s.after(SMS_DELIVERED_AFTER_MS, () => this.#step(accountId, uuid, to, 'delivered'));
   }
 
   /**
@@ -197,38 +198,30 @@ export class MessagingService {
       .execute();
   }
 
-  async #step(accountId: string, uuid: string, target: 'sending' | 'sent' | 'delivered'): Promise<void> {
+  /**
+   * `sent` (from created or sending) and `delivered` (from sent), or `failed` for a destination the
+   * carrier cannot reach: one conditional UPDATE … RETURNING, so a step never moves a message
+   * backwards (a resumed one may already be further along) and needs no read first.
+   */
+  async #step(accountId: string, uuid: string, to: string, target: 'sent' | 'delivered'): Promise<void> {
     const notes: Callback[] = [];
     await this.deps.events.transaction(async (trx, emit) => {
-      const row = await trx.selectFrom('sms').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-      // Steps only move forward (a resumed message may already be further along).
-      if (row === undefined || (STEP_RANK[row.state] ?? 9) >= (STEP_RANK[target] ?? 0)) return;
       const now = this.#now();
-      const failure = undeliverable(row.to_tn);
-      let next: Selectable<SmsTable>;
-      if (target === 'sending') {
-        next = { ...row, state: 'sending', modified_on: now };
-      } else if (failure !== undefined) {
-        next = { ...row, state: 'failed', error: failure, modified_on: now };
-      } else if (target === 'sent') {
-        next = { ...row, state: 'sent', sent_on: now, modified_on: now };
-      } else {
-        next = { ...row, state: 'delivered', delivered: 1, delivered_on: now, modified_on: now };
-      }
-      await trx
+      const failure = undeliverable(to);
+      const set: Partial<Selectable<SmsTable>> =
+        failure !== undefined
+          ? { state: 'failed', error: failure, modified_on: now }
+          : target === 'sent'
+            ? { state: 'sent', sent_on: now, modified_on: now }
+            : { state: 'delivered', delivered: 1, delivered_on: now, modified_on: now };
+      const next = await trx
         .updateTable('sms')
-        .set({
-          state: next.state,
-          error: next.error,
-          sent_on: next.sent_on,
-          delivered: next.delivered,
-          delivered_on: next.delivered_on,
-          modified_on: now,
-        })
+        .set(set)
         .where('uuid', '=', uuid)
-        .execute();
-      // `sending` has no event type in the contract: it is visible through GET only.
-      if (next.state === 'sending') return;
+        .where('state', 'in', target === 'sent' ? ['created', 'sending'] : ['sent'])
+        .returningAll()
+        .executeTakeFirst();
+      if (next === undefined) return;
       const event = await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
       await this.#noteCallback(trx, notes, next, event);
       if (next.state === 'delivered') await this.#deliverOnNet(trx, emit, next, notes);
@@ -244,17 +237,31 @@ export class MessagingService {
     event: unknown,
   ): Promise<void> {
     let url = sms.custom_callback_url;
-    if (url === null && sms.messaging_profile !== null) {
-      const profile = await trx
-        .selectFrom('messaging_profile')
-        .select('callback_url')
-        .where('uuid', '=', sms.messaging_profile)
-        .where('deleted_on', 'is', null)
-        .executeTakeFirst();
-      url = profile?.callback_url ?? null;
-    }
+    if (url === null && sms.messaging_profile !== null)
+      url = await this.#profileCallback(trx, sms.messaging_profile);
     if (url !== null) notes.push({ url, event });
   }
+
+  /**
+   * A profile's callback_url, cached for a few seconds: every event of every message of a profile
+   * needs it. Changes through this instance take effect at once; through another instance sharing
+   * PostgreSQL, within {@link PROFILE_CACHE_MS}.
+   */
+  async #profileCallback(trx: TelephonyDb, profileId: string): Promise<string | null> {
+    const cached = this.#callbackUrls.get(profileId);
+    if (cached !== undefined && cached.until > Date.now()) return cached.url;
+    const profile = await trx
+      .selectFrom('messaging_profile')
+      .select('callback_url')
+      .where('uuid', '=', profileId)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    const url = profile?.callback_url ?? null;
+    if (this.#callbackUrls.size > 10_000) this.#callbackUrls.clear();
+    this.#callbackUrls.set(profileId, { url, until: Date.now() + PROFILE_CACHE_MS });
+    return url;
+  }
+  readonly #callbackUrls = new Map<string, { url: string | null; until: number }>();
 
   /**
    * Posts each event to its callback URL once, after the commit (so nobody hears of a message that
@@ -471,6 +478,7 @@ export class MessagingService {
     if (patch.number_pool_enable !== undefined) set.number_pool_enable = patch.number_pool_enable ? 1 : 0;
     if (patch.sticky_sender !== undefined) set.sticky_sender = patch.sticky_sender ? 1 : 0;
     await this.deps.db.updateTable('messaging_profile').set(set).where('uuid', '=', uuid).execute();
+    this.#callbackUrls.delete(uuid);
     return messagingProfileOut({ ...row, ...set });
   }
 
@@ -494,6 +502,7 @@ export class MessagingService {
       );
       await trx.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute();
     });
+    this.#callbackUrls.delete(uuid);
   }
 }
 

@@ -51,11 +51,11 @@ export class Telephony {
     for (const c of calls) await this.calls.recover(c.account_id, c.uuid);
     const messages = await db
       .selectFrom('sms')
-      .select(['uuid', 'account_id'])
+      .select(['uuid', 'account_id', 'to_tn'])
       .where('direction', '=', 'out')
       .where('state', 'in', ['created', 'sending', 'sent'])
       .execute();
-    for (const m of messages) this.messaging.resume(m.account_id, m.uuid);
+    for (const m of messages) this.messaging.resume(m.account_id, m.uuid, m.to_tn);
     const orders = await db
       .selectFrom('tn_order')
       .select(['uuid', 'account_id'])

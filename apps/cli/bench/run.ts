@@ -25,7 +25,12 @@ function measure(args: string[]): number {
   const times: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const start = performance.now();
-    spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+    // cwd: the package, so `-e` imports resolve its dependencies as the bin does.
+    spawnSync(process.execPath, args, {
+      env,
+      stdio: 'ignore',
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
     if (i >= 2) times.push(performance.now() - start); // two warm-up runs fill the OS file cache
   }
   return median(times);
@@ -36,6 +41,15 @@ const cases: [string, string[]][] = [
   ['callwire --version', [bin, '--version']],
   ['callwire --help', [bin, '--help']],
   ['callwire sms list (not logged in)', [bin, 'sms', 'list']],
+  // What every API command adds on top: loading the SDK (types and zod, auth-core, rest-client, ky).
+  [
+    'import auth-core + rest-client (per API command)',
+    [
+      '--input-type=module',
+      '-e',
+      "await import('@callwire/auth-core'); await import('@callwire/rest-client');",
+    ],
+  ],
 ];
 console.log(`node -e 0 (baseline)  ${baseline.toFixed(1)} ms (median of ${runs})`);
 for (const [name, args] of cases) {

@@ -772,30 +772,46 @@ class Client implements RealtimeClient {
   // ---- heartbeat -------------------------------------------------------------------------------
 
   /**
-   * One timer, re-armed for the sooner of the next ping and the liveness deadline. Both are
-   * timestamps, re-read when the timer fires: a throttled background tab fires late, and a late
-   * timer must neither ping in a burst nor declare a link dead that delivered frames meanwhile.
+   * One timer, re-armed for the sooner of the next ping and the liveness deadline, all kept as
+   * timestamps and re-read when the timer fires. Before auth, the socket must speak within
+   * interval + tolerance. After it, the link counts as dead after interval + tolerance of silence
+   * (any frame counts) *and* a ping of ours unanswered for `tolerance`: the second condition runs
+   * from when the ping actually left, so a timer that a background tab held back for a minute
+   * cannot condemn a healthy but quiet link; it pings on waking and decides `tolerance` later.
    */
   #checkHeartbeat(): void {
     if (this.#ws === undefined) return;
     const now = this.#timers.now();
-    const deadline = this.#lastFrameAt + this.#interval + this.#tolerance;
-    if (now >= deadline) {
-      this.#log('warn', 'No frame from the server in time; reconnecting', {
+    if (!this.#authenticated) {
+      const deadline = this.#lastFrameAt + this.#interval + this.#tolerance;
+      if (now >= deadline) {
+        this.#log('warn', 'The server did not complete the handshake in time; reconnecting');
+        this.#drop(CLIENT_CLOSE, 'handshake timeout');
+        return;
+      }
+      this.#heartbeat.set(Math.min(MAX_TIMER, deadline - now), () => this.#checkHeartbeat());
+      return;
+    }
+    const silentUntil = this.#lastFrameAt + this.#interval + this.#tolerance;
+    let unanswered = this.#pingSentAt > 0 && this.#lastFrameAt < this.#pingSentAt;
+    if (unanswered && now >= Math.max(this.#pingSentAt + this.#tolerance, silentUntil)) {
+      this.#log('warn', 'No frame from the server since our ping; reconnecting', {
         silentMs: now - this.#lastFrameAt,
       });
       this.#drop(CLIENT_CLOSE, 'heartbeat timeout');
       return;
     }
-    if (this.#authenticated && now >= this.#nextPingAt) {
+    if (!unanswered && now >= this.#nextPingAt) {
       // Browsers cannot see websocket ping frames, so liveness and round-trip time use app pings.
       this.#pingId = `p${++this.#pingSeq}`;
       this.#pingSentAt = now;
       this.#nextPingAt = now + this.#interval;
       this.#send({ type: 'ping', id: this.#pingId });
+      unanswered = true;
     }
-    const wake = this.#authenticated ? Math.min(deadline, this.#nextPingAt) : deadline;
-    this.#heartbeat.set(Math.min(MAX_TIMER, wake - now), () => this.#checkHeartbeat());
+    const deadAt = Math.max(this.#pingSentAt + this.#tolerance, silentUntil);
+    const wake = unanswered ? Math.min(deadAt, this.#nextPingAt) : this.#nextPingAt;
+    this.#heartbeat.set(Math.min(MAX_TIMER, Math.max(0, wake - now)), () => this.#checkHeartbeat());
   }
 
   // ---- frames ----------------------------------------------------------------------------------
@@ -880,6 +896,7 @@ class Client implements RealtimeClient {
     const now = this.#timers.now();
     this.#openedAt = now;
     this.#nextPingAt = now + this.#interval;
+    this.#pingSentAt = 0;
     this.#metrics.connects += 1;
     if (this.#everOpened) this.#metrics.reconnects += 1;
     this.#everOpened = true;

@@ -56,14 +56,31 @@ describe('heartbeat', () => {
     expect(server.connections).toHaveLength(1);
   });
 
-  it('keeps deadlines as timestamps: a timer that fires late does not kill a link that spoke meanwhile', async () => {
+  it('a timer throttled for a minute does not condemn a quiet but healthy link', async () => {
     h = makeClient(server, { timers });
     await h.client.connect();
     timers.advance(30_000); // ping at 25 s; the pong arrives at "30 s"
-    await until(() => h!.client.metrics().roundTripTime !== undefined, 'pong');
-    timers.advance(34_000); // one late wake-up, 64 s after connecting
+    await until(() => h!.client.metrics().roundTripTime !== undefined, 'first pong');
+    timers.advanceLate(60_000); // the tab slept: the 50 s wake-up fires at 90 s
+    await until(() => server.frames('ping').length === 2, 'a ping on waking');
+    await settle();
+    timers.advance(10_000);
     await settle();
     expect(server.connections).toHaveLength(1);
+    expect(h.states).toEqual(['connecting', 'open']);
+  });
+
+  it('a throttled timer still finds a dead link: tolerance after the ping it sends on waking', async () => {
+    h = makeClient(server, { timers });
+    await h.client.connect();
+    timers.advance(30_000);
+    await until(() => h!.client.metrics().roundTripTime !== undefined, 'first pong');
+    server.answerPings = false; // the link dies quietly
+    timers.advanceLate(60_000);
+    await settle();
+    expect(server.connections).toHaveLength(1);
+    timers.advance(10_000);
+    await until(() => server.connections.length === 2, 'reconnected after the unanswered ping');
   });
 
   it('gives up on a server that never answers auth, within the same deadline', async () => {

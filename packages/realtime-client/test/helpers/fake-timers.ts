@@ -24,6 +24,19 @@ export class FakeTimers implements RealtimeTimers {
     this.#timers.delete(handle as number);
   }
 
+  /**
+   * A throttled background tab: time jumps by `ms` first, and only then do the timers that fell due
+   * fire (late, each seeing the new time), once.
+   */
+  advanceLate(ms: number): void {
+    this.#now += ms;
+    const due = [...this.#timers].filter(([, t]) => t.at <= this.#now);
+    for (const [id, timer] of due) {
+      if (!this.#timers.delete(id)) continue;
+      timer.callback();
+    }
+  }
+
   /** Moves time forward, firing due timers in order (including ones they set). */
   advance(ms: number): void {
     const end = this.#now + ms;

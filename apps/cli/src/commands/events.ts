@@ -24,7 +24,7 @@ function colorFor(type: string, c: Colors): (s: string) => string {
 
 /** One line per event: time, seq, type, the server's human message. */
 export function formatEventLine(event: UnknownEvent, c: Colors): string {
-  const type = colorFor(event.type, c)(event.type.padEnd(23));
+  const type = colorFor(event.type, c)(event.type.padEnd(24));
   return `${c.dim(formatTime(event.created_on))}  ${c.dim(`#${event.seq}`.padStart(6))}  ${type} ${sanitizeCell(event.message)}`;
 }
 

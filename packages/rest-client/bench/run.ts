@@ -15,7 +15,7 @@ const REQUESTS = Number(process.env.REQUESTS ?? 300);
 const TOKEN = 'bench-token-0123456789abcdef';
 
 const { createClient } = await import('../src/index.ts');
-const { createTokenAuth } = await import('@callwire/auth-core');
+const { createSessionAuth, createTokenAuth } = await import('@callwire/auth-core');
 const { default: ky } = await import('ky');
 
 const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], { stdio: 'inherit' });
@@ -41,9 +41,11 @@ const bareKy = ky.create({
     ],
   },
 });
-const auth = createTokenAuth({ token: TOKEN });
+const auth = createTokenAuth({ token: TOKEN }); // API token: a static Bearer header
 const off = createClient({ baseUrl, auth, timeout, totalTimeout, validate: 'off' });
 const strict = createClient({ baseUrl, auth, timeout, totalTimeout, validate: 'strict' });
+const sessionAuth = createSessionAuth({ baseUrl, username: 'alice@example.com', password: 'bench-password' });
+const session = createClient({ baseUrl, auth: sessionAuth, timeout, totalTimeout, validate: 'off' });
 
 const variants: Record<string, () => Promise<unknown>> = {
   'raw fetch': async () => {
@@ -55,6 +57,7 @@ const variants: Record<string, () => Promise<unknown>> = {
   'bare ky': async () => ((await bareKy.get(url).json()) as { payload: unknown }).payload,
   'client, validate off': () => off.accounts.current(),
   'client, validate strict': () => strict.accounts.current(),
+  'client, session auth, off': () => session.accounts.current(),
 };
 const names = Object.keys(variants);
 const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
@@ -99,6 +102,7 @@ const clientVsKy = m['client, validate off']! / m['bare ky']!;
 const validation = m['client, validate strict']! / m['client, validate off']!;
 console.log(`client (validate off) / bare ky:      ${fmt(clientVsKy)}x  (target <= 1.10x)`);
 console.log(`client strict / client off:           ${fmt(validation)}x  (target <= 1.10x)`);
+console.log(`client with session auth / bare ky:   ${fmt(m['client, session auth, off']! / m['bare ky']!)}x`);
 
 // The validation itself, without the network: what strict adds per response.
 const { AccountSchema } = await import('@callwire/types');

@@ -23,9 +23,38 @@ const headers = {
   'x-account-id': '6f1c1f2e-8a5b-4c1d-9e2f-0a1b2c3d4e5f',
 };
 
+const account = (JSON.parse(body) as { payload: unknown }).payload;
+// `POST /rest/auth/login` for the session-auth variant: one token for the whole run.
+const session = JSON.stringify({
+  success: true,
+  payload: {
+    token: 'bench-session-token-0123456789',
+    token_expiration: new Date(Date.now() + 3_600_000).toISOString(),
+    token_lifetime: 3600,
+    refresh_token: 'bench-refresh-token-0123456789',
+    refresh_token_expiration: new Date(Date.now() + 86_400_000).toISOString(),
+    user: {
+      uuid: '7a2d2f3e-9b6c-4d2e-8f3a-1b2c3d4e5f60',
+      email: 'alice@example.com',
+      first_name: 'Alice',
+      last_name: 'Archer',
+      phone_number: null,
+      role: 'User',
+      api_access: true,
+      status: 'active',
+    },
+    account,
+  },
+});
+
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
+    if (req.url === '/rest/auth/login') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(session);
+      return;
+    }
     res.writeHead(200, headers);
     res.end(body);
   });

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { type Context, createContext, createOutput, type GlobalOptions } from './context.js';
 import type { RunIO } from './io.js';
 import {
@@ -45,7 +46,7 @@ export function buildProgram(io: RunIO, state: RunState): Command {
 
   const program = new Command('callwire')
     .description('Work with the Callwire platform: numbers, SMS, calls, reports and live events.')
-    .version('0.0.0', '-v, --version')
+    .version(packageJson.version, '-v, --version')
     .option('-p, --profile <name>', 'use this profile (env CALLWIRE_PROFILE)')
     .option('--base-url <url>', 'API base URL (env CALLWIRE_BASE_URL, default http://127.0.0.1:8787)')
     .option('-a, --account <id|name>', 'act on this account for this command only (env CALLWIRE_ACCOUNT_ID)')

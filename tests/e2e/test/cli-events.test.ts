@@ -106,6 +106,21 @@ describe('callwire events tail / forward against the demo server', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('tail stops cleanly (exit 0) when interrupted', async () => {
+    const controller = new AbortController();
+    const tail = cli(['events', 'tail', '--from-now'], {
+      signal: controller.signal,
+      onStderr: (text) => {
+        if (text.includes('Listening for')) controller.abort();
+      },
+    });
+    const timeout = setTimeout(() => controller.abort(), 15_000);
+    const r = await tail;
+    clearTimeout(timeout);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+
   it('forward delivers a signed event that verifyWebhook accepts, with a secret stable across restarts', async () => {
     const secretRun = await cli([
       'events',

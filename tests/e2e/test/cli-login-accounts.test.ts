@@ -170,6 +170,36 @@ describe('callwire login, accounts, use (multi-account bob)', () => {
     }
   });
 
+  it('explains a user without API access and a viewer who tries to write', async () => {
+    const carol = await cliFor(server.url);
+    const dave = await cliFor(server.url);
+    try {
+      const refused = await loginAs(carol, { username: 'carol@example.com', password: 'carol-pass-1' });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('api_access_disabled');
+      expect(refused.stderr).toMatch(/Hint: .*API access/);
+
+      expect((await loginAs(dave, { username: 'dave@example.com', password: 'dave-pass-1' })).code).toBe(0);
+      const leases = JSON.parse((await dave(['numbers', 'list', '--json'])).stdout) as { tn: string }[];
+      const write = await dave([
+        'sms',
+        'send',
+        '--from',
+        leases[0]!.tn,
+        '--to',
+        '+12015550123',
+        '--message',
+        'hi',
+      ]);
+      expect(write.code).toBe(1);
+      expect(write.stderr).toMatch(/status 403/);
+      expect(write.stderr).toContain('Hint:');
+    } finally {
+      await carol.cleanup();
+      await dave.cleanup();
+    }
+  });
+
   it('logs out: the session is revoked and forgotten', async () => {
     const r = await cli(['logout']);
     expect(r.code).toBe(0);

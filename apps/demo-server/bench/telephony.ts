@@ -36,10 +36,6 @@ async function load(
 export async function run(report: Report): Promise<void> {
   const { default: Fastify } = await import('fastify');
   const { startServer } = await import('../src/server.ts');
-  const { AREAS } = await import('../src/areas.ts');
-  // Until every area is listed in areas.ts, the test shim supplies the events service and tables.
-  const { shimArea } = await import('../test/telephony-harness.ts');
-  const areas = [shimArea(), ...AREAS];
   const { ACME } = { ACME: '0a11ce00-0000-4000-8000-00000000ac01' };
   const { demoNumbers } = await import('../src/telephony/seed.ts');
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -66,7 +62,6 @@ export async function run(report: Report): Promise<void> {
     seed: true,
     logLevel: 'silent',
     rateLimit: { perPrincipalPerMinute: 0 },
-    areas,
   });
   try {
     const db = server.ctx.db;
@@ -142,7 +137,7 @@ export async function run(report: Report): Promise<void> {
   }
 
   // ---- call-data report: 100 000 calls in a 31-day window ------------------------------------
-  const reportServer = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent', areas });
+  const reportServer = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent' });
   try {
     const db = reportServer.ctx.db;
     const start = Date.UTC(2026, 0, 1, 5, 0, 0);

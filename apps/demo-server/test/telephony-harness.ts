@@ -1,15 +1,7 @@
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import type { Area } from '../src/areas.js';
-import { AREAS } from '../src/areas.js';
-import { migrate } from '../src/db/migrate.js';
-import { telephonyMigration } from '../src/db/migrations/002_telephony.js';
-import { eventsMigration } from '../src/db/migrations/003_events.js';
-import { MIGRATIONS } from '../src/db/migrations/index.js';
-import { EventService } from '../src/events/event-service.js';
 import { DEMO_ACCOUNTS } from '../src/seed/demo-identity.js';
 import { type RunningServer, startServer } from '../src/server.js';
-import { telephonyArea } from '../src/telephony/area.js';
 import { ManualClock } from '../src/telephony/clock.js';
 import { demoNumbers } from '../src/telephony/seed.js';
 import type { Telephony } from '../src/telephony/telephony.js';
@@ -50,47 +42,6 @@ export interface StoredEventLike {
   payload: Record<string, unknown>;
 }
 
-interface EventsLike {
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-/**
- * Registers what the shared lists may not list yet (this area, migrations 002/003, the events
- * service), so the tests run whichever order the areas landed in. A no-op once they are listed.
- */
-export function shimArea(): Area {
-  let own: EventService<unknown> | undefined;
-  return {
-    name: 'telephony-test-shim',
-    async setup(ctx) {
-      const ids = new Set(MIGRATIONS.map((m) => m.id));
-      const missing = [telephonyMigration, eventsMigration].filter((m) => !ids.has(m.id));
-      if (missing.length > 0) await migrate(ctx.db as never, ctx.dialect, missing, () => ctx.now());
-      const services = ctx.services as Record<string, unknown>;
-      if (services.events === undefined && !AREAS.some((a) => a.name === 'events')) {
-        own = new EventService<unknown>({
-          db: ctx.db as unknown as Kysely<unknown>,
-          runTransaction: (fn) => (ctx.db as unknown as Kysely<unknown>).transaction().execute(fn),
-          databaseUrl: ctx.config.databaseUrl,
-          now: () => ctx.now(),
-          retentionMs: ctx.config.eventRetentionMs,
-          strict: true,
-          logError: (e, m) => ctx.logger.error({ err: e }, m),
-          logWarn: (d, m) => ctx.logger.warn(d, m),
-        });
-        services.events = own;
-      }
-    },
-    async start() {
-      await (own as EventsLike | undefined)?.start?.();
-    },
-    async close() {
-      await (own as EventsLike | undefined)?.stop?.();
-    },
-  };
-}
-
 let schemaCounter = 0;
 
 export class Harness {
@@ -111,8 +62,6 @@ export class Harness {
       url === undefined || url === ''
         ? {}
         : { databaseUrl: url, databaseSchema: `tel_${process.pid}_${Date.now() % 1e6}_${schemaCounter++}` };
-    const hasTelephony = AREAS.some((a) => a.name === 'telephony');
-    const areas = [shimArea(), ...AREAS, ...(hasTelephony ? [] : [telephonyArea])];
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',
@@ -121,7 +70,6 @@ export class Harness {
       logLevel: 'silent',
       unsafeTestArgon2: { memoryKiB: 1024, passes: 1, parallelism: 1 },
       rateLimit: { perPrincipalPerMinute: 0 },
-      areas,
       ...pg,
       ...options,
     });

@@ -8,6 +8,9 @@ import type { AccountApi, PrincipalApi } from './sdk/api.js';
 import { debugFetch } from './sdk/debug-fetch.js';
 import { createRestApi } from './sdk/rest-api.js';
 
+/** auth-core's store key for the login's own session (the others are account uuids). */
+const DEFAULT_SESSION_KEY = 'default';
+
 /** The logged-in principal for one run: its auth strategy and the API on top of it. */
 export interface CliSession {
   kind: 'session' | 'api_token';
@@ -91,7 +94,15 @@ function sessionFromAuth(
       trackSecrets(ctx, child);
       await child.token();
     },
-    logout: () => auth.logout(),
+    logout: async () => {
+      // Sessions bound to other accounts (masquerade) by earlier runs live only in the store; make
+      // them known so the root's logout revokes each of them on the server, not just locally.
+      const stored = await new CredentialStore(ctx.paths.credentials).get(ctx.settings.profileName);
+      if (stored?.type === 'session') {
+        for (const key of Object.keys(stored.sessions)) if (key !== DEFAULT_SESSION_KEY) auth.forAccount(key);
+      }
+      await auth.logout();
+    },
   };
 }
 

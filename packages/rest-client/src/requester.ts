@@ -64,8 +64,10 @@ export function createRequester(config: ResolvedConfig, http: KyInstance): Reque
       // and the server replays the first answer instead of acting twice.
       init.headers = { ...init.headers, 'idempotency-key': options?.idempotencyKey ?? newIdempotencyKey() };
     }
-    const response = await http(restRoot + call.path, init);
-    const text = response.status === 204 ? '' : await response.text();
+    const pending = http(restRoot + call.path, init);
+    const response = await pending;
+    // Through ky's `.text()`, so the per-attempt and total timeouts also bound reading the body.
+    const text = response.status === 204 ? '' : await pending.text();
     let payload: unknown;
     if (text.length > 0) {
       try {

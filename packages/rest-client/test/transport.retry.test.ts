@@ -134,6 +134,17 @@ describe('timeouts and signals', () => {
     expect((error as TimeoutError).code).toBe('timeout');
   });
 
+  it('a body that never finishes is bounded by the timeout too', async () => {
+    stub = await startStub((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"success":true,"payload":');
+    });
+    const error = await client(stub.url, { timeout: 200, totalTimeout: 400, retry: 0 })
+      .accounts.current()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
   it('aborts with the caller’s signal and does not retry', async () => {
     stub = await startStub((_req, res) => {
       setTimeout(() => ok(res, ACCOUNT), 1_000);

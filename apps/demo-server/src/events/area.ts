@@ -92,6 +92,7 @@ export const eventsArea: Area = {
       ports: createRealtimePorts(ctx, events),
       limits: options.realtime,
       bus: events.bus,
+      beforeShutdown: () => events.flush(),
     });
     const broadcast = (message: ControlMessage) => {
       events.broadcastControl(message).catch((error: unknown) => logError(error, 'control broadcast failed'));

@@ -89,6 +89,7 @@ export class EventService<DB> {
   /** Highest seq handed to the bus per account: a jump means missed notifications to read back. */
   readonly #delivered = new Map<string, number>();
   #purgeTimer: NodeJS.Timeout | undefined;
+  readonly #flushWaiters = new Map<string, () => void>();
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
@@ -247,8 +248,33 @@ export class EventService<DB> {
     }
   }
 
+  /**
+   * Resolves once every event committed before the call has been handed to the bus. On PostgreSQL
+   * that means our own notifications came back: a marker sent now arrives after all of them
+   * (notifications are delivered in commit order). Graceful shutdown waits for this before closing
+   * sockets. On SQLite delivery is synchronous with commit, so there is nothing to wait for.
+   */
+  async flush(timeoutMs = 1000): Promise<void> {
+    if (!this.#pg || this.#listener === undefined) return;
+    const id = randomUUID();
+    const received = new Promise<void>((resolve) => this.#flushWaiters.set(id, resolve));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await notifyInTransaction(this.#db, this.#channel, [encodeControl({ kind: 'flush', id })]);
+      await Promise.race([received, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    } finally {
+      clearTimeout(timer);
+      this.#flushWaiters.delete(id);
+    }
+  }
+
   async #onChannel(message: ChannelMessage): Promise<void> {
     if (message.kind === 'control') {
+      const body = message.body as { kind?: unknown; id?: unknown };
+      if (body?.kind === 'flush') {
+        if (typeof body.id === 'string') this.#flushWaiters.get(body.id)?.();
+        return;
+      }
       this.#dispatchControl(message.body);
       return;
     }

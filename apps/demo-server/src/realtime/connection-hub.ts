@@ -13,14 +13,22 @@ export class ConnectionHub implements ConnectionHost {
   readonly ports: RealtimePorts;
   readonly limits: RealtimeLimits;
   readonly bus: EventBus;
+  readonly #beforeShutdown: () => Promise<void>;
   readonly #all = new Set<RealtimeConnection>();
   readonly #byUser = new Map<string, Set<RealtimeConnection>>();
   readonly #byCredential = new Map<string, Set<RealtimeConnection>>();
   #sweep: NodeJS.Timeout | undefined;
   #closing = false;
 
-  constructor(options: { ports: RealtimePorts; limits: RealtimeLimits; bus: EventBus }) {
+  constructor(options: {
+    ports: RealtimePorts;
+    limits: RealtimeLimits;
+    bus: EventBus;
+    /** Waits until events committed so far reached the bus (PostgreSQL notifications in flight). */
+    beforeShutdown?: () => Promise<void>;
+  }) {
     this.ports = options.ports;
+    this.#beforeShutdown = options.beforeShutdown ?? (async () => {});
     this.limits = options.limits;
     this.bus = options.bus;
     const { pingIntervalMs, idleTimeoutMs } = this.limits;
@@ -107,7 +115,9 @@ export class ConnectionHub implements ConnectionHost {
    * `flushMs`), close with 1001, and terminate whatever has not finished the close handshake.
    */
   async shutdown(flushMs = 2000): Promise<void> {
+    if (this.#closing) return;
     this.#closing = true;
+    await this.#beforeShutdown().catch((error: unknown) => this.ports.logError(error, 'event flush failed'));
     clearInterval(this.#sweep);
     this.#sweep = undefined;
     const connections = [...this.#all];

@@ -195,9 +195,33 @@ export async function passwordLogin(
     store: store.sessionStore(ctx.settings.profileName, credentials.username, { replace: true }) as never,
     fetch: fetchFor(ctx),
   });
+  const previous = await store.get(ctx.settings.profileName);
   const session = sessionFromAuth(ctx, rest, auth, credentials.username);
   await auth.token();
+  if (previous?.type === 'session')
+    await revokeQuietly(
+      ctx,
+      Object.values(previous.sessions).map((r) => r.token),
+    );
   return { session, user: { uuid: auth.session()?.userId, email: credentials.username } };
+}
+
+/**
+ * After a new login replaced them locally, the profile's earlier sessions are ended on the server
+ * too, so their refresh tokens do not stay alive unseen. Best effort: a token that already expired
+ * or a server that does not answer within a few seconds is not worth failing a login over.
+ */
+async function revokeQuietly(ctx: Context, tokens: string[]): Promise<void> {
+  const fetchImpl = ctx.io.fetch ?? globalThis.fetch;
+  await Promise.allSettled(
+    tokens.map((token) =>
+      fetchImpl(`${ctx.settings.baseUrl}/rest/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(3000),
+      }).then((response) => response.body?.cancel()),
+    ),
+  );
 }
 
 /** Checks an API token by listing its accounts, for `login --with-token`. */

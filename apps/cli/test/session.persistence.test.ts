@@ -123,7 +123,10 @@ describe('sessions across runs (auth-core session store backed by the credential
     expect(failed.code).toBe(1);
     expect(await credentials()).toBe(before);
     expect((await cli(['accounts'])).code).toBe(0);
+    const logoutsBefore = api.counts.logout;
     expect((await login()).code).toBe(0);
+    // The replaced session was ended on the server too.
+    expect(api.counts.logout).toBe(logoutsBefore + 1);
     const after = JSON.parse(await credentials()) as {
       profiles: { default: { sessions: Record<string, unknown> } };
     };

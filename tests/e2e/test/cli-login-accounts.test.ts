@@ -141,6 +141,17 @@ describe('callwire login, accounts, use (multi-account bob)', () => {
       const r = await other(['numbers', 'list', '--json'], { env });
       expect(r.code).toBe(0);
       expect((JSON.parse(r.stdout) as unknown[]).length).toBeGreaterThan(0);
+      // The same token stored with `login --with-token` (for machines without a secret store).
+      const stored = await cliFor(server.url);
+      try {
+        expect((await stored(['login', '--with-token'], { input: `${token.token}\n` })).code).toBe(0);
+        const whoami = JSON.parse((await stored(['whoami', '--json'])).stdout) as {
+          account: { name: string };
+        };
+        expect(whoami.account.name).toBe('Bayside Realty');
+      } finally {
+        await stored.cleanup();
+      }
       const listed = await cli(['tokens', 'list', '--account', 'Bayside Realty', '--json']);
       expect(listed.stdout).not.toContain(token.token);
       expect((await cli(['tokens', 'revoke', token.uuid, '--account', 'Bayside Realty'])).code).toBe(0);

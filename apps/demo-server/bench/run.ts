@@ -6,6 +6,7 @@ import './ts-hooks.ts';
 const SECTIONS: Record<string, string> = {
   auth: './auth.ts',
   telephony: './telephony.ts',
+  realtime: './realtime.ts',
 };
 
 const { printRow } = await import('./report.ts');

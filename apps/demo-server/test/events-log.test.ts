@@ -58,6 +58,52 @@ describe('the event log', () => {
     socket.close();
   });
 
+  it("one transaction may emit for several accounts: each account's seqs stay contiguous", async () => {
+    const events = server.ctx.services.events!;
+    const [a0, b0] = [await events.lastSeq(ACME), await events.lastSeq(BAYSIDE)];
+    const seqs = await events.transaction(async (_trx, emit) => {
+      const out: Array<[string, number]> = [];
+      for (let i = 0; i < 6; i++) {
+        const accountId = i % 2 === 0 ? ACME : BAYSIDE;
+        const e = await emit({
+          accountId,
+          type: 'batch.updated',
+          refId: crypto.randomUUID(),
+          message: `mixed ${i}`,
+          payload: {
+            uuid: crypto.randomUUID(),
+            state: 'created',
+            total: 1,
+            completed: 0,
+            failed: 0,
+            created_on: new Date().toISOString(),
+            modified_on: new Date().toISOString(),
+          },
+        });
+        out.push([accountId, e.seq]);
+      }
+      return out;
+    });
+    expect(seqs.filter(([a]) => a === ACME).map(([, s]) => s)).toEqual([a0 + 1, a0 + 2, a0 + 3]);
+    expect(seqs.filter(([a]) => a === BAYSIDE).map(([, s]) => s)).toEqual([b0 + 1, b0 + 2, b0 + 3]);
+    expect(await events.lastSeq(ACME)).toBe(a0 + 3);
+    expect(await events.lastSeq(BAYSIDE)).toBe(b0 + 3);
+    const [next] = await emitBatches(server, ACME, 1);
+    expect(next).toBe(a0 + 4);
+  });
+
+  it('emits account.updated when the identity area signals an account change', async () => {
+    const { token } = await alice(server);
+    const socket = await TestSocket.authed(server, token);
+    socket.send({ type: 'subscribe', id: 'acc', types: ['account.*'] });
+    await socket.next('subscribed');
+    server.ctx.signals.emit('account.updated', { accountId: ACME });
+    const [event] = await socket.events(1);
+    expect(event).toMatchObject({ type: 'account.updated', ref_id: ACME, payload: { uuid: ACME } });
+    expect(EventSchema.safeParse(event).success).toBe(true);
+    socket.close();
+  });
+
   it('refuses (under test) an event whose payload does not match the contract', async () => {
     await expect(
       server.ctx.services.events!.emit({

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { isoTime } from '../db/time.js';
 import { inTransaction } from '../db/transaction.js';
+import { accountDto, getAccount } from '../identity/repo.js';
 import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { websocketRoutes } from '../realtime/ws-route.js';
@@ -101,6 +102,22 @@ export const eventsArea: Area = {
       broadcast({ kind: 'revoked', userId, credentialIds: [...credentialIds] }),
     );
     ctx.signals.on('user.changed', ({ userId }) => broadcast({ kind: 'user', userId }));
+    // An account's own fields changed: `account.updated` with the account as GET returns it.
+    ctx.signals.on('account.updated', ({ accountId }) => {
+      events
+        .transaction(async (trx, emit) => {
+          const row = await getAccount(trx, accountId);
+          if (row === undefined) return;
+          await emit({
+            accountId,
+            type: 'account.updated',
+            refId: accountId,
+            message: `Account ${row.name} updated`,
+            payload: accountDto(row),
+          });
+        })
+        .catch((error: unknown) => logError(error, 'account.updated event failed'));
+    });
     events.onControl((body) => {
       if (!isControlMessage(body)) return;
       switch (body.kind) {

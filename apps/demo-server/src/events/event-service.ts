@@ -163,16 +163,40 @@ export class EventService<DB> {
     const recorded: RecordedEvent[] = [];
     const result = await this.#options.runTransaction(async (trx) => {
       const db = trx as unknown as store.EventsDb;
+      // The first event of an account in this transaction takes its seq from the counter row, which
+      // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
+      // take seqs of this account meanwhile, so the following ones are counted here and the counter
+      // is written once before commit, and the rows are inserted in chunks.
+      const counters = new Map<string, { first: number; last: number }>();
+      const rows: store.EventRow[] = [];
       const emit: Emit = async (input) => {
         const { event, row } = this.#build(input);
-        const seq = await store.takeSeqs(db, input.accountId, 1);
-        event.seq = seq;
-        const published = await store.insertEvent(db, row, seq);
-        recorded.push({ ...published, uuid: event.uuid });
+        const counter = counters.get(input.accountId);
+        let seq: number;
+        if (counter === undefined) {
+          seq = await store.takeSeqs(db, input.accountId, 1);
+          counters.set(input.accountId, { first: seq, last: seq });
+        } else {
+          seq = ++counter.last;
+        }
+        const json = row.json(seq);
+        rows.push({
+          uuid: event.uuid,
+          account_id: input.accountId,
+          seq,
+          type: input.type,
+          ref_id: input.refId,
+          created_on: event.created_on,
+          json,
+        });
+        recorded.push({ accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid });
         return event;
       };
       const value = await fn(trx, emit);
       if (recorded.length > 0) {
+        for (const [accountId, c] of counters)
+          if (c.last > c.first) await store.setLastSeq(db, accountId, c.last);
+        await store.insertEvents(db, rows);
         for (const hook of this.#beforeCommit) await hook(trx, recorded);
         if (this.#pg) {
           for (const [accountId, events] of byAccount(recorded)) {

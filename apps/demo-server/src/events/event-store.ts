@@ -33,21 +33,29 @@ export async function takeSeqs(db: EventsDb, accountId: string, count: number): 
   return Number(row.last_seq);
 }
 
-export async function insertEvent(db: EventsDb, row: NewEventRow, seq: number): Promise<PublishedEvent> {
-  const json = row.json(seq);
-  await db
-    .insertInto('event')
-    .values({
-      uuid: row.uuid,
-      account_id: row.accountId,
-      seq,
-      type: row.type,
-      ref_id: row.refId,
-      created_on: row.createdOn,
-      json,
-    })
-    .execute();
-  return { accountId: row.accountId, seq, type: row.type, json };
+/** Sets an account's counter to `last` (the caller holds the counter row since {@link takeSeqs}). */
+export async function setLastSeq(db: EventsDb, accountId: string, last: number): Promise<void> {
+  await db.updateTable('event_counter').set({ last_seq: last }).where('account_id', '=', accountId).execute();
+}
+
+export interface EventRow {
+  uuid: string;
+  account_id: string;
+  seq: number;
+  type: string;
+  ref_id: string;
+  created_on: string;
+  json: string;
+}
+
+/** Inserts events, a chunk per statement (SQLite bounds the parameters of one statement). */
+export async function insertEvents(db: EventsDb, rows: readonly EventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('event')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
 }
 
 export async function lastSeq(db: EventsDb, accountId: string): Promise<number> {

@@ -59,12 +59,14 @@ interface ManualTimer {
 /**
  * A clock that moves only through {@link advance}. Timers fire in due order (ties in creation
  * order); between two timers `settle` is awaited so that the work a timer started (database writes,
- * new timers) is finished before time moves on.
+ * new timers) is finished before time moves on. Timers sit in a binary heap with lazy removal, so
+ * a simulation with tens of thousands of pending steps stays fast.
  */
 export class ManualClock implements Clock {
   #now: number;
   #next = 1;
-  #timers: ManualTimer[] = [];
+  readonly #heap: ManualTimer[] = [];
+  readonly #live = new Set<number>();
 
   constructor(start: number | Date = Date.UTC(2026, 0, 15, 12, 0, 0)) {
     this.#now = typeof start === 'number' ? start : start.getTime();
@@ -76,17 +78,18 @@ export class ManualClock implements Clock {
 
   setTimer(fn: () => void, ms: number): TimerHandle {
     const timer = { id: this.#next++, due: this.#now + Math.max(0, ms), fn };
-    this.#timers.push(timer);
+    this.#live.add(timer.id);
+    this.#push(timer);
     return { id: timer.id };
   }
 
   clearTimer(handle: TimerHandle): void {
-    this.#timers = this.#timers.filter((t) => t.id !== handle.id);
+    this.#live.delete(handle.id);
   }
 
   /** How many timers are waiting. */
   get pending(): number {
-    return this.#timers.length;
+    return this.#live.size;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
@@ -94,11 +97,9 @@ export class ManualClock implements Clock {
     const target = this.#now + ms;
     await settle();
     for (;;) {
-      const due = this.#earliest();
+      const due = this.#peek();
       if (due === undefined || due.due > target) break;
-      this.#timers = this.#timers.filter((t) => t !== due);
-      this.#now = Math.max(this.#now, due.due);
-      due.fn();
+      this.#fire(due);
       await settle();
     }
     this.#now = target;
@@ -108,20 +109,62 @@ export class ManualClock implements Clock {
   async runAll(settle: () => Promise<void> = flushMicrotasks, maxTimers = 1_000_000): Promise<void> {
     await settle();
     for (let fired = 0; fired < maxTimers; fired++) {
-      const due = this.#earliest();
+      const due = this.#peek();
       if (due === undefined) return;
-      this.#timers = this.#timers.filter((t) => t !== due);
-      this.#now = Math.max(this.#now, due.due);
-      due.fn();
+      this.#fire(due);
       await settle();
     }
     throw new Error(`runAll: more than ${maxTimers} timers fired`);
   }
 
-  #earliest(): ManualTimer | undefined {
-    let best: ManualTimer | undefined;
-    for (const t of this.#timers) if (best === undefined || t.due < best.due) best = t;
-    return best;
+  #fire(timer: ManualTimer): void {
+    this.#pop();
+    this.#live.delete(timer.id);
+    this.#now = Math.max(this.#now, timer.due);
+    timer.fn();
+  }
+
+  /** The earliest live timer (cleared ones are dropped on the way). */
+  #peek(): ManualTimer | undefined {
+    for (;;) {
+      const top = this.#heap[0];
+      if (top === undefined || this.#live.has(top.id)) return top;
+      this.#pop();
+    }
+  }
+
+  static #before(a: ManualTimer, b: ManualTimer): boolean {
+    return a.due < b.due || (a.due === b.due && a.id < b.id);
+  }
+
+  #push(timer: ManualTimer): void {
+    const h = this.#heap;
+    h.push(timer);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!ManualClock.#before(h[i] as ManualTimer, h[parent] as ManualTimer)) break;
+      [h[i], h[parent]] = [h[parent] as ManualTimer, h[i] as ManualTimer];
+      i = parent;
+    }
+  }
+
+  #pop(): void {
+    const h = this.#heap;
+    const last = h.pop();
+    if (last === undefined || h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && ManualClock.#before(h[l] as ManualTimer, h[m] as ManualTimer)) m = l;
+      if (r < h.length && ManualClock.#before(h[r] as ManualTimer, h[m] as ManualTimer)) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m] as ManualTimer, h[i] as ManualTimer];
+      i = m;
+    }
   }
 }
 

@@ -70,3 +70,23 @@ describe('Scheduler on a manual clock', () => {
     expect(ok).toBe(true);
   });
 });
+
+describe('ManualClock', () => {
+  it('fires thousands of timers in due order, ties in creation order, skipping cleared ones', async () => {
+    const clock = new ManualClock(0);
+    const fired: number[] = [];
+    const handles = [];
+    for (let i = 0; i < 5000; i++) {
+      const due = (i * 7919) % 1000;
+      handles.push(clock.setTimer(() => fired.push(i), due));
+    }
+    for (let i = 0; i < 5000; i += 2) clock.clearTimer(handles[i]!);
+    expect(clock.pending).toBe(2500);
+    await clock.runAll(async () => undefined);
+    expect(fired).toHaveLength(2500);
+    const key = (i: number) => ((i * 7919) % 1000) * 10_000 + i;
+    expect(fired).toEqual([...fired].sort((a, b) => key(a) - key(b)));
+    expect(fired.every((i) => i % 2 === 1)).toBe(true);
+    expect(clock.pending).toBe(0);
+  });
+});

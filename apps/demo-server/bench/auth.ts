@@ -87,7 +87,8 @@ export async function run(report: Report): Promise<void> {
       const ratio = door.rps / base.rps;
       const cpuRatio =
         base.cpuPerK !== undefined && door.cpuPerK !== undefined ? base.cpuPerK / door.cpuPerK : undefined;
-      const best = Math.max(ratio, cpuRatio ?? 0);
+      // CPU per request is the verdict when it is known: throughput swings with whatever else runs.
+      const verdict = cpuRatio ?? ratio;
       report({
         name: `GET /rest/account, ${name}`,
         value: door.rps,
@@ -98,7 +99,7 @@ export async function run(report: Report): Promise<void> {
           (cpuRatio === undefined
             ? ''
             : `; CPU ${door.cpuPerK?.toFixed(0)} vs ${base.cpuPerK?.toFixed(0)} ms/1k req = ${cpuRatio.toFixed(2)}x`) +
-          `; ${best >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; non-2xx ${door.non2xx}`,
+          `; ${verdict >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; non-2xx ${door.non2xx}`,
       });
     }
   } finally {

@@ -34,6 +34,7 @@ import {
 import { VerifiedCache, type VerifyOutcome } from './verified-cache.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+type MaybePromise<T> = T | Promise<T>;
 
 export interface AuthServiceOptions {
   db: Kysely<Database>;
@@ -129,11 +130,19 @@ export class AuthService {
    * otherwise a principal or an ApiError (400 two doors, 401, 403, 429).
    */
   async authenticate(presented: PresentedCredentials): Promise<Principal | undefined> {
+    return this.resolvePrincipal(presented);
+  }
+
+  /**
+   * {@link authenticate} without a promise when the credentials are in a cache (the hot path of every
+   * request): returns the principal, undefined, or a promise of either; throws ApiErrors synchronously.
+   */
+  resolvePrincipal(presented: PresentedCredentials): MaybePromise<Principal | undefined> {
     const { authorization, ip } = presented;
     let xToken = presented.xAuthToken;
     if (authorization === undefined || authorization === '') {
       if (xToken === undefined || xToken === '') return undefined;
-      return this.verifyBearer(xToken.trim());
+      return this.#bearer(xToken.trim());
     }
     const space = authorization.trimStart().indexOf(' ');
     const scheme = (
@@ -151,7 +160,7 @@ export class AuthService {
           'Authorization: Bearer and X-Auth-Token carry different tokens: send one of them',
         );
       }
-      return this.verifyBearer(token);
+      return this.#bearer(token);
     }
     if (scheme === 'basic' || scheme === 'integrator') {
       if (presented.basicWins && scheme === 'basic') xToken = undefined;
@@ -161,9 +170,7 @@ export class AuthService {
           `Two authentication methods at once (${scheme === 'basic' ? 'Basic' : 'Integrator'} and X-Auth-Token): send exactly one`,
         );
       }
-      return scheme === 'basic'
-        ? this.verifyBasic(authorization, ip)
-        : this.verifyIntegrator(authorization, ip);
+      return scheme === 'basic' ? this.#basic(authorization, ip) : this.#integrator(authorization, ip);
     }
     throw new ApiError(
       'unauthenticated',
@@ -173,6 +180,10 @@ export class AuthService {
   }
 
   async verifyBasic(header: string, ip: string): Promise<UserPrincipal> {
+    return this.#basic(header, ip);
+  }
+
+  #basic(header: string, ip: string): MaybePromise<UserPrincipal> {
     // Hot path: a verified header costs one hash and two Map lookups, no parsing. A lockout still
     // applies to it ("whether or not the next password is right").
     const key = this.basicCache.key(header);
@@ -184,6 +195,10 @@ export class AuthService {
       }
       return hit;
     }
+    return this.#basicSlow(header, ip, key);
+  }
+
+  async #basicSlow(header: string, ip: string, key: string): Promise<UserPrincipal> {
     const parsed = parseBasic(header);
     if (!parsed.ok) throw invalidCredentials();
     const wait = this.bruteForce.retryAfter(parsed.username, ip);
@@ -224,6 +239,10 @@ export class AuthService {
   }
 
   async verifyIntegrator(header: string, ip: string): Promise<IntegratorPrincipal> {
+    return this.#integrator(header, ip);
+  }
+
+  #integrator(header: string, ip: string): MaybePromise<IntegratorPrincipal> {
     const key = this.integratorCache.key(header);
     const hit = this.integratorCache.get(key);
     if (hit !== undefined) {
@@ -233,6 +252,10 @@ export class AuthService {
       }
       return hit;
     }
+    return this.#integratorSlow(header, ip, key);
+  }
+
+  async #integratorSlow(header: string, ip: string, key: string): Promise<IntegratorPrincipal> {
     const parsed = parseIntegrator(header);
     if (!parsed.ok) throw invalidCredentials();
     const id = `integrator:${parsed.appKey}`;
@@ -289,11 +312,23 @@ export class AuthService {
 
   /** A session or API token (Authorization: Bearer or X-Auth-Token). Also used by the websocket. */
   async verifyBearer(token: string): Promise<UserPrincipal> {
+    return this.#bearer(token);
+  }
+
+  #bearer(token: string): MaybePromise<UserPrincipal> {
     if (token.length > 512) throw invalidToken('invalid_token', 'The token is not valid');
     const key = tokenHash(token);
-    const outcome = await this.tokenCache.resolve(key, () => this.#lookupToken(token, key));
-    if (!outcome.ok) throw outcome.error;
-    const principal = outcome.value;
+    const hit = this.tokenCache.get(key);
+    if (hit !== undefined) return this.#unexpired(hit);
+    return this.tokenCache
+      .resolve(key, () => this.#lookupToken(token, key))
+      .then((outcome) => {
+        if (!outcome.ok) throw outcome.error;
+        return this.#unexpired(outcome.value);
+      });
+  }
+
+  #unexpired(principal: UserPrincipal): UserPrincipal {
     if (principal.expiresAt !== undefined && principal.expiresAt <= this.#now()) {
       this.tokenCache.invalidate(`cred:${principal.credentialId}`);
       throw invalidToken('token_expired', 'The token has expired: refresh it or sign in again');

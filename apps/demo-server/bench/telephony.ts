@@ -10,6 +10,7 @@ export interface TelephonyBenchRow {
   unit: string;
   /** value / baseline, when there is a baseline. */
   ratio?: number;
+  note?: string;
 }
 
 type Report = (row: TelephonyBenchRow) => void;
@@ -85,7 +86,8 @@ export async function run(report: Report): Promise<void> {
     if (sms.non2xx > 0 || sms.errors > 0)
       throw new Error(`SMS load had ${sms.non2xx} non-2xx and ${sms.errors} errors`);
     report({
-      name: 'POST /rest/sms (auth, scoping, debit, insert, 2 events, simulator)',
+      name: 'POST /rest/sms',
+      note: 'auth, scoping, debit, insert, 2 events; simulator running',
       value: sms.requests.average,
       unit: 'req/s',
       ratio: sms.requests.average / baseline.requests.average,
@@ -201,7 +203,8 @@ export async function run(report: Report): Promise<void> {
     times.sort((a, b) => a - b);
     if (count !== total) throw new Error(`the report returned ${count} records, expected ${total}`);
     report({
-      name: `GET /rest/reports/call-data, ${total} calls in 31 days (median of 5)`,
+      name: 'GET /rest/reports/call-data',
+      note: `${total} calls in a 31-day window, median of 5, target < 1000 ms`,
       value: times[2]!,
       unit: 'ms',
     });
@@ -211,10 +214,6 @@ export async function run(report: Report): Promise<void> {
 }
 
 if (import.meta.main) {
-  await run((row) => {
-    const ratio = row.ratio === undefined ? '' : `  ${row.ratio.toFixed(2)}x`;
-    console.log(
-      `${row.name.padEnd(78)} ${row.value.toFixed(row.unit === 'ms' ? 1 : 0).padStart(10)} ${row.unit}${ratio}`,
-    );
-  });
+  const { printRow } = await import('./report.ts');
+  await run(printRow);
 }

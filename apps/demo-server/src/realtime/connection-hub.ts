@@ -85,13 +85,6 @@ export class ConnectionHub implements ConnectionHost {
     }
   }
 
-  /** The user may no longer use the API (disabled, api_access off): 4403, do not retry. */
-  closeUser(userId: string, errorCode: string, message: string): void {
-    for (const connection of [...(this.#byUser.get(userId) ?? [])]) {
-      connection.fail(WS_CLOSE.forbidden, errorCode, message);
-    }
-  }
-
   /**
    * The user changed (password, api_access, status, memberships): each of their sockets verifies its
    * token again (4403 when API access is gone) and drops subscriptions on accounts it lost.

@@ -201,6 +201,28 @@ describe('calls on the simulated network', () => {
     );
   });
 
+  it('<Dial> calls its destinations as child legs and bridges the first that answers', async () => {
+    const seq = await h.lastSeq(ACME);
+    const xml =
+      '<Response><Say>Connecting you</Say><Dial><To>+13125550486</To><To>+12125550512</To></Dial></Response>';
+    const parent = await call('+12125550511', { call_flow_xml: xml, talk_secs: 60 });
+    await h.advance(2000 + 1000 + 2000);
+    const children = await h.as<{ data: Call[] }>('alice', ACME, 'POST', '/rest/call/search', {
+      created_on_from: new Date(h.clock.now() - 10_000).toISOString(),
+    });
+    const legs = children.body.payload.data.filter((c) => c.parent === parent.uuid);
+    expect(legs.map((c) => c.to).sort()).toEqual(['+12125550512', '+13125550486']);
+    const answered = legs.find((c) => c.to === '+12125550512')!;
+    expect(answered).toMatchObject({ state: 'live', bridged_with: parent.uuid });
+    expect((await get(parent.uuid)).bridged_with).toBe(answered.uuid);
+    const bridged = (await h.events(ACME, seq)).filter((e) => e.type === 'call.bridged').map((e) => e.ref_id);
+    expect(bridged.sort()).toEqual([parent.uuid, answered.uuid].sort());
+    // The busy leg failed on its own; hanging up the parent ends the bridged child.
+    await h.as('alice', ACME, 'POST', `/rest/call/${parent.uuid}/hangup`);
+    await h.advance(200);
+    expect((await get(answered.uuid)).state).toBe('destroyed');
+  });
+
   it('hangs up a live call on request; hanging up again is a harmless no-op', async () => {
     const c = await call('+12125550160', { talk_secs: 100 });
     await h.advance(2000);
@@ -356,6 +378,12 @@ describe('calls on the simulated network', () => {
     const say = (await h.events(ACME, seq)).find((e) => e.type === 'call.callflow');
     expect(say?.payload.callflow).toMatchObject({ verb: 'Say', text: body.whisper_text });
     await h.settle();
+    const [entry] = (await h.server.ctx.db
+      .selectFrom('rapid_response' as never)
+      .select(['queue_status' as never])
+      .where('callee' as never, '=', body.callee as never)
+      .execute()) as { queue_status: string }[];
+    expect(entry?.queue_status).toBe('completed');
     await h.advance(3_600_000);
     h.tokens.clear();
     expect((await h.as('alice', ACME, 'POST', '/rest/voice/rapidresponse', body)).status).toBe(202);

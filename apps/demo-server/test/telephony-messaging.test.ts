@@ -116,7 +116,22 @@ describe('messaging', () => {
       rotated.add(r.body.payload.from);
     }
     expect(rotated.size).toBe(2);
-    await h.as('alice', ACME, 'PATCH', `/rest/profile/messaging/${pool}`, { sticky_sender: true });
+    // Without pooling the profile sends from one number only.
+    await h.as('alice', ACME, 'PATCH', `/rest/profile/messaging/${pool}`, { number_pool_enable: false });
+    const single = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const r = await h.as<Sms>('alice', ACME, 'POST', '/rest/sms', {
+        from_pool: pool,
+        to: '+13055550101',
+        message: 's',
+      });
+      single.add(r.body.payload.from);
+    }
+    expect(single.size).toBe(1);
+    await h.as('alice', ACME, 'PATCH', `/rest/profile/messaging/${pool}`, {
+      sticky_sender: true,
+      number_pool_enable: true,
+    });
   });
 
   it('refuses bad senders and bodies', async () => {

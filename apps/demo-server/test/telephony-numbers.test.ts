@@ -1,6 +1,7 @@
 import type { Lease, Order, TnProfile } from '@callwire/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchInventory } from '../src/telephony/inventory.js';
+import { DEMO_TELEPHONY } from '../src/telephony/seed.js';
 import { ACME, ACME_NUMBERS, BAYSIDE, Harness } from './telephony-harness.js';
 
 describe('numbers: inventory, orders, leases, TN profiles', () => {
@@ -96,6 +97,26 @@ describe('numbers: inventory, orders, leases, TN profiles', () => {
     expect(search.body.payload.total).toBeGreaterThanOrEqual(1);
   });
 
+  it('reports per-item errors for duplicates and features a number lacks', async () => {
+    const voiceOnly = searchInventory({ npa: '206' }, { page: 1, size: 500 }).data.find(
+      (n) => !n.features.includes('sms'),
+    )!;
+    const [other] = searchInventory({ npa: '206', features: ['sms'] }, { page: 1, size: 1 }).data;
+    const res = await h.as<Order>('alice', ACME, 'POST', '/rest/order', {
+      items: [
+        { tn: voiceOnly.tn, features: ['voice', 'sms'] },
+        { tn: other!.tn, features: ['voice'] },
+        { tn: other!.tn, features: ['voice'] },
+      ],
+    });
+    await h.advance(1200);
+    const done = (await h.as<Order>('alice', ACME, 'GET', `/rest/order/${res.body.payload.uuid}`)).body
+      .payload;
+    expect(done).toMatchObject({ state: 'success', success: 1, failed: 2, cost: 2 });
+    expect(done.errors.map((e) => e.code).sort()).toEqual(['duplicate_item', 'feature_unavailable']);
+    expect(done.items.map((i) => i.state)).toEqual(['failed', 'success', 'failed']);
+  });
+
   it('refuses an order the balance cannot cover with 402 and no side effects', async () => {
     await h.setBalanceMicros(BAYSIDE, 1_500_000);
     const [n] = searchInventory({ npa: '512' }, { page: 1, size: 1 }).data;
@@ -155,6 +176,10 @@ describe('numbers: inventory, orders, leases, TN profiles', () => {
       (await h.as<Lease>('alice', ACME, 'GET', `/rest/lease/tn/${lease.uuid}`)).body.payload,
     );
 
+    const foreign = await h.as('alice', ACME, 'PATCH', `/rest/lease/tn/${lease.uuid}`, {
+      messaging_profile: DEMO_TELEPHONY.bayside!.profile,
+    });
+    expect(foreign.status).toBe(404);
     const off = await h.as<Lease>('alice', ACME, 'DELETE', `/rest/lease/tn/${lease.uuid}/subscription/sms`);
     expect(off.body.payload.sms).toBe(false);
     const on = await h.as<Lease>('alice', ACME, 'POST', `/rest/lease/tn/${lease.uuid}/subscription/sms`, {});

@@ -149,6 +149,26 @@ describe('subscriptions made over REST and membership changes', () => {
   });
 });
 
+describe('slow consumers', () => {
+  it('a socket that stops reading is closed 4429 instead of buffering without bound', async () => {
+    const server = await startTestServer({ fastArgon2: true, realtime: { maxBufferedBytes: 64 * 1024 } });
+    try {
+      const { token } = await alice(server);
+      const socket = await TestSocket.authed(server, token);
+      socket.send({ type: 'subscribe', id: 's', types: ['*'] });
+      await socket.next('subscribed');
+      socket.ws.pause();
+      // Far more than the kernel's loopback buffers hold, so the server's own buffer must grow.
+      for (let i = 0; i < 10; i++) await emitBatches(server, ACME, 1000, { oneTransaction: true });
+      await sleep(100);
+      expect(server.ctx.services.realtime!.size).toBe(0);
+      socket.ws.terminate();
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
+
 describe('graceful shutdown', () => {
   it('flushes what was sent, then closes every socket with 1001', async () => {
     const server = await startTestServer({ fastArgon2: true });

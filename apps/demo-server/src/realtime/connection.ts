@@ -130,6 +130,12 @@ export class RealtimeConnection implements FrameSink {
   }
 
   send(frame: string): void {
+    // A client that does not read would make the server buffer without bound: let it go instead
+    // (it resumes with after_seq, losing nothing).
+    if (this.#socket.bufferedAmount > this.#host.limits.maxBufferedBytes) {
+      this.close(WS_CLOSE.tooMany, 'too slow: events backed up; reconnect with after_seq');
+      return;
+    }
     this.#socket.send(frame);
   }
 

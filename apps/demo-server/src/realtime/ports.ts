@@ -61,6 +61,8 @@ export interface RealtimeLimits {
   maxConnectionsPerUser: number;
   /** Longest gap replayed on `after_seq`; longer gaps answer `recovered: false`. */
   maxReplay: number;
+  /** A socket whose unsent backlog grows past this is closed 4429 (a consumer too slow to keep up). */
+  maxBufferedBytes: number;
 }
 
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
@@ -72,4 +74,5 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   maxSubscriptionsPerConnection: 100,
   maxConnectionsPerUser: 20,
   maxReplay: 100_000,
+  maxBufferedBytes: 16 * 1024 * 1024,
 };

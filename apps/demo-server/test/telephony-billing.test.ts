@@ -41,6 +41,22 @@ describe('billing and event ordering under concurrency', () => {
     expect(await h.balanceMicros(ACME)).toBe(0);
   });
 
+  it('concurrent first messages to one recipient keep one sticky sender', async () => {
+    const { DEMO_TELEPHONY } = await import('../src/telephony/seed.js');
+    await h.token('bob', BAYSIDE);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        h.as<{ from: string }>('bob', BAYSIDE, 'POST', '/rest/sms', {
+          from_pool: DEMO_TELEPHONY.bayside!.profile,
+          to: '+16175550100',
+          message: 'hello',
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 202));
+    expect(new Set(results.map((r) => r.body.payload.from)).size).toBe(1);
+  });
+
   it('20 concurrent writers produce per-account seqs 1..N with no gaps or repeats', async () => {
     const before = await h.events(BAYSIDE);
     await h.token('bob', BAYSIDE);

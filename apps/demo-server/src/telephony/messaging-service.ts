@@ -154,17 +154,16 @@ export class MessagingService {
         .executeTakeFirst();
       if (sticky !== undefined && pool.includes(sticky.from_tn))
         return { from: sticky.from_tn, profile: profileId };
-      const from = pick(pool, input.to);
-      await trx
-        .deleteFrom('sticky_sender')
-        .where('profile_id', '=', profileId)
-        .where('to_tn', '=', input.to)
-        .execute();
-      await trx
+      // An upsert, so that two first messages to one recipient racing on PostgreSQL cannot
+      // collide on the key; the winner's sender is the one both keep.
+      const pick1 = pick(pool, input.to);
+      const kept = await trx
         .insertInto('sticky_sender')
-        .values({ profile_id: profileId, to_tn: input.to, from_tn: from, created_on: this.#now() })
-        .execute();
-      return { from, profile: profileId };
+        .values({ profile_id: profileId, to_tn: input.to, from_tn: pick1, created_on: this.#now() })
+        .onConflict((oc) => oc.columns(['profile_id', 'to_tn']).doUpdateSet({ from_tn: pick1 }))
+        .returning('from_tn')
+        .executeTakeFirstOrThrow();
+      return { from: kept.from_tn, profile: profileId };
     }
     this.#rotation = (this.#rotation + 1) % 1_000_000;
     return { from: pool[this.#rotation % pool.length] as string, profile: profileId };

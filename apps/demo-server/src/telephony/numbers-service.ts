@@ -144,23 +144,6 @@ export class NumbersService {
           fail('feature_unavailable', `the number supports only ${inv.features.join(', ')}`);
           continue;
         }
-        const taken = await trx
-          .selectFrom('tn_lease')
-          .select('uuid')
-          .where('tn', '=', item.tn)
-          .where('deleted_on', 'is', null)
-          .executeTakeFirst();
-        if (taken !== undefined) {
-          fail('not_available', 'the number is no longer available');
-          continue;
-        }
-        const debited = await this.deps.ledger.debit(trx, accountId, NUMBER_PURCHASE_MICROS);
-        if (debited === undefined) {
-          fail('insufficient_balance', 'the balance no longer covers the setup cost');
-          continue;
-        }
-        account = debited;
-        spent += NUMBER_PURCHASE_MICROS;
         const lease: Selectable<TnLeaseTable> = {
           uuid: randomUUID(),
           account_id: accountId,
@@ -185,7 +168,26 @@ export class NumbersService {
           modified_on: now,
           deleted_on: null,
         };
-        await trx.insertInto('tn_lease').values(lease).execute();
+        // The number is claimed first, against the unique index of live numbers: a concurrent
+        // order of the same number (another instance on PostgreSQL) loses cleanly, no error.
+        const claimed = await trx
+          .insertInto('tn_lease')
+          .values(lease)
+          .onConflict((oc) => oc.column('tn').where('deleted_on', 'is', null).doNothing())
+          .returning('uuid')
+          .executeTakeFirst();
+        if (claimed === undefined) {
+          fail('not_available', 'the number is no longer available');
+          continue;
+        }
+        const debited = await this.deps.ledger.debit(trx, accountId, NUMBER_PURCHASE_MICROS);
+        if (debited === undefined) {
+          await trx.deleteFrom('tn_lease').where('uuid', '=', lease.uuid).execute();
+          fail('insufficient_balance', 'the balance no longer covers the setup cost');
+          continue;
+        }
+        account = debited;
+        spent += NUMBER_PURCHASE_MICROS;
         item.state = 'success';
         item.lease = lease.uuid;
         await emitLease(emit, accountId, 'tn.updated', leaseOut(lease), 'purchased');

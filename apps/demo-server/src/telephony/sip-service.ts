@@ -214,13 +214,6 @@ export class SipService {
   }
 
   async createDomain(accountId: string, input: { domain: string; name?: string | null | undefined }) {
-    const taken = await this.deps.db
-      .selectFrom('sip_domain')
-      .select('uuid')
-      .where('domain', '=', input.domain)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    if (taken !== undefined) throw conflict('this SIP domain is already taken');
     const now = this.#now();
     const row = {
       uuid: randomUUID(),
@@ -231,7 +224,14 @@ export class SipService {
       modified_on: now,
       deleted_on: null,
     };
-    await this.deps.db.insertInto('sip_domain').values(row).execute();
+    // Claimed against the unique index of live domains: two concurrent creates get one 201, one 409.
+    const claimed = await this.deps.db
+      .insertInto('sip_domain')
+      .values(row)
+      .onConflict((oc) => oc.column('domain').where('deleted_on', 'is', null).doNothing())
+      .returning('uuid')
+      .executeTakeFirst();
+    if (claimed === undefined) throw conflict('this SIP domain is already taken');
     return sipDomainOut(row);
   }
 
@@ -280,14 +280,6 @@ export class SipService {
     input: { username: string; password: string; caller_id?: string | null | undefined },
   ) {
     const d = await this.#domain(this.deps.db, accountId, domain);
-    const taken = await this.deps.db
-      .selectFrom('sip_user')
-      .select('uuid')
-      .where('domain_id', '=', d.uuid)
-      .where('username', '=', input.username)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    if (taken !== undefined) throw conflict('this SIP username is already taken in the domain');
     const now = this.#now();
     const row = {
       uuid: randomUUID(),
@@ -300,7 +292,13 @@ export class SipService {
       modified_on: now,
       deleted_on: null,
     };
-    await this.deps.db.insertInto('sip_user').values(row).execute();
+    const claimed = await this.deps.db
+      .insertInto('sip_user')
+      .values(row)
+      .onConflict((oc) => oc.columns(['domain_id', 'username']).where('deleted_on', 'is', null).doNothing())
+      .returning('uuid')
+      .executeTakeFirst();
+    if (claimed === undefined) throw conflict('this SIP username is already taken in the domain');
     return sipUserOut(row, d.domain);
   }
 

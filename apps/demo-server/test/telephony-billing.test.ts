@@ -57,6 +57,16 @@ describe('billing and event ordering under concurrency', () => {
     expect(new Set(results.map((r) => r.body.payload.from)).size).toBe(1);
   });
 
+  it('racing rapid-response requests for one callee: exactly one is queued', async () => {
+    await h.token('bob', BAYSIDE);
+    const body = { callee: '+16175550199', whisper_text: 'Hot lead', agent: '+16175550198' };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => h.as('bob', BAYSIDE, 'POST', '/rest/voice/rapidresponse', body)),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, 409, 409, 409, 409, 409, 409, 409]);
+  });
+
   it('20 concurrent writers produce per-account seqs 1..N with no gaps or repeats', async () => {
     const before = await h.events(BAYSIDE);
     await h.token('bob', BAYSIDE);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Originate, RapidResponse } from '@callwire/types';
+import { sql } from 'kysely';
 import { assertVoiceNumber, type CallsService } from './calls-service.js';
 import type { TelephonyDeps } from './deps.js';
 import { conflict, invalidField, notFound } from './errors.js';
@@ -142,16 +143,6 @@ export class VoiceService {
 
   async rapidResponse(accountId: string, input: { callee: string; agent: string; whisper_text: string }) {
     const since = iso(this.deps.scheduler.now() - RAPID_RESPONSE_WINDOW_MS);
-    const duplicate = await this.deps.db
-      .selectFrom('rapid_response')
-      .select('uuid')
-      .where('account_id', '=', accountId)
-      .where('callee', '=', input.callee)
-      .where('created_on', '>', since)
-      .executeTakeFirst();
-    if (duplicate !== undefined) {
-      throw conflict('this callee is already in the queue (within the last hour)', 'duplicate_queue_entry');
-    }
     const from = await this.#defaultFrom(accountId);
     const uuid = randomUUID();
     const now = this.#now();
@@ -166,7 +157,25 @@ export class VoiceService {
       created_on: now,
       modified_on: now,
     };
-    await this.deps.db.insertInto('rapid_response').values(row).execute();
+    // Check and insert in one transaction holding the account's queue lock (SQLite: the write
+    // lock its transactions start with; PostgreSQL: a transaction-scoped advisory lock), so two
+    // racing requests for one callee cannot both get in.
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (this.deps.dialect === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtext(${`rapidresponse:${accountId}`}))`.execute(trx);
+      }
+      const duplicate = await trx
+        .selectFrom('rapid_response')
+        .select('uuid')
+        .where('account_id', '=', accountId)
+        .where('callee', '=', input.callee)
+        .where('created_on', '>', since)
+        .executeTakeFirst();
+      if (duplicate !== undefined) {
+        throw conflict('this callee is already in the queue (within the last hour)', 'duplicate_queue_entry');
+      }
+      await trx.insertInto('rapid_response').values(row).execute();
+    });
     // The agent hears the whisper first, then the lead is dialled and bridged in.
     const whisper = `<Response><Say>${escapeXml(input.whisper_text)}</Say></Response>`;
     const agentCall = await this.#twoLegs(

@@ -122,6 +122,28 @@ describe('subscriptions made over REST and membership changes', () => {
     after.close();
   });
 
+  it('applies to sockets bound to another account of the user, and stops at expired_on', async () => {
+    const acmeSession = await bob(server, ACME);
+    const socket = await TestSocket.authed(server, (await bob(server, BAYSIDE)).token);
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/rest/event/subscription',
+      headers: { authorization: `Bearer ${acmeSession.token}` },
+      payload: { channel: 'wss', types: ['*'], expired_on: new Date(Date.now() + 400).toISOString() },
+    });
+    expect(res.statusCode).toBe(201);
+    const [seq] = await emitBatches(server, ACME, 1);
+    expect(await socket.next('event')).toMatchObject({
+      subscription: res.json().payload.uuid,
+      event: { seq },
+    });
+    await sleep(500);
+    await emitBatches(server, ACME, 1);
+    await sleep(100);
+    expect(socket.frames.filter((f) => f.type === 'event')).toEqual([]);
+    socket.close();
+  });
+
   it('removing a membership ends the subscriptions on that account', async () => {
     const b = await bob(server, ACME);
     const socket = await TestSocket.authed(server, b.token);

@@ -80,6 +80,7 @@ export class RealtimeConnection implements FrameSink {
   #identity: WsIdentity | undefined;
   readonly #subscriptions = new Map<string, ClientSubscription>();
   readonly #restSubscriptions = new Map<string, ClientSubscription>();
+  readonly #restExpiry = new Map<string, LongTimer>();
   #queue: Promise<void> = Promise.resolve();
   #authTimer: NodeJS.Timeout | undefined;
   #expiringTimer: LongTimer | undefined;
@@ -191,7 +192,18 @@ export class RealtimeConnection implements FrameSink {
     if (this.#state !== 'open') return;
     this.#restSubscriptions.get(uuid)?.close();
     this.#restSubscriptions.delete(uuid);
-    if (subscription === undefined) return;
+    this.#restExpiry.get(uuid)?.cancel();
+    this.#restExpiry.delete(uuid);
+    if (subscription === undefined || !this.#isMember(subscription.accountId)) return;
+    if (subscription.expiresOn !== null) {
+      if (subscription.expiresOn <= this.#host.ports.now()) return;
+      const timer = setLongTimer(
+        subscription.expiresOn,
+        () => this.#host.ports.now(),
+        () => this.applyRestSubscription(uuid, undefined),
+      );
+      this.#restExpiry.set(uuid, timer);
+    }
     const sub = new ClientSubscription({
       uuid,
       accountId: subscription.accountId,
@@ -239,13 +251,25 @@ export class RealtimeConnection implements FrameSink {
   async recheckAccess(): Promise<void> {
     const identity = this.#identity;
     if (identity === undefined || this.#state !== 'open') return;
-    for (const sub of [...this.#subscriptions.values(), ...this.#restSubscriptions.values()]) {
+    for (const sub of this.#subscriptions.values()) {
       if (await this.#host.ports.mayActOn(identity, sub.accountId)) continue;
       sub.close();
       this.#subscriptions.delete(sub.uuid);
-      this.#restSubscriptions.delete(sub.uuid);
       this.#sendJson({ type: 'unsubscribed', subscription: sub.uuid });
     }
+    for (const sub of this.#restSubscriptions.values()) {
+      if (this.#isMember(sub.accountId)) continue;
+      this.applyRestSubscription(sub.uuid, undefined);
+      this.#sendJson({ type: 'unsubscribed', subscription: sub.uuid });
+    }
+  }
+
+  /**
+   * REST-made subscriptions apply to every socket of their user, whichever account the socket's
+   * token is bound to (the user chose to receive them); membership is what they still need.
+   */
+  #isMember(accountId: string): boolean {
+    return this.#identity?.principal.memberships.some((m) => m.accountId === accountId) ?? false;
   }
 
   // ---- incoming frames -----------------------------------------------------------------------
@@ -383,7 +407,7 @@ export class RealtimeConnection implements FrameSink {
     });
     this.#scheduleExpiry();
     const rest = await this.#host.ports.restSubscriptions(identity.userId);
-    for (const sub of rest) this.applyRestSubscription(sub.uuid, sub);
+    for (const sub of rest) if (this.#isMember(sub.accountId)) this.applyRestSubscription(sub.uuid, sub);
   }
 
   async #reauth(message: Json): Promise<void> {
@@ -545,6 +569,8 @@ export class RealtimeConnection implements FrameSink {
     clearTimeout(this.#authTimer);
     this.#expiringTimer?.cancel();
     this.#expiryTimer?.cancel();
+    for (const timer of this.#restExpiry.values()) timer.cancel();
+    this.#restExpiry.clear();
     this.quiesce();
     this.#subscriptions.clear();
     this.#restSubscriptions.clear();

@@ -30,6 +30,8 @@ export interface RestWssSubscription {
   userId: string;
   accountId: string;
   types: readonly string[];
+  /** `expired_on` in epoch ms: the subscription stops applying then. */
+  expiresOn: number | null;
 }
 
 /** What the realtime layer needs from the rest of the server. */

@@ -61,6 +61,7 @@ export function toRestWss(row: SubscriptionRow): RestWssSubscription | undefined
     userId: row.user_id,
     accountId: row.account_id,
     types: JSON.parse(row.types) as string[],
+    expiresOn: row.expired_on === null ? null : Date.parse(row.expired_on),
   };
 }
 

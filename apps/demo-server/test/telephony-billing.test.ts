@@ -67,6 +67,30 @@ describe('billing and event ordering under concurrency', () => {
     expect(statuses).toEqual([202, 409, 409, 409, 409, 409, 409, 409]);
   });
 
+  it('racing hangups of one call: one call.hangup, one charge', async () => {
+    await h.settle(); // calls of earlier tests end first, so only this call's charge is counted
+    await h.token('bob', BAYSIDE);
+    const created = await h.as<{ uuid: string }>('bob', BAYSIDE, 'POST', '/rest/call', {
+      from: BAYSIDE_NUMBERS[0],
+      to: '+16175550177',
+      talk_secs: 90,
+    });
+    await h.advance(2000);
+    const before = await h.balanceMicros(BAYSIDE);
+    const seq = await h.lastSeq(BAYSIDE);
+    await h.clock.advance(30_000);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        h.as('bob', BAYSIDE, 'POST', `/rest/call/${created.body.payload.uuid}/hangup`),
+      ),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    await h.advance(200);
+    const types = await h.typesFor(BAYSIDE, created.body.payload.uuid, seq);
+    expect(types).toEqual(['call.hangup', 'call.destroyed']);
+    expect(await h.balanceMicros(BAYSIDE)).toBe(before - 13_000);
+  });
+
   it('20 concurrent writers produce per-account seqs 1..N with no gaps or repeats', async () => {
     const before = await h.events(BAYSIDE);
     await h.token('bob', BAYSIDE);

@@ -204,7 +204,15 @@ export class CallsService {
       if (row === undefined || !canTransition(row.state, state)) return undefined;
       const now = this.#now();
       const set = { ...patch(row, now), state, modified_on: now };
-      await trx.updateTable('call').set(set).where('uuid', '=', uuid).execute();
+      // Conditional on the state read: if a racing step (a timer and an API hangup, on another
+      // PostgreSQL connection) moved the call first, this one does nothing.
+      const moved = await trx
+        .updateTable('call')
+        .set(set)
+        .where('uuid', '=', uuid)
+        .where('state', '=', row.state)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return undefined;
       const next = { ...row, ...set };
       const out = callOut(next);
       for (const [type, what] of types) await emitCall(emit, accountId, type, out, what);

@@ -336,11 +336,14 @@ export class NumbersService {
     return this.deps.events.transaction(async (trx, emit) => {
       const row = await this.findLease(trx, accountId, idOrTn);
       const now = this.#now();
-      await trx
+      const released = await trx
         .updateTable('tn_lease')
         .set({ deleted_on: now, modified_on: now })
         .where('uuid', '=', row.uuid)
-        .execute();
+        .where('deleted_on', 'is', null)
+        .executeTakeFirst();
+      // A racing release (another connection) got there first.
+      if (Number(released.numUpdatedRows) === 0) throw notFound('number');
       await trx.deleteFrom('sticky_sender').where('from_tn', '=', row.tn).execute();
       const out = leaseOut({ ...row, modified_on: now });
       await emitLease(emit, accountId, 'tn.released', out, 'released');

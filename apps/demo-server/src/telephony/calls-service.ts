@@ -471,16 +471,21 @@ export class CallsService {
         if (r.bridged_with !== null) throw conflict(`call ${r.uuid} is already bridged`);
       }
       const now = this.#now();
-      await trx
-        .updateTable('call')
-        .set({ bridged_with: b, modified_on: now })
-        .where('uuid', '=', a)
-        .execute();
-      await trx
-        .updateTable('call')
-        .set({ bridged_with: a, modified_on: now })
-        .where('uuid', '=', b)
-        .execute();
+      // Conditional on both legs still being live and unbridged: a racing bridge or hangup on
+      // another connection makes this one a 409 (the transaction rolls back).
+      for (const [leg, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const done = await trx
+          .updateTable('call')
+          .set({ bridged_with: other, modified_on: now })
+          .where('uuid', '=', leg)
+          .where('state', '=', 'live')
+          .where('bridged_with', 'is', null)
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) === 0) throw conflict(`call ${leg} is no longer live and unbridged`);
+      }
       const callA = callOut({ ...ra, bridged_with: b, modified_on: now });
       const callB = callOut({ ...rb, bridged_with: a, modified_on: now });
       await emitCall(emit, accountId, 'call.bridged', callA, `bridged with ${callB.uuid}`);

@@ -1,5 +1,7 @@
 import { WS_CLOSE } from '@callwire/types';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelName } from '../src/events/pg-channel.js';
 import { DEMO_USERS } from '../src/seed/demo-identity.js';
 import type { RunningServer } from '../src/server.js';
 import { dropSchema, startTestServer, TEST_DATABASE_URL } from './helpers/test-server.js';
@@ -230,6 +232,37 @@ describe.skipIf(TEST_DATABASE_URL === undefined)('several instances on one Postg
     } finally {
       await b.close();
       await a.close();
+      await dropSchema(schema);
+    }
+  }, 30_000);
+
+  it('events committed while the listening connection was down are caught up after it reconnects', async () => {
+    const schema = `t_relisten_${Date.now().toString(36)}`;
+    const server = await startTestServer({ fastArgon2: true, databaseSchema: schema });
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      const { token } = await bob(server, BAYSIDE);
+      const socket = await TestSocket.authed(server, token);
+      socket.send({ type: 'subscribe', id: 's', types: ['*'] });
+      await socket.next('subscribed');
+      const [first] = await emitBatches(server, BAYSIDE, 1);
+      expect((await socket.events(1))[0]?.seq).toBe(first);
+      // Cut this server's LISTEN connection (its channel is named after the schema).
+      const killed = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = $1',
+        [`LISTEN ${channelName(schema)}`],
+      );
+      expect(killed.rowCount).toBe(1);
+      // One transaction, right away: nothing is committed after the reconnect to reveal the gap,
+      // so only the catch-up can deliver these.
+      const seqs = await emitBatches(server, BAYSIDE, 20, { oneTransaction: true });
+      const events = await socket.events(20, 10_000);
+      expect(events.map((e) => e.seq)).toEqual(seqs);
+      socket.close();
+    } finally {
+      await admin.end();
+      await server.close();
       await dropSchema(schema);
     }
   }, 30_000);

@@ -120,6 +120,7 @@ export class EventService<DB> {
         url: this.#options.databaseUrl!,
         channel: this.#channel,
         onMessage: (m) => this.#onChannel(m),
+        onReconnect: () => this.#catchUp(),
         logError: this.#options.logError,
       });
       await this.#listener.start();
@@ -316,6 +317,14 @@ export class EventService<DB> {
       this.#deliver(accountId, missing);
     }
     if (message.kind === 'events') this.#deliver(accountId, message.events);
+  }
+
+  /** After the listening connection came back: hand over what was committed meanwhile. */
+  async #catchUp(): Promise<void> {
+    for (const [accountId, known] of [...this.#delivered]) {
+      const last = await store.lastSeq(this.#db, accountId);
+      if (last > known) this.#deliver(accountId, await this.#readRange(accountId, known, last));
+    }
   }
 
   async #readRange(accountId: string, afterSeq: number, toSeq: number): Promise<PublishedEvent[]> {

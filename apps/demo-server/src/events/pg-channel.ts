@@ -104,8 +104,11 @@ export class PgListener {
   readonly #url: string;
   readonly #channel: string;
   readonly #onMessage: (message: ChannelMessage) => Promise<void> | void;
+  readonly #onReconnect: () => Promise<void>;
   readonly #logError: (error: unknown, message: string) => void;
   #client: pg.Client | undefined;
+  /** The connection being opened or open; events of older ones are ignored. */
+  #current: pg.Client | undefined;
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
@@ -114,11 +117,14 @@ export class PgListener {
     url: string;
     channel: string;
     onMessage: (message: ChannelMessage) => Promise<void> | void;
+    /** Runs (in order with notifications) after a dropped connection listens again. */
+    onReconnect: () => Promise<void>;
     logError: (error: unknown, message: string) => void;
   }) {
     this.#url = options.url;
     this.#channel = options.channel;
     this.#onMessage = options.onMessage;
+    this.#onReconnect = options.onReconnect;
     this.#logError = options.logError;
   }
 
@@ -128,6 +134,7 @@ export class PgListener {
 
   async #connect(attempt = 0): Promise<void> {
     const client = new pg.Client({ connectionString: this.#url });
+    this.#current = client;
     client.on('notification', (n) => {
       if (n.channel !== this.#channel || n.payload === undefined) return;
       const payload = n.payload;
@@ -139,22 +146,31 @@ export class PgListener {
         .catch((error: unknown) => this.#logError(error, 'event notification failed'));
     });
     client.on('error', (error) => {
-      this.#logError(error, 'event listener connection failed');
-      this.#reconnect(client, attempt + 1);
+      if (!this.#stopped) this.#logError(error, 'event listener connection failed');
+      this.#reconnect(client, 1);
     });
+    client.on('end', () => this.#reconnect(client, 1));
     try {
       await client.connect();
       await client.query(`LISTEN ${this.#channel}`);
       this.#client = client;
+      if (attempt > 0) {
+        // Notifications sent while we were not listening are lost: catch up from the table.
+        this.#queue = this.#queue
+          .then(() => this.#onReconnect())
+          .catch((error: unknown) => this.#logError(error, 'event catch-up failed'));
+      }
     } catch (error) {
       if (attempt === 0) throw error;
-      this.#reconnect(client, attempt + 1);
+      this.#reconnect(client, attempt + 1, true);
     }
   }
 
-  #reconnect(client: pg.Client, attempt: number): void {
-    if (this.#stopped || this.#retry !== undefined) return;
-    if (this.#client === client) this.#client = undefined;
+  #reconnect(client: pg.Client, attempt: number, failedToConnect = false): void {
+    // Only the current connection's end counts: a replaced one ending later changes nothing.
+    if (this.#stopped || this.#retry !== undefined || client !== this.#current) return;
+    if (!failedToConnect && this.#client !== client) return;
+    this.#client = undefined;
     client.end().catch(() => undefined);
     const delay = Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
     this.#retry = setTimeout(() => {

@@ -47,6 +47,16 @@ export class RenewalService {
       const nowMs = this.deps.scheduler.now();
       if (row === undefined || row.paid_until === null || Date.parse(row.paid_until) > nowMs) return;
       const now = iso(nowMs);
+      // Claim the renewal: with several instances on PostgreSQL, the row lock this conditional
+      // UPDATE takes makes the others wait, re-check `paid_until` and find nothing to do.
+      const claimed = await trx
+        .updateTable('tn_lease')
+        .set({ modified_on: now })
+        .where('uuid', '=', uuid)
+        .where('paid_until', '=', row.paid_until)
+        .where('deleted_on', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) return;
       let paidUntil = Date.parse(row.paid_until);
       let account: Awaited<ReturnType<TelephonyDeps['ledger']['debit']>>;
       let released: string | undefined =

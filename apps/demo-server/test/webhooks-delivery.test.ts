@@ -266,6 +266,32 @@ describe('webhook subscriptions and signed deliveries', () => {
   });
 });
 
+describe('a slow receiver', () => {
+  it('holds one delivery slot, not the queue: other subscriptions are delivered meanwhile', async () => {
+    const server = await startTestServer({ fastArgon2: true, webhooks: { timeoutMs: 3000, pollMs: 50 } });
+    const slow = new Receiver();
+    slow.respond = () => 0;
+    const fast = new Receiver();
+    try {
+      const { token } = await alice(server);
+      await subscribe(server, token, { channel: 'webhook', types: ['*'], url: await slow.ready() });
+      const [seq] = await emitBatches(server, ACME, 1);
+      await slow.until(1);
+      await subscribe(server, token, { channel: 'webhook', types: ['*'], url: await fast.ready() });
+      const started = Date.now();
+      const [next] = await emitBatches(server, ACME, 1);
+      const [got] = await fast.until(1, 2500);
+      expect(JSON.parse(got!.body).seq).toBe(next);
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(next).toBe(seq! + 1);
+    } finally {
+      await server.close();
+      await slow.close();
+      await fast.close();
+    }
+  }, 20_000);
+});
+
 describe('a pending delivery survives a restart', () => {
   it('is delivered by the next server over the same data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'callwire-webhooks-'));

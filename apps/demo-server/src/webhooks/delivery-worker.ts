@@ -69,6 +69,8 @@ export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
   readonly #fetch: typeof fetch;
   readonly #inFlight = new Map<string, AbortController>();
+  /** Attempts under way, recording included. */
+  readonly #active = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
   #again = false;
@@ -108,27 +110,44 @@ export class DeliveryWorker {
   async stop(graceMs = 1000): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
-    const ticking = this.#ticking;
-    if (ticking !== undefined) {
-      const timer = setTimeout(() => {
-        for (const controller of this.#inFlight.values()) controller.abort(new Error('shutdown'));
-      }, graceMs);
-      await ticking;
-      clearTimeout(timer);
-    }
+    await this.#ticking;
+    if (this.#active.size === 0) return;
+    const timer = setTimeout(() => {
+      for (const controller of this.#inFlight.values()) controller.abort(new Error('shutdown'));
+    }, graceMs);
+    await Promise.all([...this.#active]);
+    clearTimeout(timer);
   }
 
+  /**
+   * Claims as many due deliveries as there are free slots and starts them without waiting: a slow
+   * receiver (up to the 10 s timeout) holds one slot, not the whole queue. Each finished attempt
+   * wakes the worker again; otherwise it sleeps until the next delivery is due or the poll interval.
+   */
   async #tick(): Promise<void> {
     const { queue, now, timeoutMs, concurrency, pollMs } = this.#options;
-    while (this.#running) {
+    if (!this.#running) return;
+    const free = concurrency - this.#active.size;
+    if (free > 0) {
       const at = now();
-      const due = await queue.claimDue(at, concurrency, at + timeoutMs + CLAIM_MARGIN_MS);
-      if (due.length === 0) break;
-      await Promise.all(due.map((d) => this.#deliver(d)));
+      const due = await queue.claimDue(at, free, at + timeoutMs + CLAIM_MARGIN_MS);
+      for (const delivery of due) {
+        const running: Promise<void> = this.#deliver(delivery)
+          .catch((error: unknown) => this.#options.logError(error, 'webhook delivery failed'))
+          .finally(() => {
+            this.#active.delete(running);
+            this.wake();
+          });
+        this.#active.add(running);
+      }
+      if (due.length === free) return; // full: a finishing attempt wakes us
+    } else {
+      return;
     }
     if (!this.#running) return;
     const next = await queue.nextDue(now());
     const wait = next === null ? pollMs : Math.max(0, Math.min(pollMs, next - now()));
+    clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.wake(), wait);
     this.#timer.unref?.();
   }

@@ -62,7 +62,33 @@ function accountList(principal: Principal) {
 /**
  * Decides the account a request runs under, exactly as CONTRACT §3 says, and checks the access level.
  */
+/**
+ * Principals are cached objects (see the verified-credential cache), so the decision for one
+ * principal, named account and access need is remembered on them; a changed user gets a new
+ * principal object and so a fresh decision.
+ */
+const decisions = new WeakMap<Principal, Map<string, ScopedAccount>>();
+
 export function resolveAccount(
+  principal: Principal,
+  named: string | undefined,
+  mode: AccountScopeMode,
+  need: Access,
+): ScopedAccount {
+  let memo = decisions.get(principal);
+  const key = `${named ?? ''} ${mode} ${need}`;
+  const known = memo?.get(key);
+  if (known !== undefined) return known;
+  const decided = decideAccount(principal, named, mode, need);
+  if (memo === undefined) {
+    memo = new Map();
+    decisions.set(principal, memo);
+  }
+  if (memo.size < 64) memo.set(key, decided);
+  return decided;
+}
+
+function decideAccount(
   principal: Principal,
   named: string | undefined,
   mode: AccountScopeMode,

@@ -1,4 +1,10 @@
-import { AccountAccessSchema, AccountSchema, ErrorEnvelopeSchema, successEnvelope } from '@callwire/types';
+import {
+  type Account,
+  AccountAccessSchema,
+  AccountSchema,
+  ErrorEnvelopeSchema,
+  successEnvelope,
+} from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,6 +20,8 @@ const errors = {
   403: ErrorEnvelopeSchema,
   429: ErrorEnvelopeSchema,
 };
+
+const envelopes = new WeakMap<object, { success: true; payload: Account }>();
 
 /** `GET /rest/accounts` and `GET /rest/account`. */
 export const accountRoutes: FastifyPluginAsync = async (fastify) => {
@@ -67,7 +75,13 @@ export const accountRoutes: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       const row = await getAccount(ctx.db, accountOf(request).id);
       if (row === undefined) throw new ApiError('account_forbidden', 'You may not act on this account');
-      return ok(accountDto(row));
+      // Rows are shared until the next write (see getAccount), so their envelope can be too.
+      let body = envelopes.get(row);
+      if (body === undefined) {
+        body = ok(accountDto(row));
+        envelopes.set(row, body);
+      }
+      return body;
     },
   );
 };

@@ -25,6 +25,8 @@ export interface AppDeps {
   areas?: readonly Area[];
   /** startServer options this core does not interpret; areas may read them from ctx.extra. */
   extra?: Record<string, unknown>;
+  /** Where log lines go (default stdout); tests capture them here. */
+  logStream?: { write(line: string): unknown } | undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -34,7 +36,7 @@ export async function buildApp(
   deps: AppDeps,
 ): Promise<{ app: FastifyInstance; ctx: ServerContext; idempotency: IdempotencyStore }> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, deps.logStream),
     // Per-request lines only at debug/trace: at info the log is about the server, not every request.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',

@@ -39,6 +39,8 @@ export interface StartServerOptions {
    * Tests only: cheaper argon2 parameters. Never lowered by default; the bin has no flag for it.
    */
   unsafeTestArgon2?: Partial<Argon2Params>;
+  /** Where log lines go (default stdout). */
+  logStream?: { write(line: string): unknown };
   /** A complete configuration (from parseConfig); the options above override it. */
   config?: ServerConfig;
   /** Areas to mount (default: all). */
@@ -74,6 +76,7 @@ const KNOWN = new Set([
   'rateLimit',
   'credentialCacheTtlMs',
   'unsafeTestArgon2',
+  'logStream',
   'config',
   'areas',
 ]);
@@ -123,7 +126,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       MIGRATIONS,
       options.clock ? () => options.clock!.now() : Date.now,
     );
-    const built = await buildApp(config, { storage, clock: options.clock, areas, extra });
+    const built = await buildApp(config, {
+      storage,
+      clock: options.clock,
+      areas,
+      extra,
+      logStream: options.logStream,
+    });
     app = built.app;
     const { ctx, idempotency } = built;
     if (config.seed) {

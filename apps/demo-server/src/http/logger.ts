@@ -8,10 +8,14 @@ import type { LogLevel } from '../config.js';
  */
 const SECRET_QUERY = /([?&](?:jwt|bearer|token|access_token|password|secret|refresh_token)=)[^&]*/gi;
 
-export function loggerOptions(level: LogLevel): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: LogLevel,
+  stream?: { write(line: string): unknown },
+): FastifyServerOptions['logger'] {
   if (level === 'silent') return false;
   return {
     level,
+    ...(stream !== undefined ? { stream } : {}),
     redact: {
       paths: [
         'req.headers.authorization',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm start [-- flags]`: builds the demo server and the packages it uses (turbo, cached, quiet),
+// `pnpm start [-- flags]`: builds the demo server, the CLI and the packages they use (turbo, cached, quiet),
 // then runs its bin with the flags given after `--` (e.g. `pnpm start -- --port 9000 --memory`).
 // Build output is shown only when the build fails. Signals are passed to the server so Ctrl-C
 // shuts it down gracefully. CALLWIRE_SKIP_BUILD=1 skips the build step.
@@ -18,7 +18,14 @@ function build() {
     const turbo = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'turbo.cmd' : 'turbo');
     const child = spawn(
       turbo,
-      ['run', 'build', '--filter=@callwire/demo-server...', '--output-logs=errors-only', '--log-prefix=none'],
+      [
+        'run',
+        'build',
+        '--filter=@callwire/demo-server...',
+        '--filter=@callwire/cli...',
+        '--output-logs=errors-only',
+        '--log-prefix=none',
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' },
     );
     let output = '';

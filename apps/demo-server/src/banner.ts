@@ -29,7 +29,13 @@ export function banner(url: string, config: ServerConfig, location: string): str
       `  curl -u 'alice@example.com:alice-pass-1' '${url}/rest/reports/call-data?start_date=2026-01-01&end_date=2026-01-02'`,
       `  curl -u 'bob@example.com:bob-pass-1' '${url}/rest/reports/call-data?start_date=2026-01-01&end_date=2026-01-02&account_id=${DEMO_ACCOUNTS.bayside.uuid}'`,
       `  curl -u 'alice@example.com:alice-pass-1' ${url}/rest/account`,
-      `  callwire login --base-url ${url}`,
+      '',
+      'The CLI (from this repository; `callwire …` once installed):',
+      `  pnpm callwire login --base-url ${url} --username bob@example.com`,
+      '  pnpm callwire accounts && pnpm callwire use "Bayside Realty"',
+      '  pnpm callwire numbers list',
+      '  pnpm callwire sms send --from <a number from that list> --to +12015550123 --message hello',
+      '  pnpm callwire events tail',
     );
   }
   lines.push('', 'Stop with Ctrl-C.');

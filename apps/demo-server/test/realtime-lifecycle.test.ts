@@ -131,7 +131,7 @@ describe('subscriptions made over REST and membership changes', () => {
       method: 'POST',
       url: '/rest/event/subscription',
       headers: { authorization: `Bearer ${acmeSession.token}` },
-      payload: { channel: 'wss', types: ['*'], expired_on: new Date(Date.now() + 400).toISOString() },
+      payload: { channel: 'wss', types: ['*'], expired_on: new Date(Date.now() + 1500).toISOString() },
     });
     expect(res.statusCode).toBe(201);
     const [seq] = await emitBatches(server, ACME, 1);
@@ -139,7 +139,7 @@ describe('subscriptions made over REST and membership changes', () => {
       subscription: res.json().payload.uuid,
       event: { seq },
     });
-    await sleep(500);
+    await sleep(1600);
     await emitBatches(server, ACME, 1);
     await sleep(100);
     expect(socket.frames.filter((f) => f.type === 'event')).toEqual([]);

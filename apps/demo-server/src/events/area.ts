@@ -149,12 +149,19 @@ export const eventsArea: Area = {
       subscriptionRoutes({
         db: ctx.db as unknown as EventsDb,
         now: () => ctx.now(),
-        wssChanged: (row) => {
+        wssChanged: async (row) => {
           if (row.user_id === null) return;
           const live = isLive(row, isoTime(ctx.now())) ? (toRestWss(row) ?? null) : null;
-          events
-            .broadcastControl({ kind: 'wss', userId: row.user_id, uuid: row.uuid, subscription: live })
-            .catch((error: unknown) => ctx.logger.error({ err: error }, 'control broadcast failed'));
+          try {
+            await events.broadcastControl({
+              kind: 'wss',
+              userId: row.user_id,
+              uuid: row.uuid,
+              subscription: live,
+            });
+          } catch (error) {
+            ctx.logger.error({ err: error }, 'control broadcast failed');
+          }
         },
       }),
     );

@@ -33,8 +33,11 @@ const Params = z.strictObject({ uuid: UuidSchema });
 export interface SubscriptionRouteDeps {
   db: EventsDb;
   now: () => number;
-  /** A `wss` subscription changed: apply it to its user's sockets on every instance. */
-  wssChanged: (row: subs.SubscriptionRow) => void;
+  /**
+   * A `wss` subscription changed: apply it to its user's sockets on every instance. Awaited before
+   * answering, so that events committed after the response are seen by the changed subscription.
+   */
+  wssChanged: (row: subs.SubscriptionRow) => Promise<void>;
 }
 
 /**
@@ -103,7 +106,7 @@ export function subscriptionRoutes(deps: SubscriptionRouteDeps): FastifyPluginAs
           },
           nowIso(),
         );
-        if (row.channel === 'wss') deps.wssChanged(row);
+        if (row.channel === 'wss') await deps.wssChanged(row);
         return reply.code(201).send(ok(subs.toSubscription(row, true)));
       },
     );
@@ -154,7 +157,7 @@ export function subscriptionRoutes(deps: SubscriptionRouteDeps): FastifyPluginAs
           },
           nowIso(),
         );
-        if (next.channel === 'wss') deps.wssChanged(next);
+        if (next.channel === 'wss') await deps.wssChanged(next);
         return ok(subs.toSubscription(next));
       },
     );
@@ -174,7 +177,7 @@ export function subscriptionRoutes(deps: SubscriptionRouteDeps): FastifyPluginAs
         const row = await load(accountOf(request).id, request.params.uuid);
         const now = nowIso();
         await subs.deleteSubscription(db, row, now);
-        if (row.channel === 'wss') deps.wssChanged({ ...row, deleted_on: now, is_active: 0 });
+        if (row.channel === 'wss') await deps.wssChanged({ ...row, deleted_on: now, is_active: 0 });
         return reply.code(204).send(null);
       },
     );

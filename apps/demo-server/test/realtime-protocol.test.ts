@@ -290,6 +290,27 @@ describe('revocation', () => {
   });
 });
 
+describe('presence', () => {
+  it('GET /rest/auth says wss_online while the user has an authenticated socket', async () => {
+    const { token } = await dave(server);
+    const online = async () => {
+      const res = await server.app.inject({
+        method: 'GET',
+        url: '/rest/auth',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return res.json().payload.wss_online as boolean;
+    };
+    expect(await online()).toBe(false);
+    const socket = await TestSocket.authed(server, token);
+    expect(await online()).toBe(true);
+    socket.close();
+    await socket.closed;
+    await sleep(20);
+    expect(await online()).toBe(false);
+  });
+});
+
 describe('app-level ping', () => {
   it('answers {type:"ping"} with {type:"pong"}', async () => {
     const { token } = await login(server, 'alice@example.com', 'alice-pass-1');

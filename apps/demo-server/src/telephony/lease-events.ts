@@ -1,7 +1,7 @@
 import type { Lease } from '@callwire/types';
 import type { Selectable } from 'kysely';
 import type { TnLeaseTable } from './db/tables.js';
-import type { Emit, TelephonyDb } from './deps.js';
+import type { Emit, EventsPort, TelephonyDb } from './deps.js';
 import { leaseOut } from './serialize.js';
 
 /**
@@ -56,4 +56,32 @@ export async function emitLease(
   what: string,
 ): Promise<void> {
   await emit({ accountId, type, refId: lease.uuid, message: `TN ${lease.tn} - ${what}`, payload: lease });
+}
+
+/** The things a lease can point to; each is soft-deleted and named by a lease column of the same name. */
+export type LeaseTarget = 'sip_connection' | 'messaging_profile' | 'tn_profile';
+
+/**
+ * Soft-deletes a SIP connection or profile and, in the same transaction, detaches every number
+ * that pointed to it (`tn.updated` each), so no lease is left naming something deleted.
+ * `more` runs inside that transaction for what else goes with it.
+ */
+export async function deleteAndDetachLeases(
+  events: EventsPort,
+  accountId: string,
+  target: LeaseTarget,
+  uuid: string,
+  now: string,
+  what: string,
+  more?: (trx: TelephonyDb) => Promise<unknown>,
+): Promise<void> {
+  await events.transaction(async (trx, emit) => {
+    await trx
+      .updateTable(target)
+      .set({ deleted_on: now, modified_on: now })
+      .where('uuid', '=', uuid)
+      .execute();
+    await updateLeases(trx, emit, accountId, { column: target, equals: uuid }, { [target]: null }, now, what);
+    await more?.(trx);
+  });
 }

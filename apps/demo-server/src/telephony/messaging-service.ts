@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import type { MessagingProfileTable, SmsTable } from './db/tables.js';
 import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
 import { insufficientBalance, invalidField, notFound } from './errors.js';
-import { updateLeases } from './lease-events.js';
+import { deleteAndDetachLeases } from './lease-events.js';
 import { count, listOf, type Page } from './list.js';
 import { smsCostMicros } from './money.js';
 import { emitBalance } from './numbers-service.js';
@@ -484,23 +484,15 @@ export class MessagingService {
   async deleteProfile(accountId: string, uuid: string): Promise<void> {
     await this.#profileRow(this.deps.db, accountId, uuid);
     const now = this.#now();
-    await this.deps.events.transaction(async (trx, emit) => {
-      await trx
-        .updateTable('messaging_profile')
-        .set({ deleted_on: now, modified_on: now })
-        .where('uuid', '=', uuid)
-        .execute();
-      await updateLeases(
-        trx,
-        emit,
-        accountId,
-        { column: 'messaging_profile', equals: uuid },
-        { messaging_profile: null },
-        now,
-        'messaging profile deleted',
-      );
-      await trx.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute();
-    });
+    await deleteAndDetachLeases(
+      this.deps.events,
+      accountId,
+      'messaging_profile',
+      uuid,
+      now,
+      'messaging profile deleted',
+      (trx) => trx.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute(),
+    );
     this.#callbackUrls.delete(uuid);
   }
 }

@@ -15,7 +15,7 @@ import type { TnLeaseTable } from './db/tables.js';
 import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
 import { findInventoryNumber, searchInventory } from './inventory.js';
-import { emitLease, updateLeases } from './lease-events.js';
+import { deleteAndDetachLeases, emitLease } from './lease-events.js';
 import { count, listOf, type Page } from './list.js';
 import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS, RENEWAL_PERIOD_MS } from './money.js';
 import { leaseOut, orderOut, tnProfileOut } from './serialize.js';
@@ -448,22 +448,7 @@ export class NumbersService {
   async deleteTnProfile(accountId: string, uuid: string): Promise<void> {
     await this.#tnProfileRow(this.deps.db, accountId, uuid);
     const now = this.#now();
-    await this.deps.events.transaction(async (trx, emit) => {
-      await trx
-        .updateTable('tn_profile')
-        .set({ deleted_on: now, modified_on: now })
-        .where('uuid', '=', uuid)
-        .execute();
-      await updateLeases(
-        trx,
-        emit,
-        accountId,
-        { column: 'tn_profile', equals: uuid },
-        { tn_profile: null },
-        now,
-        'TN profile deleted',
-      );
-    });
+    await deleteAndDetachLeases(this.deps.events, accountId, 'tn_profile', uuid, now, 'TN profile deleted');
   }
 }
 

@@ -5,7 +5,7 @@ import type { Selectable } from 'kysely';
 import type { SipConnectionTable, SipDomainTable } from './db/tables.js';
 import type { TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, invalidField, notFound } from './errors.js';
-import { updateLeases } from './lease-events.js';
+import { deleteAndDetachLeases, updateLeases } from './lease-events.js';
 import { count, listOf, type Page } from './list.js';
 import { leaseOut, sipConnectionOut, sipDomainOut, sipUserOut } from './serialize.js';
 import { iso } from './time.js';
@@ -122,22 +122,14 @@ export class SipService {
   async deleteConnection(accountId: string, uuid: string): Promise<void> {
     await this.#connection(this.deps.db, accountId, uuid);
     const now = this.#now();
-    await this.deps.events.transaction(async (trx, emit) => {
-      await trx
-        .updateTable('sip_connection')
-        .set({ deleted_on: now, modified_on: now })
-        .where('uuid', '=', uuid)
-        .execute();
-      await updateLeases(
-        trx,
-        emit,
-        accountId,
-        { column: 'sip_connection', equals: uuid },
-        { sip_connection: null },
-        now,
-        'SIP connection deleted',
-      );
-    });
+    await deleteAndDetachLeases(
+      this.deps.events,
+      accountId,
+      'sip_connection',
+      uuid,
+      now,
+      'SIP connection deleted',
+    );
   }
 
   async connectionNumbers(accountId: string, uuid: string, page: Page) {

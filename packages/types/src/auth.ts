@@ -35,6 +35,15 @@ export type AuthOnlyResponse = z.infer<typeof AuthOnlyResponseSchema>;
 export const RefreshRequestSchema = z.strictObject({ refresh_token: z.string().min(1).max(1024) });
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
+/**
+ * `POST /rest/auth/logout`. The refresh token lets a client log out after its access token expired:
+ * it revokes the refresh token's whole sign-in, so nothing of it stays usable.
+ */
+export const LogoutRequestSchema = z.strictObject({
+  refresh_token: z.string().min(1).max(1024).optional(),
+});
+export type LogoutRequest = z.infer<typeof LogoutRequestSchema>;
+
 export const MasqueradeRequestSchema = z.strictObject({ account_id: UuidSchema });
 export type MasqueradeRequest = z.infer<typeof MasqueradeRequestSchema>;
 

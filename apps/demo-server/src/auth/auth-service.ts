@@ -595,6 +595,30 @@ export class AuthService {
     this.#afterRevoke(principal.user.uuid, ids, `family:${familyId}`);
   }
 
+  /**
+   * Logout with a refresh token (no valid bearer needed): revokes the refresh token's whole sign-in.
+   * Any refresh token of the family counts, spent or expired too (the refresh route revokes the
+   * family for a spent one anyway); an unknown one does nothing, so the caller learns nothing.
+   */
+  async logoutRefreshToken(refreshToken: string): Promise<void> {
+    if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX)) return;
+    const row = await this.#db
+      .selectFrom('session')
+      .select(['user_id', 'family_id'])
+      .where('refresh_hash', '=', tokenHash(refreshToken))
+      .executeTakeFirst();
+    if (row === undefined) return;
+    const live = await this.#db
+      .selectFrom('session')
+      .select('uuid')
+      .where('family_id', '=', row.family_id)
+      .where('revoked_on', 'is', null)
+      .executeTakeFirst();
+    if (live === undefined) return; // already logged out: nothing to revoke or announce
+    const ids = await this.#revokeFamily(this.#db, row.family_id, this.#now());
+    this.#afterRevoke(row.user_id, ids, `family:${row.family_id}`);
+  }
+
   async #revokeFamily(db: Db, familyId: string, now: number): Promise<string[]> {
     const rows = await db.selectFrom('session').select('uuid').where('family_id', '=', familyId).execute();
     await db

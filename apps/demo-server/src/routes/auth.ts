@@ -2,15 +2,18 @@ import {
   AuthOnlyResponseSchema,
   ErrorEnvelopeSchema,
   LoginRequestSchema,
+  LogoutRequestSchema,
   MasqueradeRequestSchema,
   ProfileSchema,
   RefreshRequestSchema,
   SessionSchema,
   successEnvelope,
 } from '@callwire/types';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { unauthenticated } from '../auth/auth-service.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiError } from '../http/api-error.js';
 import { principalOf } from '../http/request-context.js';
 import { takeNamedAccount } from '../http/scope.js';
@@ -142,15 +145,75 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
   app.post(
     '/rest/auth/logout',
     {
+      // Authentication is decided by the route itself: with a refresh token in the body, an expired
+      // or revoked bearer must not stop the logout (else the refresh token would live on for 30 days).
+      config: { auth: 'none' },
+      onRequest: logoutCredentials,
       schema: {
         tags: ['auth'],
-        summary: 'Revokes the session token and its refresh token at once',
+        summary:
+          'Revokes the session token and its refresh token at once; with `refresh_token` in the body no valid bearer is needed',
+        security: [{ bearer: [] }, {}],
+        // Fastify gives a request without a body `null`.
+        body: LogoutRequestSchema.nullish(),
         response: { 204: z.null().describe('No content'), ...errors },
       },
     },
     async (request, reply) => {
-      await ctx.auth.logout(principalOf(request));
+      const refreshToken = request.body?.refresh_token;
+      const principal = request.principal ?? undefined;
+      if (refreshToken === undefined) {
+        const failure = credentialFailures.get(request);
+        if (failure !== undefined) throw failure;
+        if (principal === undefined) throw unauthenticated();
+        await ctx.auth.logout(principal);
+      } else {
+        // A valid session bearer is logged out too; other credentials are not what logout ends.
+        if (principal?.kind === 'user' && principal.door === 'session') await ctx.auth.logout(principal);
+        await ctx.auth.logoutRefreshToken(refreshToken);
+      }
       return reply.code(204).send(null);
     },
   );
+
+  /**
+   * Resolves the credentials before the body is read (so idempotency keys stay per principal), but
+   * keeps a 401 for the handler: it matters only when the body carries no refresh token.
+   */
+  function logoutCredentials(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
+    const fail = (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) {
+        credentialFailures.set(request, error);
+        done();
+      } else done(error as Error);
+    };
+    const accept = (principal: Principal | undefined) => {
+      try {
+        if (principal !== undefined) {
+          ctx.auth.takeRate(principal);
+          request.principal = principal;
+        }
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
+    try {
+      const xAuthToken = request.headers['x-auth-token'];
+      if (Array.isArray(xAuthToken)) throw new ApiError('invalid_request', 'X-Auth-Token must be sent once');
+      const result = ctx.auth.resolvePrincipal({
+        authorization: request.headers.authorization,
+        xAuthToken,
+        ip: request.ip,
+        basicWins: false,
+      });
+      if (result instanceof Promise) result.then(accept, fail);
+      else accept(result);
+    } catch (error) {
+      fail(error);
+    }
+  }
 };
+
+/** A logout request's credential error, thrown only if the body has no refresh token. */
+const credentialFailures = new WeakMap<FastifyRequest, ApiError>();

@@ -126,6 +126,9 @@ function makeAuth(
           method: 'POST',
           path: '/rest/auth/logout',
           authorization: `Bearer ${previous.token}`,
+          // The refresh token revokes the sign-in even when the access token has already expired
+          // (the bearer alone would get 401 and leave the refresh token alive for its 30 days).
+          body: previous.refreshToken === '' ? undefined : { refresh_token: previous.refreshToken },
         });
       } catch (error) {
         // Already invalid on the server is as good as revoked.

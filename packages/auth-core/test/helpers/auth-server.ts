@@ -32,6 +32,8 @@ interface Session {
   family: string;
   refreshUsed: boolean;
   revoked: boolean;
+  /** The access token expired (the refresh token still works), as after `token_lifetime`. */
+  expired: boolean;
 }
 
 interface Injection {
@@ -75,6 +77,10 @@ export interface AuthServer {
   /** Revokes every session of a token's family, as a server-side logout elsewhere would. */
   revoke(token: string): void;
   isRevoked(token: string): boolean;
+  /** Expires one access token on the server (401 token_expired); its refresh token stays valid. */
+  expire(token: string): void;
+  /** The bodies logout requests carried (undefined: none). */
+  logoutBodies: unknown[];
   tokenLifetime: number;
   close(): Promise<void>;
 }
@@ -126,6 +132,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     account: 0,
   };
   const seenAuthorization: string[] = [];
+  const logoutBodies: unknown[] = [];
   const injections = new Map<Endpoint, Injection>();
   const holds = new Map<Endpoint, Promise<void>>();
   const byToken = new Map<string, Session>();
@@ -144,6 +151,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       family,
       refreshUsed: false,
       revoked: false,
+      expired: false,
     };
     byToken.set(session.token, session);
     byRefresh.set(session.refreshToken, session);
@@ -185,11 +193,12 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         : {},
     );
 
+  let lastBody: unknown;
   async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
     let text = '';
     for await (const chunk of req) text += chunk;
-    if (text.length === 0) return {};
-    return JSON.parse(text) as Record<string, unknown>;
+    lastBody = text.length === 0 ? undefined : JSON.parse(text);
+    return typeof lastBody === 'object' && lastBody !== null ? (lastBody as Record<string, unknown>) : {};
   }
 
   type Principal = { user: TestUser; session?: Session };
@@ -198,7 +207,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     if (header !== undefined) seenAuthorization.push(header);
     if (header?.toLowerCase().startsWith('bearer ')) {
       const session = byToken.get(header.slice(7).trim());
-      return session !== undefined && !session.revoked ? { user: session.user, session } : undefined;
+      return session !== undefined && !session.revoked && !session.expired
+        ? { user: session.user, session }
+        : undefined;
     }
     const integrator = parseIntegrator(header);
     if (integrator.ok) {
@@ -269,10 +280,28 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         return ok(res, issue(who.user, account));
       }
       case 'logout': {
+        // As the demo server: `{ refresh_token }` revokes that sign-in with or without a valid
+        // bearer, and an unknown one still answers 204.
+        logoutBodies.push(lastBody);
+        const refreshToken = body.refresh_token;
+        const extra = Object.keys(body).filter((k) => k !== 'refresh_token');
+        if (
+          Array.isArray(lastBody) ||
+          extra.length > 0 ||
+          (refreshToken !== undefined && (typeof refreshToken !== 'string' || refreshToken === ''))
+        ) {
+          return error(res, 400, 'validation_failed', 'The body may carry only a refresh_token string');
+        }
         const who = principal(req);
-        if (who?.session === undefined)
-          return error(res, 401, 'invalid_token', 'A session bearer token is required');
-        revokeFamily(who.session.family);
+        if (refreshToken === undefined) {
+          if (who?.session === undefined)
+            return error(res, 401, 'invalid_token', 'A session bearer token is required');
+          revokeFamily(who.session.family);
+          return send(res, 204);
+        }
+        if (who?.session !== undefined) revokeFamily(who.session.family);
+        const signIn = byRefresh.get(refreshToken);
+        if (signIn !== undefined) revokeFamily(signIn.family);
         return send(res, 204);
       }
       case 'accounts': {
@@ -353,6 +382,11 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     isRevoked(token) {
       return byToken.get(token)?.revoked ?? true;
     },
+    expire(token) {
+      const session = byToken.get(token);
+      if (session !== undefined) session.expired = true;
+    },
+    logoutBodies,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -49,6 +49,8 @@ describe('events', () => {
       if (type === 'call.transcript') payload = { ...call, transcript: { text: 'hello' } };
       const r = EventSchema.safeParse(event(type, payload));
       expect(r.error?.issues, type).toBeUndefined();
+      // The lenient parser (zod's generated fast path) agrees with the schema on every type.
+      expect(parseEventLenient(event(type, payload)), type).toEqual({ ok: true, known: true, event: r.data });
     }
   });
 
@@ -67,6 +69,24 @@ describe('events', () => {
     const r = parseEventLenient(event('call.hangup', { uuid: 'not-a-call' }));
     expect(r.ok).toBe(true);
     expect(r.ok && r.known).toBe(false);
+  });
+
+  it('the lenient parser returns what the schema returns, extra fields stripped at every level', () => {
+    const input = { ...event('call.ringing', { ...call, extra: 1 }), extra: 'x' };
+    const r = parseEventLenient(input);
+    expect(r.ok && r.known && r.event).toEqual(EventSchema.parse(input));
+    expect(r.ok && r.known && r.event).not.toHaveProperty('extra');
+    expect(r.ok && r.known && r.event.payload).not.toHaveProperty('extra');
+    expect(r.ok && r.known && r.event.payload).not.toBe(input.payload);
+  });
+
+  it('a malformed known event reports the issues the schema reports', () => {
+    const input = event('call.hangup', { ...call, from: 'not-a-number', duration: 1.5 });
+    const r = parseEventLenient(input);
+    expect(r.ok && !r.known && r.issues).toEqual(EventSchema.safeParse(input).error?.issues);
+    const unknownType = event('call.sentiment', { score: 0.9 });
+    const u = parseEventLenient(unknownType);
+    expect(u.ok && !u.known && u.issues).toEqual(EventSchema.safeParse(unknownType).error?.issues);
   });
 
   it('a message that is not an event at all is refused', () => {

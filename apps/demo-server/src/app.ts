@@ -10,6 +10,7 @@ import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
 import { createSignals, type ServerClock, type ServerContext } from './context.js';
 import type { Storage } from './db/connect.js';
+import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
@@ -98,6 +99,7 @@ export async function buildApp(
   });
 
   installRouteHooks(app, ctx, idempotency);
+  installCors(app, config.corsOrigins);
 
   await app.register(swagger, {
     openapi: {

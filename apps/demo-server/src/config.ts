@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CorsOrigins } from './http/cors.js';
 
 /**
  * Server configuration from command-line flags and environment variables. Flags win over the
@@ -56,6 +57,11 @@ export interface ServerConfig {
    * only through an explicit option of startServer, never by default.
    */
   argon2: { memoryKiB: number; passes: number; parallelism: number };
+  /**
+   * Browser origins allowed by CORS: `*` (any, the default: auth is by header, never by cookie) or
+   * a list of exact origins such as `http://localhost:5173`.
+   */
+  corsOrigins: CorsOrigins;
 }
 
 export const DEFAULT_ARGON2 = { memoryKiB: 19 * 1024, passes: 2, parallelism: 1 } as const;
@@ -85,6 +91,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   bodyLimit: 1024 * 1024,
   maxJsonDepth: 32,
   argon2: { ...DEFAULT_ARGON2 },
+  corsOrigins: '*',
 };
 
 export class ConfigError extends Error {
@@ -109,6 +116,8 @@ Options (environment variable in brackets):
   --rate-limit <n>           requests per principal per minute, 0 = off (1000) [CALLWIRE_RATE_LIMIT]
   --brute-force-email-ip <n> failed logins per email and IP in 15 min (5) [CALLWIRE_BRUTE_FORCE_EMAIL_IP]
   --brute-force-ip <n>       failed logins per IP in 15 min (100) [CALLWIRE_BRUTE_FORCE_IP]
+  --cors-origin <origins>    browser origins allowed by CORS: * (default) or a comma-separated
+                             list such as http://localhost:5173 [CALLWIRE_CORS_ORIGIN]
   -h, --help                 show this help
 `;
 
@@ -125,6 +134,45 @@ function positiveNumber(name: string, raw: string): number {
     throw new ConfigError(`${name} must be a number greater than 0, got "${raw}"`);
   }
   return n;
+}
+
+/** `*` or a comma-separated list of origins (`scheme://host[:port]`), normalised as browsers send them. */
+export function parseCorsOrigins(name: string, raw: string): CorsOrigins {
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) {
+    throw new ConfigError(
+      `${name} needs * or a comma-separated list of origins such as http://localhost:5173`,
+    );
+  }
+  if (items.includes('*')) {
+    if (items.length > 1) throw new ConfigError(`${name}: * allows every origin, give it alone`);
+    return '*';
+  }
+  return items.map((item) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (
+      url === undefined ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.pathname !== '/' ||
+      url.search !== '' ||
+      url.hash !== '' ||
+      url.username !== '' ||
+      url.password !== ''
+    ) {
+      throw new ConfigError(
+        `${name}: "${item}" is not an origin; write scheme://host[:port] such as http://localhost:5173`,
+      );
+    }
+    return url.origin;
+  });
 }
 
 function bool(name: string, raw: string): boolean {
@@ -160,6 +208,12 @@ export function validateConfig(config: ServerConfig): ServerConfig {
   }
   if (config.databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('the PostgreSQL schema name must be lower-case letters, digits and _');
+  }
+  if (
+    config.corsOrigins !== '*' &&
+    !(Array.isArray(config.corsOrigins) && config.corsOrigins.every((o) => typeof o === 'string'))
+  ) {
+    throw new ConfigError('the CORS origins must be "*" or a list of origins');
   }
   return config;
 }
@@ -228,6 +282,8 @@ export function parseConfig(
   }
   const bfIp = pick(values['brute-force-ip'], 'CALLWIRE_BRUTE_FORCE_IP');
   if (bfIp !== undefined) config.rateLimit.bruteForcePerIp = integer('--brute-force-ip', bfIp, 1, 1e9);
+  const cors = pick(values['cors-origin'], 'CALLWIRE_CORS_ORIGIN');
+  if (cors !== undefined) config.corsOrigins = parseCorsOrigins('--cors-origin', cors);
   return { config: validateConfig(config), help: values.help === true };
 }
 
@@ -250,6 +306,7 @@ function parseFlags(argv: readonly string[]) {
       'rate-limit': { type: 'string' },
       'brute-force-email-ip': { type: 'string' },
       'brute-force-ip': { type: 'string' },
+      'cors-origin': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -5,7 +5,7 @@ import type { MessagingProfileTable, SmsTable } from './db/tables.js';
 import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
 import { insufficientBalance, invalidField, notFound } from './errors.js';
 import { deleteAndDetachLeases } from './lease-events.js';
-import { count, listOf, type Page } from './list.js';
+import { accountPage, count, listOf, type Page } from './list.js';
 import { smsCostMicros } from './money.js';
 import { emitBalance } from './numbers-service.js';
 import { countSegments } from './segments.js';
@@ -454,18 +454,7 @@ export class MessagingService {
   }
 
   async listProfiles(accountId: string, page: Page) {
-    const q = this.deps.db
-      .selectFrom('messaging_profile')
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null);
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q
-      .selectAll()
-      .orderBy('created_on')
-      .orderBy('uuid')
-      .limit(page.take)
-      .offset(page.skip)
-      .execute();
+    const { total, rows } = await accountPage(this.deps.db, 'messaging_profile', accountId, page);
     return listOf(page, total, rows.map(messagingProfileOut));
   }
 

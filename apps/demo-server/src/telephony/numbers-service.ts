@@ -16,7 +16,7 @@ import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
 import { findInventoryNumber, searchInventory } from './inventory.js';
 import { deleteAndDetachLeases, emitLease } from './lease-events.js';
-import { count, listOf, type Page } from './list.js';
+import { accountPage, count, listOf, type Page } from './list.js';
 import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS, RENEWAL_PERIOD_MS } from './money.js';
 import { leaseOut, orderOut, tnProfileOut } from './serialize.js';
 import { iso } from './time.js';
@@ -403,18 +403,7 @@ export class NumbersService {
   }
 
   async listTnProfiles(accountId: string, page: Page) {
-    const q = this.deps.db
-      .selectFrom('tn_profile')
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null);
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q
-      .selectAll()
-      .orderBy('created_on')
-      .orderBy('uuid')
-      .limit(page.take)
-      .offset(page.skip)
-      .execute();
+    const { total, rows } = await accountPage(this.deps.db, 'tn_profile', accountId, page);
     return listOf(page, total, rows.map(tnProfileOut));
   }
 

@@ -6,7 +6,7 @@ import type { SipConnectionTable, SipDomainTable } from './db/tables.js';
 import type { TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, invalidField, notFound } from './errors.js';
 import { deleteAndDetachLeases, updateLeases } from './lease-events.js';
-import { count, listOf, type Page } from './list.js';
+import { accountPage, count, listOf, type Page } from './list.js';
 import { leaseOut, sipConnectionOut, sipDomainOut, sipUserOut } from './serialize.js';
 import { iso } from './time.js';
 
@@ -91,18 +91,7 @@ export class SipService {
   }
 
   async listConnections(accountId: string, page: Page) {
-    const q = this.deps.db
-      .selectFrom('sip_connection')
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null);
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q
-      .selectAll()
-      .orderBy('created_on')
-      .orderBy('uuid')
-      .limit(page.take)
-      .offset(page.skip)
-      .execute();
+    const { total, rows } = await accountPage(this.deps.db, 'sip_connection', accountId, page);
     const data = [];
     for (const r of rows) data.push(sipConnectionOut(r, await this.#tnCount(r.uuid)));
     return listOf(page, total, data);

@@ -75,20 +75,7 @@ export class BatchService {
   async #begin(uuid: string): Promise<void> {
     const runner = this.#runners.get(uuid);
     if (runner === undefined) return;
-    await this.deps.events.transaction(async (trx, emit) => {
-      const now = iso(this.deps.scheduler.now());
-      await trx
-        .updateTable('call_batch')
-        .set({ state: 'processing', modified_on: now })
-        .where('uuid', '=', uuid)
-        .execute();
-      const row = await trx
-        .selectFrom('call_batch')
-        .selectAll()
-        .where('uuid', '=', uuid)
-        .executeTakeFirstOrThrow();
-      await emitBatch(emit, runner.accountId, batchOut(row));
-    });
+    await this.#moveTo(runner.accountId, uuid, 'processing');
     const first = Math.min(runner.input.concurrency, runner.input.phones.length);
     for (let i = 0; i < first; i++) await this.#launch(uuid);
   }
@@ -148,18 +135,11 @@ export class BatchService {
     else await this.#launch(uuid);
   }
 
-  /**
-   * A batch whose runner was lost in a restart cannot know which calls were placed: it is marked
-   * failed with what it had done, so that nobody waits for it forever.
-   */
-  async abandon(accountId: string, uuid: string): Promise<void> {
+  /** Moves a batch to `state` and records `batch.updated` with the batch as it now is. */
+  async #moveTo(accountId: string, uuid: string, state: 'processing' | 'failed'): Promise<void> {
     await this.deps.events.transaction(async (trx, emit) => {
       const now = iso(this.deps.scheduler.now());
-      await trx
-        .updateTable('call_batch')
-        .set({ state: 'failed', modified_on: now })
-        .where('uuid', '=', uuid)
-        .execute();
+      await trx.updateTable('call_batch').set({ state, modified_on: now }).where('uuid', '=', uuid).execute();
       const row = await trx
         .selectFrom('call_batch')
         .selectAll()
@@ -167,6 +147,14 @@ export class BatchService {
         .executeTakeFirstOrThrow();
       await emitBatch(emit, accountId, batchOut(row));
     });
+  }
+
+  /**
+   * A batch whose runner was lost in a restart cannot know which calls were placed: it is marked
+   * failed with what it had done, so that nobody waits for it forever.
+   */
+  async abandon(accountId: string, uuid: string): Promise<void> {
+    await this.#moveTo(accountId, uuid, 'failed');
   }
 
   async get(accountId: string, uuid: string): Promise<Batch> {

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { DEMO_ACCOUNTS } from '../src/seed/demo-identity.js';
 import { type RunningServer, startServer } from '../src/server.js';
-import { ManualClock } from '../src/telephony/clock.js';
 import { demoNumbers } from '../src/telephony/seed.js';
+import { ManualClock } from '../src/telephony/sim/clock.js';
 import type { Telephony } from '../src/telephony/telephony.js';
 
 /**

@@ -263,6 +263,15 @@ export class EventService<DB> {
     await notifyInTransaction(this.#db, this.#channel, [encodeControl(body)]);
   }
 
+  /**
+   * Queues a control message on the caller's transaction: every instance (this one too) receives it
+   * when the transaction commits, never if it rolls back. A no-op on SQLite (one instance).
+   */
+  async controlInTransaction(trx: Transaction<DB>, body: unknown): Promise<void> {
+    if (!this.#pg) return;
+    await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
+  }
+
   #dispatchControl(body: unknown): void {
     for (const handler of this.#controlHandlers) {
       try {

@@ -1,15 +1,19 @@
 import type { Area } from '../areas.js';
 import type { ServerContext } from '../context.js';
-import { type Clock, ManualClock, SystemClock } from './clock.js';
-import type { EventsPort, TelephonyDb } from './deps.js';
+import type { TelephonyDb } from './deps.js';
 import { createLedger } from './ledger.js';
 import { callsRoutes } from './routes/calls.js';
 import { messagingRoutes } from './routes/messaging.js';
 import { numbersRoutes } from './routes/numbers.js';
 import { simulateRoutes } from './routes/simulate.js';
 import { sipRoutes } from './routes/sip.js';
-import { Scheduler } from './scheduler.js';
 import { seedTelephony } from './seed.js';
+import { type Clock, SystemClock } from './sim/clock.js';
+import { SimRuntime } from './sim/runtime.js';
+import { type EventsTransactions, isStepsPlanned, SimTransactions } from './sim/sim-transaction.js';
+import { StepStore } from './sim/step-store.js';
+import { StepWorker, type StepWorkerOptions } from './sim/step-worker.js';
+import { SmsCallbacks } from './sms-callbacks.js';
 import { Telephony } from './telephony.js';
 
 declare module '../context.js' {
@@ -40,35 +44,62 @@ function simulatorClock(ctx: ServerContext): Clock {
 
 interface EventsLike {
   transaction<T>(fn: (trx: unknown, emit: (e: unknown) => Promise<unknown>) => Promise<T>): Promise<T>;
+  controlInTransaction(trx: unknown, body: unknown): Promise<void>;
+  onControl(handler: (body: unknown) => void): void;
 }
 
 /** The events area's service, looked up when first used (areas are set up in list order). */
-function eventsPort(ctx: ServerContext): EventsPort {
+function eventsOf(ctx: ServerContext): EventsLike {
+  const events = (ctx.services as Record<string, unknown>).events as EventsLike | undefined;
+  if (events === undefined) throw new Error('the events area is not set up');
+  return events;
+}
+
+function eventsPort(ctx: ServerContext): EventsTransactions {
   return {
-    transaction(fn) {
-      const events = (ctx.services as Record<string, unknown>).events as EventsLike | undefined;
-      if (events === undefined) throw new Error('the events area is not set up');
-      return events.transaction((trx, emit) => fn(trx as TelephonyDb, emit as never));
-    },
+    transaction: (fn) => eventsOf(ctx).transaction((trx, emit) => fn(trx as TelephonyDb, emit as never)),
+    controlInTransaction: (trx, body) => eventsOf(ctx).controlInTransaction(trx, body),
   };
 }
+
+/** Tuning of the step worker for tests and benchmarks (`startServer({ sim: {…} })`). */
+type SimTuning = Partial<Pick<StepWorkerOptions, 'leaseMs' | 'batch' | 'concurrency' | 'pollMs' | 'onRan'>>;
 
 export const telephonyArea: Area = {
   name: 'telephony',
   setup(ctx) {
-    const scheduler = new Scheduler({
+    const logError = (error: unknown, message: string) => ctx.logger.error({ err: error }, message);
+    const sim = new SimRuntime({
       clock: simulatorClock(ctx),
       speed: ctx.config.simSpeed,
-      onError: (error) => ctx.logger.error({ err: error }, 'a simulated network step failed'),
+      onError: (error) => logError(error, 'a simulated network step failed'),
     });
-    ctx.services.telephony = new Telephony({
-      db: ctx.db as unknown as TelephonyDb,
-      dialect: ctx.dialect,
-      events: eventsPort(ctx),
-      scheduler,
-      ledger: createLedger(() => scheduler.now()),
-      logError: (error, message) => ctx.logger.error({ err: error }, message),
+    const db = ctx.db as unknown as TelephonyDb;
+    const store = new StepStore(db, ctx.dialect);
+    const transactions = new SimTransactions(eventsPort(ctx), store, sim);
+    const tuning = (ctx.extra.sim ?? {}) as SimTuning;
+    const worker = new StepWorker({
+      store,
+      transactions,
+      runtime: sim,
+      // SQLite runs one transaction at a time: several lanes would only queue.
+      concurrency: ctx.dialect === 'postgres' ? 4 : 1,
+      ...tuning,
+      logError,
     });
+    transactions.onPlanned((due) => worker.nudge(due));
+    ctx.services.telephony = new Telephony(
+      {
+        db,
+        dialect: ctx.dialect,
+        events: transactions,
+        sim,
+        ledger: createLedger(() => sim.now()),
+        callbacks: new SmsCallbacks(sim, logError),
+        logError,
+      },
+      { store, worker },
+    );
   },
   async routes(app) {
     await app.register(numbersRoutes);
@@ -83,9 +114,11 @@ export const telephonyArea: Area = {
   async start(ctx) {
     const telephony = ctx.services.telephony;
     if (telephony === undefined) return;
-    if (ctx.dialect === 'sqlite') await telephony.recover();
-    // A test's manual clock moves only when told to: renewals there run through runDue().
-    if (!(telephony.sim.clock instanceof ManualClock)) telephony.renewals.start();
+    // Steps planned on other instances (PostgreSQL) wake this one's worker too.
+    eventsOf(ctx).onControl((body) => {
+      if (isStepsPlanned(body)) telephony.worker.nudge(body.due);
+    });
+    await telephony.start();
   },
   async close(ctx) {
     await ctx.services.telephony?.close();

@@ -1,7 +1,9 @@
 import type { Account } from '@callwire/types';
 import type { Kysely } from 'kysely';
 import type { TelephonyTables } from './db/tables.js';
-import type { Scheduler } from './scheduler.js';
+import type { SimRuntime } from './sim/runtime.js';
+import type { Schedule } from './sim/sim-transaction.js';
+import type { SmsCallbacks } from './sms-callbacks.js';
 
 /** A handle on the database or on one transaction, seen through the telephony tables. */
 export type TelephonyDb = Kysely<TelephonyTables>;
@@ -17,11 +19,12 @@ export interface EmitInput {
 export type Emit = (event: EmitInput) => Promise<unknown>;
 
 /**
- * The events area's transaction: the callback's writes and the events it emits commit together,
- * each event with the account's next seq; subscribers see them after commit.
+ * The events area's transaction: the callback's writes, the events it emits (each with the
+ * account's next seq) and the simulated network's steps it plans commit together; subscribers see
+ * the events after commit, and the steps are run by whichever instance claims them.
  */
 export interface EventsPort {
-  transaction<T>(fn: (trx: TelephonyDb, emit: Emit) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (trx: TelephonyDb, emit: Emit, schedule: Schedule) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -41,7 +44,9 @@ export interface TelephonyDeps {
   /** Where the SQL differs (the call-data report builds its JSON in the database). */
   dialect: 'sqlite' | 'postgres';
   events: EventsPort;
-  scheduler: Scheduler;
+  /** The simulated network's clock and background work. */
+  sim: SimRuntime;
   ledger: Ledger;
+  callbacks: SmsCallbacks;
   logError: (error: unknown, message: string) => void;
 }

@@ -1,40 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sms, SmsSearchRequest } from '@callwire/types';
 import type { Selectable } from 'kysely';
+import { emitBalance } from './account-events.js';
 import type { MessagingProfileTable, SmsTable } from './db/tables.js';
-import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
+import type { TelephonyDb, TelephonyDeps } from './deps.js';
 import { insufficientBalance, invalidField, notFound } from './errors.js';
 import { deleteAndDetachLeases } from './lease-events.js';
 import { accountPage, count, listOf, type Page } from './list.js';
 import { smsCostMicros } from './money.js';
-import { emitBalance } from './numbers-service.js';
 import { countSegments } from './segments.js';
 import { messagingProfileOut, smsOut } from './serialize.js';
+import { planSms } from './sim/sms.js';
+import type { Callback } from './sms-callbacks.js';
+import { emitSms, insertInboundSms, threadId } from './sms-records.js';
 import { iso } from './time.js';
-import { lastFour } from './tn-pattern.js';
-
-/** Simulated SMS lifecycle delays (simulated ms after the send). */
-export const SMS_SENDING_AFTER_MS = 100;
-export const SMS_SENT_AFTER_MS = 1_000;
-export const SMS_DELIVERED_AFTER_MS = 3_000;
-
-/** How long a messaging profile's callback_url is cached. */
-const PROFILE_CACHE_MS = 5_000;
-
-/** How long a callback URL may take to answer. */
-const CALLBACK_TIMEOUT_MS = 5_000;
-
-interface Callback {
-  url: string;
-  event: unknown;
-}
-
-/** Destinations the simulated carrier cannot deliver to: the same suffix as an unallocated call. */
-function undeliverable(to: string): string | undefined {
-  return lastFour(to) === '0404'
-    ? 'unallocated number: the carrier could not deliver the message'
-    : undefined;
-}
 
 export interface SendSmsInput {
   from?: string | undefined;
@@ -51,7 +30,7 @@ export interface MessagingProfileInput {
   sticky_sender: boolean;
 }
 
-/** Messaging: profiles, sending (from a number or a pool), the simulated lifecycle, inbound SMS. */
+/** Messaging: profiles, sending (from a number or a pool), inbound SMS; the lifecycle is `sim/sms.ts`. */
 export class MessagingService {
   readonly deps: TelephonyDeps;
 
@@ -60,7 +39,7 @@ export class MessagingService {
   }
 
   #now(): string {
-    return iso(this.deps.scheduler.now());
+    return iso(this.deps.sim.now());
   }
 
   // ---- sending ---------------------------------------------------------------------------------
@@ -69,13 +48,14 @@ export class MessagingService {
     const { segments } = countSegments(input.message);
     const cost = smsCostMicros(segments);
     const notes: Callback[] = [];
-    const sms = await this.deps.events.transaction(async (trx, emit) => {
+    const sms = await this.deps.events.transaction(async (trx, emit, schedule) => {
       const { from, profile } = await this.#sender(trx, accountId, input);
       // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
       // never overdraw, and a refused send leaves no SMS and no event behind.
       const account = await this.deps.ledger.debit(trx, accountId, cost);
       if (account === undefined) throw insufficientBalance(cost);
-      const now = this.#now();
+      const nowMs = this.deps.sim.now();
+      const now = iso(nowMs);
       const row: Selectable<SmsTable> = {
         uuid: randomUUID(),
         account_id: accountId,
@@ -100,12 +80,12 @@ export class MessagingService {
       await trx.insertInto('sms').values(row).execute();
       const out = smsOut(row);
       const event = await emitSms(emit, accountId, 'sms.created', out);
-      await this.#noteCallback(trx, notes, row, event);
+      await this.deps.callbacks.note(trx, notes, row, event);
       await emitBalance(emit, account);
+      planSms(schedule, { accountId, uuid: row.uuid, to: row.to_tn, sentAtMs: nowMs });
       return out;
     });
-    this.#notify(notes);
-    this.#simulate(accountId, sms.uuid, sms.to);
+    this.deps.callbacks.post(notes);
     return sms;
   }
 
@@ -170,187 +150,6 @@ export class MessagingService {
   }
   #rotation = -1;
 
-  /** created → sending → sent → delivered, or → failed, each change an event. */
-  /** Picks up an outbound SMS left unfinished by a restart: its remaining steps run again. */
-  resume(accountId: string, uuid: string, to: string): void {
-    this.#simulate(accountId, uuid, to);
-  }
-
-  #simulate(accountId: string, uuid: string, to: string): void {
-    const s = this.deps.scheduler;
-    s.after(SMS_SENDING_AFTER_MS, () => this.#sending(uuid));
-    s.after(SMS_SENT_AFTER_MS, () => this.#step(accountId, uuid, to, 'sent'));
-    s.after(SMS_DELIVERED_AFTER_MS, () => this.#step(accountId, uuid, to, 'delivered'));
-  }
-
-  /**
-   * `sending` has no event type in the contract (it is visible through GET only), so it is one
-   * conditional UPDATE outside the event log's transactions: cheaper, and it never moves a message
-   * that is already further along.
-   */
-  async #sending(uuid: string): Promise<void> {
-    await this.deps.db
-      .updateTable('sms')
-      .set({ state: 'sending', modified_on: this.#now() })
-      .where('uuid', '=', uuid)
-      .where('state', '=', 'created')
-      .execute();
-  }
-
-  /**
-   * `sent` (from created or sending) and `delivered` (from sent), or `failed` for a destination the
-   * carrier cannot reach: one conditional UPDATE … RETURNING, so a step never moves a message
-   * backwards (a resumed one may already be further along) and needs no read first.
-   */
-  async #step(accountId: string, uuid: string, to: string, target: 'sent' | 'delivered'): Promise<void> {
-    const notes: Callback[] = [];
-    await this.deps.events.transaction(async (trx, emit) => {
-      const now = this.#now();
-      const failure = undeliverable(to);
-      const set: Partial<Selectable<SmsTable>> =
-        failure !== undefined
-          ? { state: 'failed', error: failure, modified_on: now }
-          : target === 'sent'
-            ? { state: 'sent', sent_on: now, modified_on: now }
-            : { state: 'delivered', delivered: 1, delivered_on: now, modified_on: now };
-      const next = await trx
-        .updateTable('sms')
-        .set(set)
-        .where('uuid', '=', uuid)
-        .where('state', 'in', target === 'sent' ? ['created', 'sending'] : ['sent'])
-        .returningAll()
-        .executeTakeFirst();
-      if (next === undefined) return;
-      const event = await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
-      await this.#noteCallback(trx, notes, next, event);
-      if (next.state === 'delivered') await this.#deliverOnNet(trx, emit, next, notes);
-    });
-    this.#notify(notes);
-  }
-
-  /** Where an SMS's status callbacks go: its own `custom_callback_url`, else its profile's. */
-  async #noteCallback(
-    trx: TelephonyDb,
-    notes: Callback[],
-    sms: Selectable<SmsTable>,
-    event: unknown,
-  ): Promise<void> {
-    let url = sms.custom_callback_url;
-    if (url === null && sms.messaging_profile !== null)
-      url = await this.#profileCallback(trx, sms.messaging_profile);
-    if (url !== null) notes.push({ url, event });
-  }
-
-  /**
-   * A profile's callback_url, cached for a few seconds: every event of every message of a profile
-   * needs it. Changes through this instance take effect at once; through another instance sharing
-   * PostgreSQL, within {@link PROFILE_CACHE_MS}.
-   */
-  async #profileCallback(trx: TelephonyDb, profileId: string): Promise<string | null> {
-    const cached = this.#callbackUrls.get(profileId);
-    if (cached !== undefined && cached.until > Date.now()) return cached.url;
-    const profile = await trx
-      .selectFrom('messaging_profile')
-      .select('callback_url')
-      .where('uuid', '=', profileId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    const url = profile?.callback_url ?? null;
-    if (this.#callbackUrls.size > 10_000) this.#callbackUrls.clear();
-    this.#callbackUrls.set(profileId, { url, until: Date.now() + PROFILE_CACHE_MS });
-    return url;
-  }
-  readonly #callbackUrls = new Map<string, { url: string | null; until: number }>();
-
-  /**
-   * Posts each event to its callback URL once, after the commit (so nobody hears of a message that
-   * then rolled back). Subscriptions with signed, retried webhooks are the events area's; this is
-   * the seed platform's plain per-message callback.
-   */
-  #notify(notes: readonly Callback[]): void {
-    for (const { url, event } of notes) {
-      this.deps.scheduler.run(async () => {
-        try {
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(event),
-            signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
-            redirect: 'error',
-          });
-          await res.body?.cancel();
-        } catch (error) {
-          this.deps.logError(error, `the SMS callback to ${new URL(url).origin} failed`);
-        }
-      });
-    }
-  }
-
-  /** A message to a number leased on this platform arrives there as an inbound SMS. */
-  async #deliverOnNet(
-    trx: TelephonyDb,
-    emit: Emit,
-    sms: Selectable<SmsTable>,
-    notes: Callback[],
-  ): Promise<void> {
-    const lease = await trx
-      .selectFrom('tn_lease')
-      .select(['account_id', 'sms', 'messaging_profile'])
-      .where('tn', '=', sms.to_tn)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    if (lease === undefined || Number(lease.sms) !== 1) return;
-    await this.#insertInbound(
-      trx,
-      emit,
-      notes,
-      lease.account_id,
-      sms.from_tn,
-      sms.to_tn,
-      sms.message,
-      lease.messaging_profile,
-    );
-  }
-
-  async #insertInbound(
-    trx: TelephonyDb,
-    emit: Emit,
-    notes: Callback[],
-    accountId: string,
-    from: string,
-    to: string,
-    message: string,
-    profile: string | null,
-  ): Promise<Sms> {
-    const now = this.#now();
-    const row: Selectable<SmsTable> = {
-      uuid: randomUUID(),
-      account_id: accountId,
-      type: 'smsi',
-      direction: 'in',
-      state: 'received',
-      from_tn: from,
-      to_tn: to,
-      message,
-      thread: threadId(to, from),
-      delivered: 1,
-      segments: countSegments(message).segments,
-      cost_micros: 0,
-      messaging_profile: profile,
-      custom_callback_url: null,
-      error: null,
-      created_on: now,
-      modified_on: now,
-      sent_on: null,
-      delivered_on: now,
-    };
-    await trx.insertInto('sms').values(row).execute();
-    const out = smsOut(row);
-    const event = await emitSms(emit, accountId, 'sms.received', out);
-    await this.#noteCallback(trx, notes, row, event);
-    return out;
-  }
-
   /** `POST /rest/simulate/sms`: the outside world texts one of this account's numbers. */
   async simulateInbound(
     accountId: string,
@@ -367,18 +166,16 @@ export class MessagingService {
         .executeTakeFirst();
       if (lease === undefined) throw invalidField('body.to', 'is not a number of this account');
       if (Number(lease.sms) !== 1) throw invalidField('body.to', 'does not have SMS enabled');
-      return this.#insertInbound(
-        trx,
-        emit,
-        notes,
+      return insertInboundSms(trx, emit, this.deps.callbacks, notes, {
         accountId,
-        input.from,
-        input.to,
-        input.message,
-        lease.messaging_profile,
-      );
+        from: input.from,
+        to: input.to,
+        message: input.message,
+        profile: lease.messaging_profile,
+        now: this.#now(),
+      });
     });
-    this.#notify(notes);
+    this.deps.callbacks.post(notes);
     return sms;
   }
 
@@ -466,7 +263,7 @@ export class MessagingService {
     if (patch.number_pool_enable !== undefined) set.number_pool_enable = patch.number_pool_enable ? 1 : 0;
     if (patch.sticky_sender !== undefined) set.sticky_sender = patch.sticky_sender ? 1 : 0;
     await this.deps.db.updateTable('messaging_profile').set(set).where('uuid', '=', uuid).execute();
-    this.#callbackUrls.delete(uuid);
+    this.deps.callbacks.forget(uuid);
     return messagingProfileOut({ ...row, ...set });
   }
 
@@ -482,27 +279,8 @@ export class MessagingService {
       'messaging profile deleted',
       (trx) => trx.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute(),
     );
-    this.#callbackUrls.delete(uuid);
+    this.deps.callbacks.forget(uuid);
   }
-}
-
-type SmsEventType = 'sms.created' | 'sms.sent' | 'sms.delivered' | 'sms.failed' | 'sms.received';
-
-async function emitSms(emit: Emit, accountId: string, type: SmsEventType, sms: Sms): Promise<unknown> {
-  const arrow = sms.direction === 'out' ? 'out' : 'in';
-  return emit({
-    accountId,
-    type,
-    refId: sms.uuid,
-    message: `SMS ${arrow} ${sms.from} > ${sms.to} - ${sms.state}`,
-    payload: sms,
-  });
-}
-
-/** A conversation id that both directions of one pair of numbers share. */
-function threadId(a: string, b: string): string {
-  const [x, y] = [a, b].sort();
-  return createHash('sha256').update(`${x}|${y}`).digest('hex').slice(0, 32);
 }
 
 /** A stable choice from the pool for one recipient. */

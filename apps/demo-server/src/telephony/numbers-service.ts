@@ -4,28 +4,26 @@ import {
   type LeaseSearchRequest,
   type NumberListEditRequest,
   normalizePhoneNumber,
-  type Order,
   type OrderItem,
   type OrderSearchRequest,
   type UpdateLeaseRequest,
 } from '@callwire/types';
 import type { Selectable } from 'kysely';
-import { CallflowParseError, parseCallflowXml } from './callflow-xml.js';
+import { emitOrder } from './account-events.js';
+import { checkCallflow } from './callflow-check.js';
 import type { TnLeaseTable } from './db/tables.js';
-import type { Emit, TelephonyDb, TelephonyDeps } from './deps.js';
+import type { TelephonyDb, TelephonyDeps } from './deps.js';
 import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
-import { findInventoryNumber, searchInventory } from './inventory.js';
+import { searchInventory } from './inventory.js';
 import { deleteAndDetachLeases, emitLease } from './lease-events.js';
 import { accountPage, count, listOf, type Page } from './list.js';
-import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS, RENEWAL_PERIOD_MS } from './money.js';
+import { NUMBER_PURCHASE_MICROS } from './money.js';
 import { leaseOut, orderOut, tnProfileOut } from './serialize.js';
+import { planOrder } from './sim/orders.js';
 import { iso } from './time.js';
 import { patternToRegExp } from './tn-pattern.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Simulated delays of an order: accepted → processing → done. */
-export const ORDER_PROCESSING_AFTER_MS = 200;
-export const ORDER_DONE_AFTER_MS = 1_000;
 
 export interface ParsedTnProfile {
   name: string;
@@ -42,7 +40,7 @@ export class NumbersService {
   }
 
   #now(): string {
-    return iso(this.deps.scheduler.now());
+    return iso(this.deps.sim.now());
   }
 
   // ---- inventory -------------------------------------------------------------------------------
@@ -63,7 +61,7 @@ export class NumbersService {
   ) {
     const cost = items.length * NUMBER_PURCHASE_MICROS;
     const now = this.#now();
-    const order = await this.deps.events.transaction(async (trx, emit) => {
+    const order = await this.deps.events.transaction(async (trx, emit, schedule) => {
       // 402 up front when the balance cannot cover every item; each item is debited on its own
       // when it is processed, so the balance still never goes below zero.
       if ((await this.deps.ledger.balance(trx, accountId)) < cost) throw insufficientBalance(cost);
@@ -82,133 +80,10 @@ export class NumbersService {
       await trx.insertInto('tn_order').values(row).execute();
       const out = orderOut(row);
       await emitOrder(emit, accountId, out);
+      planOrder(schedule, accountId, out.uuid);
       return out;
     });
-    this.deps.scheduler.after(ORDER_PROCESSING_AFTER_MS, () => this.#markProcessing(accountId, order.uuid));
-    this.deps.scheduler.after(ORDER_PROCESSING_AFTER_MS + ORDER_DONE_AFTER_MS, () =>
-      this.#process(accountId, order.uuid),
-    );
     return order;
-  }
-
-  /** Finishes an order left unfinished by a restart. */
-  resumeOrder(accountId: string, uuid: string): void {
-    this.deps.scheduler.after(0, () => this.#process(accountId, uuid));
-  }
-
-  async #markProcessing(accountId: string, uuid: string): Promise<void> {
-    await this.deps.events.transaction(async (trx, emit) => {
-      const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-      if (row === undefined || row.state !== 'created') return;
-      const items = (JSON.parse(row.items) as OrderItem[]).map((i) => ({
-        ...i,
-        state: 'processing' as const,
-      }));
-      const next = { ...row, state: 'processing', items: JSON.stringify(items), modified_on: this.#now() };
-      await trx
-        .updateTable('tn_order')
-        .set({ state: next.state, items: next.items, modified_on: next.modified_on })
-        .where('uuid', '=', uuid)
-        .execute();
-      await emitOrder(emit, accountId, orderOut(next));
-    });
-  }
-
-  async #process(accountId: string, uuid: string): Promise<void> {
-    await this.deps.events.transaction(async (trx, emit) => {
-      const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-      if (row === undefined || (row.state !== 'processing' && row.state !== 'created')) return;
-      const now = this.#now();
-      const items = JSON.parse(row.items) as OrderItem[];
-      const errors: Order['errors'] = [];
-      let spent = 0;
-      let account: Awaited<ReturnType<TelephonyDeps['ledger']['debit']>>;
-      const seen = new Set<string>();
-      for (const item of items) {
-        const fail = (code: string, message: string) => {
-          item.state = 'failed';
-          item.error = message;
-          errors.push({ tn: item.tn, code, message });
-        };
-        const inv = findInventoryNumber(item.tn);
-        if (inv === undefined) {
-          fail('not_in_inventory', 'the number is not in the inventory');
-          continue;
-        }
-        if (seen.has(item.tn)) {
-          fail('duplicate_item', 'the number appears twice in this order');
-          continue;
-        }
-        seen.add(item.tn);
-        if (!item.features.every((f) => inv.features.includes(f))) {
-          fail('feature_unavailable', `the number supports only ${inv.features.join(', ')}`);
-          continue;
-        }
-        const lease: Selectable<TnLeaseTable> = {
-          uuid: randomUUID(),
-          account_id: accountId,
-          tn: inv.tn,
-          country: inv.country,
-          state: inv.state,
-          city: inv.city,
-          rate_center: inv.rate_center,
-          features: JSON.stringify(inv.features),
-          voice: item.features.includes('voice') ? 1 : 0,
-          sms: item.features.includes('sms') ? 1 : 0,
-          autorenew: item.autorenew ? 1 : 0,
-          messaging_profile: null,
-          sip_connection: null,
-          tn_profile: null,
-          call_flow_xml: null,
-          call_flow_url: null,
-          monthly_cost_micros: NUMBER_MONTHLY_MICROS,
-          order_id: uuid,
-          paid_until: iso(this.deps.scheduler.now() + RENEWAL_PERIOD_MS),
-          created_on: now,
-          modified_on: now,
-          deleted_on: null,
-        };
-        // The number is claimed first, against the unique index of live numbers: a concurrent
-        // order of the same number (another instance on PostgreSQL) loses cleanly, no error.
-        const claimed = await trx
-          .insertInto('tn_lease')
-          .values(lease)
-          .onConflict((oc) => oc.column('tn').where('deleted_on', 'is', null).doNothing())
-          .returning('uuid')
-          .executeTakeFirst();
-        if (claimed === undefined) {
-          fail('not_available', 'the number is no longer available');
-          continue;
-        }
-        const debited = await this.deps.ledger.debit(trx, accountId, NUMBER_PURCHASE_MICROS);
-        if (debited === undefined) {
-          await trx.deleteFrom('tn_lease').where('uuid', '=', lease.uuid).execute();
-          fail('insufficient_balance', 'the balance no longer covers the setup cost');
-          continue;
-        }
-        account = debited;
-        spent += NUMBER_PURCHASE_MICROS;
-        item.state = 'success';
-        item.lease = lease.uuid;
-        await emitLease(emit, accountId, 'tn.updated', leaseOut(lease), 'purchased');
-      }
-      const state = items.some((i) => i.state === 'success') ? 'success' : 'failed';
-      const next = {
-        ...row,
-        state,
-        items: JSON.stringify(items),
-        errors: JSON.stringify(errors),
-        cost_micros: spent,
-        modified_on: now,
-      };
-      await trx
-        .updateTable('tn_order')
-        .set({ state, items: next.items, errors: next.errors, cost_micros: spent, modified_on: now })
-        .where('uuid', '=', uuid)
-        .execute();
-      await emitOrder(emit, accountId, orderOut(next));
-      if (account !== undefined) await emitBalance(emit, account);
-    });
   }
 
   async getOrder(accountId: string, uuid: string) {
@@ -445,34 +320,4 @@ export type { NumberListEditRequest };
 
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
-}
-
-/** Parses call-flow XML or throws 400 naming the field and the line and column of the mistake. */
-export function checkCallflow(xml: string, field: string): void {
-  try {
-    parseCallflowXml(xml);
-  } catch (error) {
-    if (error instanceof CallflowParseError) throw invalidField(field, error.message);
-    throw error;
-  }
-}
-
-async function emitOrder(emit: Emit, accountId: string, order: Order): Promise<void> {
-  await emit({
-    accountId,
-    type: 'tn.order.updated',
-    refId: order.uuid,
-    message: `Order ${order.uuid} - ${order.state} (${order.success}/${order.total} numbers)`,
-    payload: order,
-  });
-}
-
-export async function emitBalance(emit: Emit, account: { uuid: string; balance: number }): Promise<void> {
-  await emit({
-    accountId: account.uuid,
-    type: 'account.balance.changed',
-    refId: account.uuid,
-    message: `Account balance ${account.balance.toFixed(5)} USD`,
-    payload: account,
-  });
 }

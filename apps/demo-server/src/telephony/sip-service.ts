@@ -36,7 +36,7 @@ export class SipService {
   }
 
   #now(): string {
-    return iso(this.deps.scheduler.now());
+    return iso(this.deps.sim.now());
   }
 
   // ---- connections -----------------------------------------------------------------------------

@@ -3,11 +3,22 @@ import { CallsService } from './calls-service.js';
 import type { TelephonyDeps } from './deps.js';
 import { MessagingService } from './messaging-service.js';
 import { NumbersService } from './numbers-service.js';
-import { RenewalService } from './renewal-service.js';
+import type { CallMachine } from './sim/call-transitions.js';
+import { ManualClock } from './sim/clock.js';
+import { Renewals } from './sim/renewals.js';
+import { registerSimulator } from './sim/simulator.js';
+import type { StepStore } from './sim/step-store.js';
+import type { StepWorker } from './sim/step-worker.js';
 import { SipService } from './sip-service.js';
 import { VoiceService } from './voice-service.js';
 
-/** Every telephony service over one set of dependencies; hung on `ctx.services.telephony`. */
+/** The simulated network's storage and worker, made by the area. */
+export interface SimulatorParts {
+  store: StepStore;
+  worker: StepWorker;
+}
+
+/** Every telephony service over one set of dependencies, and the simulator; on `ctx.services.telephony`. */
 export class Telephony {
   readonly numbers: NumbersService;
   readonly messaging: MessagingService;
@@ -15,65 +26,50 @@ export class Telephony {
   readonly batches: BatchService;
   readonly voice: VoiceService;
   readonly sip: SipService;
-  readonly renewals: RenewalService;
+  readonly renewals: Renewals;
+  /** Pending steps of the simulated network (tests and benchmarks read it). */
+  readonly steps: StepStore;
+  readonly worker: StepWorker;
 
   readonly deps: TelephonyDeps;
 
-  constructor(deps: TelephonyDeps) {
+  constructor(deps: TelephonyDeps, parts: SimulatorParts) {
     this.deps = deps;
+    const machine: CallMachine = {
+      ledger: deps.ledger,
+      now: () => deps.sim.now(),
+      speed: deps.sim.speed,
+      postgres: deps.dialect === 'postgres',
+    };
     this.numbers = new NumbersService(deps);
     this.messaging = new MessagingService(deps);
-    this.calls = new CallsService(deps);
-    this.batches = new BatchService(deps, this.calls);
-    this.voice = new VoiceService(deps, this.calls);
+    this.calls = new CallsService(deps, machine);
+    this.batches = new BatchService(deps);
+    this.voice = new VoiceService(deps);
     this.sip = new SipService(deps);
-    this.renewals = new RenewalService(deps);
+    this.renewals = new Renewals(deps);
+    this.steps = parts.store;
+    this.worker = parts.worker;
+    registerSimulator(parts.worker, deps, machine, this.renewals);
   }
 
-  /** The simulator's scheduler: tests move its ManualClock with `advance()` / `runAll()`. */
+  /** The simulator's time: tests move its ManualClock with `advance()` / `runAll()`. */
   get sim() {
-    return this.deps.scheduler;
+    return this.deps.sim;
   }
 
   /**
-   * After a restart of a single-instance (SQLite) server, the simulator's timers are gone: calls
-   * still up are hung up (cause 31), messages and orders in flight finish, batches are marked
-   * failed. (With PostgreSQL several instances may share the work in flight, so nothing is taken
-   * over there.)
+   * Starts running steps: those overdue after downtime first, in due order. A test's manual clock
+   * moves only when told to, so renewals there run through `renewals.runDue()`.
    */
-  async recover(): Promise<void> {
-    const db = this.deps.db;
-    const calls = await db
-      .selectFrom('call')
-      .select(['uuid', 'account_id'])
-      .where('state', 'in', ['init', 'ringing', 'live', 'hangup'])
-      .execute();
-    for (const c of calls) await this.calls.recover(c.account_id, c.uuid);
-    const messages = await db
-      .selectFrom('sms')
-      .select(['uuid', 'account_id', 'to_tn'])
-      .where('direction', '=', 'out')
-      .where('state', 'in', ['created', 'sending', 'sent'])
-      .execute();
-    for (const m of messages) this.messaging.resume(m.account_id, m.uuid, m.to_tn);
-    const orders = await db
-      .selectFrom('tn_order')
-      .select(['uuid', 'account_id'])
-      .where('state', 'in', ['created', 'processing'])
-      .execute();
-    for (const o of orders) this.numbers.resumeOrder(o.account_id, o.uuid);
-    const batches = await db
-      .selectFrom('call_batch')
-      .select(['uuid', 'account_id'])
-      .where('state', 'in', ['created', 'processing'])
-      .execute();
-    for (const b of batches) await this.batches.abandon(b.account_id, b.uuid);
+  async start(): Promise<void> {
+    if (!(this.deps.sim.clock instanceof ManualClock)) await this.renewals.start();
+    this.worker.start();
   }
 
+  /** Stops claiming steps, finishes those in hand, then waits for callbacks under way. */
   async close(): Promise<void> {
-    this.renewals.stop();
-    await this.deps.scheduler.close();
-    this.calls.close();
-    this.batches.close();
+    await this.worker.stop();
+    await this.deps.sim.close();
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Originate, RapidResponse } from '@callwire/types';
 import { sql } from 'kysely';
-import { assertVoiceNumber, type CallsService } from './calls-service.js';
-import type { TelephonyDeps } from './deps.js';
-import { conflict, invalidField, notFound } from './errors.js';
-import { Q850 } from './q850.js';
+import { assertVoiceNumber, insertCall } from './call-records.js';
+import type { TelephonyDb, TelephonyDeps } from './deps.js';
+import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
+import { CALL_MINUTE_MICROS } from './money.js';
+import { planCall } from './sim/calls.js';
+import { compositeRef } from './sim/composites.js';
 import { iso } from './time.js';
 
 /** A rapid-response entry for the same callee within this window is a duplicate. */
@@ -15,20 +17,18 @@ function escapeXml(text: string): string {
 }
 
 /**
- * Click-to-call (originate) and rapid response, both built from two call legs: the first leg is
- * dialled, and once it is live the second is dialled as its child and the two are bridged.
+ * Click-to-call (originate) and rapid response through the API, both built from two call legs
+ * that the simulator connects (`sim/composites.ts`).
  */
 export class VoiceService {
   readonly deps: TelephonyDeps;
-  readonly calls: CallsService;
 
-  constructor(deps: TelephonyDeps, calls: CallsService) {
+  constructor(deps: TelephonyDeps) {
     this.deps = deps;
-    this.calls = calls;
   }
 
   #now(): string {
-    return iso(this.deps.scheduler.now());
+    return iso(this.deps.sim.now());
   }
 
   async #defaultFrom(accountId: string): Promise<string> {
@@ -46,86 +46,45 @@ export class VoiceService {
     return lease.tn;
   }
 
-  /**
-   * Connects two legs: dials `first`; once live, dials `second` from the same caller id and
-   * bridges them. `progress` records the composite operation's state; `secondLeg` its second call.
-   */
-  async #twoLegs(
-    accountId: string,
-    from: string,
-    first: { to: string; call_flow_xml?: string },
-    second: string,
-    progress: {
-      secondLeg: (uuid: string) => Promise<void>;
-      state: (state: 'bridged' | 'completed' | 'failed') => Promise<void>;
-    },
-  ): Promise<string> {
-    const leg1 = await this.calls.create(accountId, { from, ...first });
-    let bridged = false;
-    let finished = false;
-    const finish = async (state: 'completed' | 'failed') => {
-      if (finished) return;
-      finished = true;
-      await progress.state(state);
-    };
-    this.calls.whenLive(leg1.uuid, async () => {
-      try {
-        const leg2 = await this.calls.create(accountId, { from, to: second }, { parent: leg1.uuid });
-        await progress.secondLeg(leg2.uuid);
-        this.calls.whenLive(leg2.uuid, async () => {
-          await this.calls.bridge(accountId, leg1.uuid, leg2.uuid);
-          bridged = true;
-          await progress.state('bridged');
-        });
-        this.calls.whenEnded(leg2.uuid, async () => {
-          if (!bridged) await this.calls.hangupNow(accountId, leg1.uuid, Q850.NORMAL_CLEARING);
-          await finish(bridged ? 'completed' : 'failed');
-        });
-      } catch (error) {
-        this.deps.logError(error, 'the second leg could not be created');
-        await this.calls.hangupNow(accountId, leg1.uuid, Q850.NORMAL_CLEARING);
-        await finish('failed');
-      }
-    });
-    this.calls.whenEnded(leg1.uuid, async (call) => {
-      if (call.answer_on === null) await finish('failed');
-    });
-    return leg1.uuid;
+  /** 402 unless the balance covers the first minute of the first leg. */
+  async #assertMinute(trx: TelephonyDb, accountId: string): Promise<void> {
+    if ((await this.deps.ledger.balance(trx, accountId)) < CALL_MINUTE_MICROS) {
+      throw insufficientBalance(CALL_MINUTE_MICROS);
+    }
   }
 
   // ---- originate -------------------------------------------------------------------------------
 
+  /**
+   * Click-to-call: dials `caller`; once live, `callee` is dialled from the same caller id and the
+   * two are bridged (`sim/composites.ts`). The request and its first leg are one transaction.
+   */
   async originate(accountId: string, input: { caller: string; callee: string; from?: string | undefined }) {
     const from = input.from ?? (await this.#defaultFrom(accountId));
     await assertVoiceNumber(this.deps.db, accountId, from, 'body.from');
     const uuid = randomUUID();
-    const now = this.#now();
-    const row = {
-      uuid,
-      account_id: accountId,
-      caller: input.caller,
-      callee: input.callee,
-      from_tn: from,
-      caller_call: '',
-      callee_call: null as string | null,
-      state: 'processing',
-      created_on: now,
-      modified_on: now,
-    };
-    await this.deps.db.insertInto('originate').values(row).execute();
-    const set = (values: { state?: string; callee_call?: string; caller_call?: string }) =>
-      this.deps.db
-        .updateTable('originate')
-        .set({ ...values, modified_on: this.#now() })
-        .where('uuid', '=', uuid)
-        .execute()
-        .then(() => undefined);
-    row.caller_call = await this.#twoLegs(accountId, from, { to: input.caller }, input.callee, {
-      secondLeg: (callee_call) => set({ callee_call }),
-      state: (state) => set({ state }),
+    return this.deps.events.transaction(async (trx, emit, schedule) => {
+      await this.#assertMinute(trx, accountId);
+      const now = this.#now();
+      const callInput = { from, to: input.caller };
+      const options = { composite: compositeRef('originate', uuid) };
+      const leg1 = await insertCall(trx, emit, now, accountId, callInput, options);
+      planCall(schedule, leg1, callInput, options);
+      const row = {
+        uuid,
+        account_id: accountId,
+        caller: input.caller,
+        callee: input.callee,
+        from_tn: from,
+        caller_call: leg1.uuid,
+        callee_call: null as string | null,
+        state: 'processing',
+        created_on: now,
+        modified_on: now,
+      };
+      await trx.insertInto('originate').values(row).execute();
+      return originateOut(row);
     });
-    await set({ caller_call: row.caller_call });
-    return originateOut(row);
   }
 
   async getOriginate(accountId: string, uuid: string): Promise<Originate> {
@@ -141,26 +100,18 @@ export class VoiceService {
 
   // ---- rapid response --------------------------------------------------------------------------
 
+  /**
+   * Rapid response: the agent is called and hears the whisper; once the agent is live the lead is
+   * dialled and bridged in. One entry per callee per hour.
+   */
   async rapidResponse(accountId: string, input: { callee: string; agent: string; whisper_text: string }) {
-    const since = iso(this.deps.scheduler.now() - RAPID_RESPONSE_WINDOW_MS);
+    const since = iso(this.deps.sim.now() - RAPID_RESPONSE_WINDOW_MS);
     const from = await this.#defaultFrom(accountId);
     const uuid = randomUUID();
-    const now = this.#now();
-    const row = {
-      uuid,
-      account_id: accountId,
-      callee: input.callee,
-      agent: input.agent,
-      whisper_text: input.whisper_text,
-      queue_status: 'processing',
-      agent_call: null as string | null,
-      created_on: now,
-      modified_on: now,
-    };
-    // Check and insert in one transaction holding the account's queue lock (SQLite: the write
-    // lock its transactions start with; PostgreSQL: a transaction-scoped advisory lock), so two
-    // racing requests for one callee cannot both get in.
-    await this.deps.db.transaction().execute(async (trx) => {
+    return this.deps.events.transaction(async (trx, emit, schedule) => {
+      // Check and insert holding the account's queue lock (SQLite: the write lock its transactions
+      // start with; PostgreSQL: a transaction-scoped advisory lock), so two racing requests for one
+      // callee cannot both get in.
       if (this.deps.dialect === 'postgres') {
         await sql`select pg_advisory_xact_lock(hashtext(${`rapidresponse:${accountId}`}))`.execute(trx);
       }
@@ -174,40 +125,37 @@ export class VoiceService {
       if (duplicate !== undefined) {
         throw conflict('this callee is already in the queue (within the last hour)', 'duplicate_queue_entry');
       }
-      await trx.insertInto('rapid_response').values(row).execute();
+      await this.#assertMinute(trx, accountId);
+      const now = this.#now();
+      // The agent hears the whisper first, then the lead is dialled and bridged in.
+      const whisper = `<Response><Say>${escapeXml(input.whisper_text)}</Say></Response>`;
+      const callInput = { from, to: input.agent, call_flow_xml: whisper };
+      const options = { composite: compositeRef('rapid_response', uuid) };
+      const agentCall = await insertCall(trx, emit, now, accountId, callInput, options);
+      planCall(schedule, agentCall, callInput, options);
+      await trx
+        .insertInto('rapid_response')
+        .values({
+          uuid,
+          account_id: accountId,
+          callee: input.callee,
+          agent: input.agent,
+          whisper_text: input.whisper_text,
+          queue_status: 'processing',
+          agent_call: agentCall.uuid,
+          created_on: now,
+          modified_on: now,
+        })
+        .execute();
+      const out: RapidResponse = {
+        uuid,
+        queue_status: 'processing',
+        callee: input.callee,
+        whisper_text: input.whisper_text,
+        agent: input.agent,
+      };
+      return out;
     });
-    // The agent hears the whisper first, then the lead is dialled and bridged in.
-    const whisper = `<Response><Say>${escapeXml(input.whisper_text)}</Say></Response>`;
-    const agentCall = await this.#twoLegs(
-      accountId,
-      from,
-      { to: input.agent, call_flow_xml: whisper },
-      input.callee,
-      {
-        secondLeg: async () => undefined,
-        state: async (state) => {
-          if (state === 'bridged') return;
-          await this.deps.db
-            .updateTable('rapid_response')
-            .set({ queue_status: state, modified_on: this.#now() })
-            .where('uuid', '=', uuid)
-            .execute();
-        },
-      },
-    );
-    await this.deps.db
-      .updateTable('rapid_response')
-      .set({ agent_call: agentCall })
-      .where('uuid', '=', uuid)
-      .execute();
-    const out: RapidResponse = {
-      uuid,
-      queue_status: 'processing',
-      callee: input.callee,
-      whisper_text: input.whisper_text,
-      agent: input.agent,
-    };
-    return out;
   }
 }
 

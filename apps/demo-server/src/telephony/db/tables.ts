@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables of migration 002 (numbers, messaging, calls, SIP). As in the rest of the server, times are
  * ISO-8601 UTC strings with milliseconds (they sort as text and are what the API returns),
@@ -119,6 +121,8 @@ export interface CallTable {
   talk_secs: number | null;
   timeout_secs: number | null;
   modified_on: string;
+  /** The click-to-call or rapid-response request this leg belongs to (migration 005). */
+  composite: string | null;
 }
 
 export interface CallBatchTable {
@@ -199,7 +203,24 @@ export interface SipUserTable {
   deleted_on: string | null;
 }
 
+/** A pending step of the simulated network (migration 005); see `sim/step-store.ts`. */
+export interface SimStepTable {
+  id: Generated<number>;
+  kind: string;
+  target: string;
+  account_id: string;
+  /** JSON. */
+  payload: string;
+  due_on: string;
+  attempt: number;
+  /** The instance running it now, until `lease_until`. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_on: string;
+}
+
 export interface TelephonyTables {
+  sim_step: SimStepTable;
   tn_lease: TnLeaseTable;
   tn_order: TnOrderTable;
   tn_profile: TnProfileTable;

@@ -1,28 +1,30 @@
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock } from './clock.js';
 import { ManualClock } from './clock.js';
 
-export interface SchedulerOptions {
+export interface SimRuntimeOptions {
   clock: Clock;
-  /** `--sim-speed N`: simulated delays run N times faster than real time (default 1). */
+  /**
+   * `--sim-speed N`: simulated delays run N times faster than real time.
+   * @default 1
+   */
   speed?: number;
   onError: (error: unknown) => void;
 }
 
 /**
- * Runs the simulated network's steps after simulated delays. A delay of `ms` simulated
- * milliseconds waits `ms / speed` on the clock. Every task's promise is tracked, so that
- * {@link idle} resolves only when no started step is still writing, and {@link close} stops the
- * simulator cleanly before the database closes.
+ * The simulated network's time and its background work. A delay of `ms` simulated milliseconds
+ * waits `ms / speed` on the clock. Everything the simulator starts in the background (the step
+ * worker's runs, status callbacks) is tracked, so that {@link idle} resolves only when nothing is
+ * still writing, and {@link close} waits for it before the database closes.
  */
-export class Scheduler {
+export class SimRuntime {
   readonly clock: Clock;
   readonly speed: number;
   readonly #onError: (error: unknown) => void;
-  readonly #timers = new Set<TimerHandle>();
   readonly #running = new Set<Promise<void>>();
   #closed = false;
 
-  constructor(options: SchedulerOptions) {
+  constructor(options: SimRuntimeOptions) {
     this.clock = options.clock;
     const speed = options.speed ?? 1;
     if (!(speed > 0) || !Number.isFinite(speed)) throw new Error('sim speed must be a positive number');
@@ -34,24 +36,12 @@ export class Scheduler {
     return this.clock.now();
   }
 
-  /** Runs `task` after `simMs` simulated milliseconds. */
-  after(simMs: number, task: () => Promise<void> | void): TimerHandle | undefined {
-    if (this.#closed) return undefined;
-    const handle = this.clock.setTimer(() => {
-      this.#timers.delete(handle);
-      this.run(task);
-    }, simMs / this.speed);
-    this.#timers.add(handle);
-    return handle;
+  /** The server-clock time (whole ms) at which `simMs` simulated milliseconds after `fromMs` fall. */
+  dueAt(simMs: number, fromMs: number = this.clock.now()): number {
+    return Math.ceil(fromMs + simMs / this.speed);
   }
 
-  cancel(handle: TimerHandle | undefined): void {
-    if (handle === undefined) return;
-    this.clock.clearTimer(handle);
-    this.#timers.delete(handle);
-  }
-
-  /** Runs `task` now, in the background, tracked like a timed one. */
+  /** Runs `task` now, in the background, tracked. */
   run(task: () => Promise<void> | void): void {
     if (this.#closed) return;
     const p = (async () => {
@@ -65,7 +55,7 @@ export class Scheduler {
     void p.finally(() => this.#running.delete(p));
   }
 
-  /** Resolves once no task is running (timers may still be waiting). */
+  /** Resolves once no task is running (steps due later may still be waiting). */
   async idle(): Promise<void> {
     while (this.#running.size > 0) await Promise.all([...this.#running]);
     // Let continuations scheduled by the finished tasks run too.
@@ -79,7 +69,7 @@ export class Scheduler {
     await clock.advance(simMs / this.speed, () => this.idle());
   }
 
-  /** Test helper: fires every waiting timer until the simulation is quiet. */
+  /** Test helper: runs every pending step, whatever its due time, until the simulation is quiet. */
   async runAll(): Promise<void> {
     await this.#manual().runAll(() => this.idle());
   }
@@ -89,11 +79,9 @@ export class Scheduler {
     return this.clock;
   }
 
-  /** Stops firing timers and waits for running steps. */
+  /** Stops starting work and waits for what is running. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const t of this.#timers) this.clock.clearTimer(t);
-    this.#timers.clear();
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 }

@@ -1,12 +1,15 @@
-import type { TelephonyDeps } from './deps.js';
-import { emitLease } from './lease-events.js';
-import { RENEWAL_PERIOD_MS } from './money.js';
-import { emitBalance } from './numbers-service.js';
-import { leaseOut } from './serialize.js';
-import { iso } from './time.js';
+import { emitBalance } from '../account-events.js';
+import type { Emit, Ledger, TelephonyDb, TelephonyDeps } from '../deps.js';
+import { emitLease } from '../lease-events.js';
+import { RENEWAL_PERIOD_MS } from '../money.js';
+import { leaseOut } from '../serialize.js';
+import { iso } from '../time.js';
+import type { StepWorker } from './step-worker.js';
 
 /** How often (simulated time) the server looks for numbers whose month is over. */
 export const RENEWAL_SWEEP_MS = 60 * 60 * 1000;
+/** The one sweep step's target. */
+const SWEEP = 'renewals';
 
 /**
  * Monthly renewal of numbers (CONTRACT §4: 1.00 a month). When a number's paid month is over, an
@@ -14,37 +17,78 @@ export const RENEWAL_SWEEP_MS = 60 * 60 * 1000;
  * or a balance that no longer covers the fee) is released, as a carrier would. Each renewal is one
  * transaction: the debit, the new `paid_until` and the events commit together.
  */
-export class RenewalService {
+export class Renewals {
   readonly deps: TelephonyDeps;
-  #timer: ReturnType<TelephonyDeps['scheduler']['after']>;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
   }
 
-  /** Renews or releases every number whose month is over; returns how many were handled. */
+  /**
+   * The sweep is one step (`renewal.sweep`), planned again an hour later each time it runs; every
+   * number found due gets a `renewal.lease` step of its own.
+   */
+  register(worker: StepWorker): void {
+    worker.handle('renewal.sweep', {
+      run: async ({ trx, schedule, step }) => {
+        // Two instances starting at once may both have planned a sweep: one is enough.
+        await trx
+          .deleteFrom('sim_step')
+          .where('kind', '=', 'renewal.sweep')
+          .where('id', '!=', step.id)
+          .execute();
+        for (const lease of await this.#due(trx)) {
+          schedule({ kind: 'renewal.lease', target: lease.uuid, accountId: lease.account_id, inSimMs: 0 });
+        }
+        schedule({ kind: 'renewal.sweep', target: SWEEP, accountId: SWEEP, inSimMs: RENEWAL_SWEEP_MS });
+      },
+    });
+    worker.handle('renewal.lease', {
+      run: ({ trx, emit, step }) => this.#renew(trx, emit, step.accountId, step.target),
+    });
+  }
+
+  /** Plans the first sweep now, unless one is pending (real clocks; tests call {@link runDue}). */
+  async start(): Promise<void> {
+    await this.deps.events.transaction(async (trx, _emit, schedule) => {
+      const pending = await trx
+        .selectFrom('sim_step')
+        .select('id')
+        .where('kind', '=', 'renewal.sweep')
+        .executeTakeFirst();
+      if (pending === undefined)
+        schedule({ kind: 'renewal.sweep', target: SWEEP, accountId: SWEEP, inSimMs: 0 });
+    });
+  }
+
+  /** Renews or releases every number whose month is over now; returns how many were handled. */
   async runDue(): Promise<number> {
-    const now = iso(this.deps.scheduler.now());
-    const due = await this.deps.db
-      .selectFrom('tn_lease')
-      .select(['uuid', 'account_id'])
-      .where('deleted_on', 'is', null)
-      .where('paid_until', '<=', now)
-      .orderBy('paid_until')
-      .execute();
-    for (const lease of due) await this.#renew(lease.account_id, lease.uuid);
+    const due = await this.#due(this.deps.db);
+    for (const lease of due) {
+      await this.deps.events.transaction((trx, emit) => this.#renew(trx, emit, lease.account_id, lease.uuid));
+    }
     return due.length;
   }
 
-  async #renew(accountId: string, uuid: string): Promise<void> {
-    await this.deps.events.transaction(async (trx, emit) => {
+  #due(db: TelephonyDb) {
+    return db
+      .selectFrom('tn_lease')
+      .select(['uuid', 'account_id'])
+      .where('deleted_on', 'is', null)
+      .where('paid_until', '<=', iso(this.deps.sim.now()))
+      .orderBy('paid_until')
+      .execute();
+  }
+
+  async #renew(trx: TelephonyDb, emit: Emit, accountId: string, uuid: string): Promise<void> {
+    {
       const row = await trx
         .selectFrom('tn_lease')
         .selectAll()
         .where('uuid', '=', uuid)
         .where('deleted_on', 'is', null)
         .executeTakeFirst();
-      const nowMs = this.deps.scheduler.now();
+      const nowMs = this.deps.sim.now();
       if (row === undefined || row.paid_until === null || Date.parse(row.paid_until) > nowMs) return;
       const now = iso(nowMs);
       // Claim the renewal: with several instances on PostgreSQL, the row lock this conditional
@@ -58,7 +102,7 @@ export class RenewalService {
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) return;
       let paidUntil = Date.parse(row.paid_until);
-      let account: Awaited<ReturnType<TelephonyDeps['ledger']['debit']>>;
+      let account: Awaited<ReturnType<Ledger['debit']>>;
       let released: string | undefined =
         Number(row.autorenew) === 1 ? undefined : 'not renewed (autorenew is off)';
       // A server that was down for months renews each missed month in turn, while the balance lasts.
@@ -93,20 +137,6 @@ export class RenewalService {
         );
       }
       if (account !== undefined) await emitBalance(emit, account);
-    });
-  }
-
-  /** Sweeps every simulated hour (real servers; tests call {@link runDue} on their manual clock). */
-  start(): void {
-    const tick = async () => {
-      await this.runDue();
-      this.#timer = this.deps.scheduler.after(RENEWAL_SWEEP_MS, tick);
-    };
-    this.#timer = this.deps.scheduler.after(0, tick);
-  }
-
-  stop(): void {
-    this.deps.scheduler.cancel(this.#timer);
-    this.#timer = undefined;
+    }
   }
 }

@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import type { TelephonyDb } from '../deps.js';
+import { iso } from '../time.js';
+
+/** A step of the simulated network as the worker runs it. */
+export interface Step {
+  id: number;
+  kind: string;
+  /** The resource it moves (a call, a message, an order, a batch): its steps run one at a time. */
+  target: string;
+  accountId: string;
+  payload: unknown;
+  /** When it was due (epoch ms of the server clock). */
+  dueMs: number;
+  /** Failed runs so far. */
+  attempt: number;
+}
+
+/** A step to write: due at `dueMs` on the server clock. */
+export interface NewStep {
+  kind: string;
+  target: string;
+  accountId: string;
+  payload?: unknown;
+  dueMs: number;
+}
+
+/**
+ * `sim_step` as the worker sees it. A claim is a lease (`lease_owner`, `lease_until`) taken by one
+ * conditional UPDATE; on PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so instances
+ * claiming at once take different steps. Only a target's earliest step can be claimed, so the steps
+ * of one call (or message, order, batch) never run out of order or at the same time, whichever
+ * instances run them. A claim that lapses (its instance died) can be taken again; the run itself
+ * deletes the row conditionally on still holding the lease, in the transaction of its effect, so
+ * an effect commits once even when a lapsed lease is taken over mid-step.
+ */
+export class StepStore {
+  readonly #db: TelephonyDb;
+  readonly #postgres: boolean;
+
+  constructor(db: TelephonyDb, dialect: 'sqlite' | 'postgres') {
+    this.#db = db;
+    this.#postgres = dialect === 'postgres';
+  }
+
+  /** Writes steps inside the caller's transaction. */
+  async insert(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number): Promise<void> {
+    if (steps.length === 0) return;
+    const created = iso(nowMs);
+    await trx
+      .insertInto('sim_step')
+      .values(
+        steps.map((s) => ({
+          kind: s.kind,
+          target: s.target,
+          account_id: s.accountId,
+          payload: JSON.stringify(s.payload ?? null),
+          due_on: iso(s.dueMs),
+          attempt: 0,
+          lease_owner: null,
+          lease_until: null,
+          created_on: created,
+        })),
+      )
+      .execute();
+  }
+
+  /** Leases up to `limit` due steps to `owner` until `leaseUntilMs`; returned in due order. */
+  async claim(owner: string, nowMs: number, leaseUntilMs: number, limit: number): Promise<Step[]> {
+    const now = iso(nowMs);
+    let pick = this.#db
+      .selectFrom('sim_step as s')
+      .select('s.id')
+      .where('s.due_on', '<=', now)
+      .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('sim_step as e')
+              .select('e.id')
+              .whereRef('e.target', '=', 's.target')
+              .where((eb) =>
+                eb.or([
+                  eb('e.due_on', '<', eb.ref('s.due_on')),
+                  eb.and([eb('e.due_on', '=', eb.ref('s.due_on')), eb('e.id', '<', eb.ref('s.id'))]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .orderBy('s.due_on')
+      .orderBy('s.id')
+      .limit(limit);
+    if (this.#postgres) pick = pick.forUpdate().skipLocked();
+    const rows = await this.#db
+      .updateTable('sim_step')
+      .set({ lease_owner: owner, lease_until: iso(leaseUntilMs) })
+      .where('id', 'in', pick)
+      .returning(['id', 'kind', 'target', 'account_id', 'payload', 'due_on', 'attempt'])
+      .execute();
+    return rows
+      .map((r) => ({
+        id: Number(r.id),
+        kind: r.kind,
+        target: r.target,
+        accountId: r.account_id,
+        payload: JSON.parse(r.payload) as unknown,
+        dueMs: Date.parse(r.due_on),
+        attempt: Number(r.attempt),
+      }))
+      .sort((a, b) => a.dueMs - b.dueMs || a.id - b.id);
+  }
+
+  /**
+   * Deletes a claimed step inside the transaction that runs it; false when the lease was lost (it
+   * lapsed and another instance took the step) or the step is gone.
+   */
+  async take(trx: TelephonyDb, id: number, owner: string): Promise<boolean> {
+    const done = await trx
+      .deleteFrom('sim_step')
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(done.numDeletedRows) === 1;
+  }
+
+  /** Keeps a claim alive for a step that waits on something slow (a call-flow URL). */
+  async extend(id: number, owner: string, leaseUntilMs: number): Promise<void> {
+    await this.#db
+      .updateTable('sim_step')
+      .set({ lease_until: iso(leaseUntilMs) })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** A failed run: released, due again at `retryMs`, one attempt more. */
+  async retry(id: number, owner: string, retryMs: number): Promise<void> {
+    await this.#db
+      .updateTable('sim_step')
+      .set((eb) => ({
+        lease_owner: null,
+        lease_until: null,
+        due_on: iso(retryMs),
+        attempt: eb('attempt', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** Drops a step that failed every attempt. */
+  async drop(id: number, owner: string): Promise<void> {
+    await this.#db.deleteFrom('sim_step').where('id', '=', id).where('lease_owner', '=', owner).execute();
+  }
+
+  /** Gives back every claim of `owner` (shutdown), or of everyone when `owner` is undefined. */
+  async release(owner: string | undefined): Promise<void> {
+    let q = this.#db
+      .updateTable('sim_step')
+      .set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', 'is not', null);
+    if (owner !== undefined) q = q.where('lease_owner', '=', owner);
+    await q.execute();
+  }
+
+  /**
+   * When a step next becomes claimable (epoch ms): the earliest unleased due time, or the earliest
+   * lease that will lapse (its instance may have died). Undefined when nothing is pending.
+   */
+  async nextDue(nowMs: number): Promise<number | undefined> {
+    const now = iso(nowMs);
+    const free = await this.#db
+      .selectFrom('sim_step')
+      .select('due_on')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('due_on')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    const leased = await this.#db
+      .selectFrom('sim_step')
+      .select(sql<string | null>`min(lease_until)`.as('until'))
+      .where('lease_until', '>=', now)
+      .executeTakeFirst();
+    const times = [free?.due_on, leased?.until ?? undefined]
+      .filter((t): t is string => typeof t === 'string')
+      .map((t) => Date.parse(t));
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+
+  /** How many steps are pending (tests and benchmarks). */
+  async pending(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('sim_step')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

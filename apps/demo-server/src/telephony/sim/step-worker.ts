@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { Emit, TelephonyDb } from '../deps.js';
+import { ManualClock, type TimerHandle } from './clock.js';
+import type { SimRuntime } from './runtime.js';
+import type { Schedule, SimTransactions } from './sim-transaction.js';
+import type { Step, StepStore } from './step-store.js';
+
+/** What a step's run gets: its transaction, the event emitter and the planner of next steps. */
+export interface StepRun<X = undefined> {
+  trx: TelephonyDb;
+  emit: Emit;
+  schedule: Schedule;
+  step: Step;
+  /** What {@link StepHandler.prepare} returned. */
+  prepared: X;
+  /** Runs `fn` once the transaction committed (never if it rolled back): posts to the outside. */
+  afterCommit: (fn: () => void) => void;
+}
+
+/** What one kind of step does. */
+export interface StepHandler<X = undefined> {
+  /**
+   * Work outside the transaction, before it: waiting on the outside world (a call-flow URL). The
+   * claim is kept meanwhile; if the instance dies here, another one prepares the step again.
+   */
+  prepare?(step: Step, extendLease: (ms: number) => Promise<void>): Promise<X>;
+  /** The effect: writes, events and the next steps, all in one transaction. */
+  run(run: StepRun<X>): Promise<void>;
+}
+
+export interface StepWorkerOptions {
+  store: StepStore;
+  transactions: SimTransactions;
+  runtime: SimRuntime;
+  /**
+   * How long a claim lasts (server-clock ms). A step whose instance died is taken over when it
+   * lapses; a live instance finishes a step in far less.
+   * @default 2000
+   */
+  leaseMs?: number;
+  /**
+   * Steps claimed at once.
+   * @default 32
+   */
+  batch?: number;
+  /**
+   * Steps of one claim run at once (different targets). On SQLite transactions run one at a time
+   * anyway.
+   * @default 4
+   */
+  concurrency?: number;
+  /**
+   * Longest sleep with a real clock, in case a notification from another instance was missed.
+   * @default 1000
+   */
+  pollMs?: number;
+  logError: (error: unknown, message: string) => void;
+  /** Called after each step ran, with how late it ran (server-clock ms after its due time). */
+  onRan?: (lateMs: number) => void;
+}
+
+/** Retries of a step whose run failed (a bug or a lost connection), then it is dropped and logged. */
+const MAX_ATTEMPTS = 5;
+const RETRY_BASE_MS = 500;
+
+/**
+ * One per instance: claims due steps and runs each in a transaction with its effect and the steps
+ * it plans next. One timer, for the earliest step it knows of; steps planned on this instance wake
+ * it directly, steps planned on other instances through their notification. On shutdown it stops
+ * claiming, finishes the steps in hand and releases the claims it did not start.
+ */
+export class StepWorker {
+  readonly owner = randomUUID();
+  readonly #o: Required<Omit<StepWorkerOptions, 'onRan'>> & Pick<StepWorkerOptions, 'onRan'>;
+  readonly #handlers = new Map<string, StepHandler<unknown>>();
+  #timer: TimerHandle | undefined;
+  #timerDue = Number.POSITIVE_INFINITY;
+  #draining: Promise<void> | undefined;
+  #again = false;
+  #running = false;
+
+  constructor(options: StepWorkerOptions) {
+    this.#o = { leaseMs: 2000, batch: 32, concurrency: 4, pollMs: 1000, ...options };
+  }
+
+  /** Registers what steps of `kind` do. */
+  handle<X>(kind: string, handler: StepHandler<X>): void {
+    if (this.#handlers.has(kind)) throw new Error(`step kind ${kind} is handled twice`);
+    this.#handlers.set(kind, handler as StepHandler<unknown>);
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.nudge(this.#o.runtime.now());
+  }
+
+  /** A step was planned for `dueMs` (here or on another instance). */
+  nudge(dueMs: number): void {
+    if (!this.#running) return;
+    const now = this.#o.runtime.now();
+    if (this.#draining !== undefined) {
+      if (dueMs <= now) this.#again = true;
+      else this.#arm(dueMs);
+      return;
+    }
+    if (dueMs <= now) this.#drain();
+    else this.#arm(dueMs);
+  }
+
+  #arm(dueMs: number): void {
+    if (!this.#running || dueMs >= this.#timerDue) return;
+    const clock = this.#o.runtime.clock;
+    if (this.#timer !== undefined) clock.clearTimer(this.#timer);
+    this.#timerDue = dueMs;
+    this.#timer = clock.setTimer(
+      () => {
+        this.#timer = undefined;
+        this.#timerDue = Number.POSITIVE_INFINITY;
+        this.nudge(this.#o.runtime.now());
+      },
+      Math.max(0, dueMs - clock.now()),
+    );
+  }
+
+  #drain(): void {
+    let done!: () => void;
+    this.#draining = new Promise<void>((resolve) => (done = resolve));
+    this.#o.runtime.run(async () => {
+      try {
+        let claimedAny = true;
+        do {
+          this.#again = false;
+          claimedAny = await this.#claimAndRun();
+        } while (this.#running && (claimedAny || this.#again));
+        if (this.#running) await this.#armNext();
+      } catch (error) {
+        this.#o.logError(error, 'the simulated network could not claim its steps');
+        // The database is unreachable for now: try again shortly (real clocks only).
+        if (this.#running && !(this.#o.runtime.clock instanceof ManualClock))
+          this.#arm(this.#o.runtime.now() + this.#o.pollMs);
+      } finally {
+        this.#draining = undefined;
+        done();
+      }
+    });
+  }
+
+  /** Claims one batch of due steps and runs them; false when none was due. */
+  async #claimAndRun(): Promise<boolean> {
+    const { store, runtime, leaseMs, batch, concurrency } = this.#o;
+    const now = runtime.now();
+    const steps = await store.claim(this.owner, now, now + leaseMs, batch);
+    if (steps.length === 0) return false;
+    let next = 0;
+    const lane = async () => {
+      for (;;) {
+        if (!this.#running) return;
+        const step = steps[next++];
+        if (step === undefined) return;
+        await this.#run(step);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, steps.length) }, lane));
+    // Stopped mid-batch: the steps not started go back to whoever claims next.
+    if (!this.#running && next < steps.length) await store.release(this.owner);
+    return true;
+  }
+
+  async #armNext(): Promise<void> {
+    const { store, runtime, pollMs } = this.#o;
+    const now = runtime.now();
+    const next = await store.nextDue(now);
+    const manual = runtime.clock instanceof ManualClock;
+    // A due step that could not be claimed is another instance's (or waits behind an earlier step
+    // of its target): look again shortly rather than spinning.
+    const at = next === undefined ? now + pollMs : next <= now ? now + 25 : Math.min(next, now + pollMs);
+    if (manual && (next === undefined || next <= now)) return;
+    this.#arm(manual ? (next as number) : at);
+  }
+
+  async #run(step: Step): Promise<void> {
+    const { store, transactions, runtime, leaseMs } = this.#o;
+    const handler = this.#handlers.get(step.kind);
+    try {
+      if (handler === undefined) throw new Error(`no handler for step kind ${step.kind}`);
+      const prepared = await handler.prepare?.(step, (ms) =>
+        store.extend(step.id, this.owner, runtime.now() + ms + leaseMs),
+      );
+      let ran = false;
+      let committed: (() => void)[] = [];
+      await transactions.transaction(async (trx, emit, schedule) => {
+        committed = [];
+        // Deleting the step in the transaction of its effect: both commit, or neither does.
+        if (!(await store.take(trx, step.id, this.owner))) return;
+        ran = true;
+        const afterCommit = (fn: () => void) => committed.push(fn);
+        await handler.run({ trx, emit, schedule, step, prepared, afterCommit });
+      });
+      for (const fn of committed) fn();
+      if (ran) this.#o.onRan?.(runtime.now() - step.dueMs);
+    } catch (error) {
+      this.#o.logError(error, `simulated network step ${step.kind} for ${step.target} failed`);
+      if (step.attempt + 1 >= MAX_ATTEMPTS) await store.drop(step.id, this.owner).catch(() => undefined);
+      else {
+        const retryAt = runtime.now() + RETRY_BASE_MS * 2 ** step.attempt;
+        await store.retry(step.id, this.owner, retryAt).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Stops claiming, finishes the steps in hand and releases the rest. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer !== undefined) this.#o.runtime.clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    this.#timerDue = Number.POSITIVE_INFINITY;
+    await this.#draining;
+  }
+}

@@ -108,6 +108,8 @@ Options (environment variable in brackets):
   --data-dir <dir>           folder of the SQLite database (.callwire-data) [CALLWIRE_DATA_DIR]
   --memory                   throwaway in-memory database [CALLWIRE_MEMORY=1]
                              PostgreSQL instead of SQLite: [DATABASE_URL=postgres://…]
+  --database-schema <name>   PostgreSQL schema to keep the tables in (the connection's default
+                             search path) [DATABASE_SCHEMA]
   --account-scope <mode>     strict (default) or lenient [CALLWIRE_ACCOUNT_SCOPE]
   --token-lifetime <s>       session token lifetime in seconds (3600) [CALLWIRE_TOKEN_LIFETIME]
   --sim-speed <n>            simulated network speed factor (1) [CALLWIRE_SIM_SPEED]
@@ -249,6 +251,8 @@ export function parseConfig(
   else if (env.CALLWIRE_MEMORY !== undefined) config.memory = bool('CALLWIRE_MEMORY', env.CALLWIRE_MEMORY);
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== '') config.databaseUrl = url;
+  const schema = pick(values['database-schema'], 'DATABASE_SCHEMA');
+  if (schema !== undefined) config.databaseSchema = schema;
   const scope = pick(values['account-scope'], 'CALLWIRE_ACCOUNT_SCOPE');
   if (scope !== undefined) {
     if (scope !== 'strict' && scope !== 'lenient') {
@@ -297,6 +301,7 @@ function parseFlags(argv: readonly string[]) {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       memory: { type: 'boolean' },
+      'database-schema': { type: 'string' },
       'account-scope': { type: 'string' },
       'token-lifetime': { type: 'string' },
       'sim-speed': { type: 'string' },

@@ -34,7 +34,7 @@ export interface IdentitySignals {
  */
 export interface ServiceRegistry {
   /** Set by the realtime area: whether a user has an authenticated websocket (`wss_online`). */
-  presence: { isOnline(userId: string): boolean };
+  presence: { isOnline(userId: string): Promise<boolean> };
 }
 
 export interface ServerContext {

@@ -118,6 +118,19 @@ export class AuthService {
     this.#signals.emit('user.changed', { userId });
   }
 
+  /**
+   * Another instance (sharing PostgreSQL) revoked credentials or changed a user: drop what this
+   * instance cached about them, without announcing anything again.
+   */
+  forgetCredentials(credentialIds: readonly string[]): void {
+    for (const id of credentialIds) this.tokenCache.invalidate(`cred:${id}`);
+  }
+
+  forgetUser(userId: string): void {
+    this.basicCache.invalidate(`user:${userId}`);
+    this.tokenCache.invalidate(`user:${userId}`);
+  }
+
   /** An account's integrator links changed. */
   integratorChanged(appKey: string): void {
     this.integratorCache.invalidate(`integrator:${appKey}`);

@@ -6,6 +6,7 @@ import { inTransaction } from '../db/transaction.js';
 import { accountDto, getAccount } from '../identity/repo.js';
 import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
+import { SharedPresence } from '../realtime/shared-presence.js';
 import { websocketRoutes } from '../realtime/ws-route.js';
 import { SqlDeliveryQueue } from '../webhooks/delivery-queue.js';
 import { DeliveryWorker } from '../webhooks/delivery-worker.js';
@@ -35,6 +36,7 @@ interface EventsState {
   hub: ConnectionHub;
   worker: DeliveryWorker;
   queue: SqlDeliveryQueue;
+  presence: SharedPresence | undefined;
 }
 
 const states = new WeakMap<ServerContext, EventsState>();
@@ -89,11 +91,17 @@ export const eventsArea: Area = {
       if (madeDeliveries.has(recorded)) worker.wake();
     });
 
+    // Several instances may share PostgreSQL: presence is then written where all of them see it.
+    const presence =
+      ctx.dialect === 'postgres' ? new SharedPresence({ db, now: () => ctx.now(), logError }) : undefined;
     const hub = new ConnectionHub({
       ports: createRealtimePorts(ctx, events),
       limits: options.realtime,
       bus: events.bus,
       beforeShutdown: () => events.flush(),
+      ...(presence === undefined
+        ? {}
+        : { presenceChanged: (userId, online) => presence.changed(userId, online) }),
     });
     const broadcast = (message: ControlMessage) => {
       events.broadcastControl(message).catch((error: unknown) => logError(error, 'control broadcast failed'));
@@ -121,10 +129,14 @@ export const eventsArea: Area = {
     events.onControl((body) => {
       if (!isControlMessage(body)) return;
       switch (body.kind) {
+        // Every instance hears these within milliseconds (this one too): its caches forget the
+        // credentials at once, so a revocation or a disabled user holds everywhere.
         case 'revoked':
+          ctx.auth.forgetCredentials(body.credentialIds);
           for (const id of body.credentialIds) hub.revokeCredential(id);
           return;
         case 'user':
+          ctx.auth.forgetUser(body.userId);
           hub.refreshUser(body.userId).catch((error: unknown) => logError(error, 'websocket refresh failed'));
           return;
         case 'wss':
@@ -133,12 +145,15 @@ export const eventsArea: Area = {
       }
     });
 
-    states.set(ctx, { options, events, hub, worker, queue });
+    states.set(ctx, { options, events, hub, worker, queue, presence });
     ctx.services.events = events;
     ctx.services.realtime = hub;
     ctx.services.webhooks = worker;
-    // `wss_online` in GET /rest/auth: sockets of this instance.
-    ctx.services.presence = { isOnline: (userId) => hub.connectionsOf(userId) > 0 };
+    // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
+    ctx.services.presence = {
+      isOnline: async (userId) =>
+        hub.connectionsOf(userId) > 0 || ((await presence?.elsewhere(userId)) ?? false),
+    };
   },
 
   async routes(app) {
@@ -169,8 +184,9 @@ export const eventsArea: Area = {
   },
 
   async start(ctx) {
-    const { events, worker, queue } = stateOf(ctx);
+    const { events, worker, queue, presence } = stateOf(ctx);
     await events.start();
+    presence?.start();
     // One SQLite server owns its database: claims left by a crash are stale. With PostgreSQL other
     // instances may be mid-attempt, so their claims expire on their own instead.
     if (ctx.dialect === 'sqlite') await queue.releaseAll();
@@ -178,8 +194,9 @@ export const eventsArea: Area = {
   },
 
   async close(ctx) {
-    const { events, hub, worker } = stateOf(ctx);
+    const { events, hub, worker, presence } = stateOf(ctx);
     await hub.shutdown();
+    await presence?.stop();
     await worker.stop();
     await events.stop();
   },

@@ -67,7 +67,15 @@ export interface WebhookAttemptTable {
   attempted_on: string;
 }
 
+/** Users with websockets on an instance (migration 006); see realtime/shared-presence.ts. */
+export interface WsPresenceTable {
+  instance_id: string;
+  user_id: string;
+  expires_on: string;
+}
+
 export interface EventsTables {
+  ws_presence: WsPresenceTable;
   event: EventTable;
   event_counter: EventCounterTable;
   event_subscription: EventSubscriptionTable;

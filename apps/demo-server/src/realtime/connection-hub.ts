@@ -14,6 +14,7 @@ export class ConnectionHub implements ConnectionHost {
   readonly limits: RealtimeLimits;
   readonly bus: EventBus;
   readonly #beforeShutdown: () => Promise<void>;
+  readonly #presenceChanged: (userId: string, online: boolean) => void;
   readonly #all = new Set<RealtimeConnection>();
   readonly #byUser = new Map<string, Set<RealtimeConnection>>();
   readonly #byCredential = new Map<string, Set<RealtimeConnection>>();
@@ -26,8 +27,11 @@ export class ConnectionHub implements ConnectionHost {
     bus: EventBus;
     /** Waits until events committed so far reached the bus (PostgreSQL notifications in flight). */
     beforeShutdown?: () => Promise<void>;
+    /** A user's first socket on this instance was admitted (`online`), or their last one left. */
+    presenceChanged?: (userId: string, online: boolean) => void;
   }) {
     this.ports = options.ports;
+    this.#presenceChanged = options.presenceChanged ?? (() => {});
     this.#beforeShutdown = options.beforeShutdown ?? (async () => {});
     this.limits = options.limits;
     this.bus = options.bus;
@@ -62,6 +66,7 @@ export class ConnectionHub implements ConnectionHost {
     if (mine.size >= this.limits.maxConnectionsPerUser) return false;
     mine.add(connection);
     addTo(this.#byCredential, identity.credentialId, connection);
+    if (mine.size === 1) this.#presenceChanged(identity.userId, true);
     return true;
   }
 
@@ -74,6 +79,8 @@ export class ConnectionHub implements ConnectionHost {
     this.#all.delete(connection);
     const identity = connection.identity;
     if (identity === undefined) return;
+    const mine = this.#byUser.get(identity.userId);
+    if (mine?.has(connection) === true && mine.size === 1) this.#presenceChanged(identity.userId, false);
     removeFrom(this.#byUser, identity.userId, connection);
     removeFrom(this.#byCredential, identity.credentialId, connection);
   }

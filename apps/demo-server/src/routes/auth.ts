@@ -68,7 +68,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
       return ok({
         uuid: user.uuid,
         email: user.email,
-        wss_online: ctx.services.presence?.isOnline(user.uuid) ?? false,
+        wss_online: (await ctx.services.presence?.isOnline(user.uuid)) ?? false,
         role: user.role,
         created_on: user.created_on,
         modified_on: user.modified_on,

@@ -3,6 +3,7 @@ import { telephonyMigration } from './002_telephony.js';
 import { eventsMigration } from './003_events.js';
 import { telephonyRenewalMigration } from './004_telephony_renewal.js';
 import { simStepsMigration } from './005_sim_steps.js';
+import { wsPresenceMigration } from './006_ws_presence.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   eventsMigration,
   telephonyRenewalMigration,
   simStepsMigration,
+  wsPresenceMigration,
 ];
 
 export type { Migration } from './migration.js';

@@ -7,6 +7,7 @@ const SECTIONS: Record<string, string> = {
   auth: './auth.ts',
   telephony: './telephony.ts',
   realtime: './realtime.ts',
+  sim: './sim.ts',
 };
 
 const { printRow } = await import('./report.ts');

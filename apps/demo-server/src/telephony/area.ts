@@ -63,7 +63,9 @@ function eventsPort(ctx: ServerContext): EventsTransactions {
 }
 
 /** Tuning of the step worker for tests and benchmarks (`startServer({ sim: {…} })`). */
-type SimTuning = Partial<Pick<StepWorkerOptions, 'leaseMs' | 'batch' | 'concurrency' | 'pollMs' | 'onRan'>>;
+type SimTuning = Partial<
+  Pick<StepWorkerOptions, 'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'pollMs' | 'onRan'>
+>;
 
 export const telephonyArea: Area = {
   name: 'telephony',
@@ -82,8 +84,10 @@ export const telephonyArea: Area = {
       store,
       transactions,
       runtime: sim,
-      // SQLite runs one transaction at a time: several lanes would only queue.
+      // SQLite runs one transaction at a time: several lanes would only queue, and one commit
+      // for the steps of a claim saves the rest.
       concurrency: ctx.dialect === 'postgres' ? 4 : 1,
+      perTransaction: ctx.dialect === 'postgres' ? 1 : 32,
       ...tuning,
       logError,
     });

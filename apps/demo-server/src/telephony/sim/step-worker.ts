@@ -50,6 +50,13 @@ export interface StepWorkerOptions {
    */
   concurrency?: number;
   /**
+   * Steps of one claim run in one transaction (SQLite, where transactions run one at a time
+   * anyway: one commit for many steps). With PostgreSQL each step has its own transaction, so that
+   * instances never wait on each other's locks in different orders.
+   * @default 1
+   */
+  perTransaction?: number;
+  /**
    * Longest sleep with a real clock, in case a notification from another instance was missed.
    * @default 1000
    */
@@ -80,7 +87,7 @@ export class StepWorker {
   #running = false;
 
   constructor(options: StepWorkerOptions) {
-    this.#o = { leaseMs: 2000, batch: 32, concurrency: 4, pollMs: 1000, ...options };
+    this.#o = { leaseMs: 2000, batch: 32, concurrency: 4, perTransaction: 1, pollMs: 1000, ...options };
   }
 
   /** Registers what steps of `kind` do. */
@@ -148,22 +155,25 @@ export class StepWorker {
 
   /** Claims one batch of due steps and runs them; false when none was due. */
   async #claimAndRun(): Promise<boolean> {
-    const { store, runtime, leaseMs, batch, concurrency } = this.#o;
+    const { store, runtime, leaseMs, batch, concurrency, perTransaction } = this.#o;
     const now = runtime.now();
     const steps = await store.claim(this.owner, now, now + leaseMs, batch);
     if (steps.length === 0) return false;
+    const groups: Step[][] = [];
+    for (let i = 0; i < steps.length; i += perTransaction) groups.push(steps.slice(i, i + perTransaction));
     let next = 0;
     const lane = async () => {
       for (;;) {
         if (!this.#running) return;
-        const step = steps[next++];
-        if (step === undefined) return;
-        await this.#run(step);
+        const group = groups[next++];
+        if (group === undefined) return;
+        if (group.length === 1) await this.#run(group[0] as Step);
+        else await this.#runGroup(group);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, steps.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, lane));
     // Stopped mid-batch: the steps not started go back to whoever claims next.
-    if (!this.#running && next < steps.length) await store.release(this.owner);
+    if (!this.#running && next < groups.length) await store.release(this.owner);
     return true;
   }
 
@@ -179,11 +189,64 @@ export class StepWorker {
     this.#arm(manual ? (next as number) : at);
   }
 
+  /**
+   * Several steps (of different targets) in one transaction. If any of them fails, the whole
+   * transaction rolls back and each step runs again on its own, so one failing step costs the
+   * others nothing but time.
+   */
+  async #runGroup(steps: readonly Step[]): Promise<void> {
+    const { store, transactions, runtime, leaseMs } = this.#o;
+    try {
+      const prepared = new Map<number, unknown>();
+      for (const step of steps) {
+        const handler = this.#handler(step);
+        if (handler.prepare !== undefined) {
+          const extend = (ms: number) => store.extend(step.id, this.owner, runtime.now() + ms + leaseMs);
+          prepared.set(step.id, await handler.prepare(step, extend));
+        }
+      }
+      let ran: Step[] = [];
+      let committed: (() => void)[] = [];
+      await transactions.transaction(async (trx, emit, schedule) => {
+        ran = [];
+        committed = [];
+        const held = await store.takeAll(
+          trx,
+          steps.map((s) => s.id),
+          this.owner,
+        );
+        const afterCommit = (fn: () => void) => committed.push(fn);
+        for (const step of steps) {
+          if (!held.has(step.id)) continue;
+          ran.push(step);
+          await this.#handler(step).run({
+            trx,
+            emit,
+            schedule,
+            step,
+            prepared: prepared.get(step.id),
+            afterCommit,
+          });
+        }
+      });
+      for (const fn of committed) fn();
+      const now = runtime.now();
+      for (const step of ran) this.#o.onRan?.(now - step.dueMs);
+    } catch {
+      for (const step of steps) await this.#run(step);
+    }
+  }
+
+  #handler(step: Step): StepHandler<unknown> {
+    const handler = this.#handlers.get(step.kind);
+    if (handler === undefined) throw new Error(`no handler for step kind ${step.kind}`);
+    return handler;
+  }
+
   async #run(step: Step): Promise<void> {
     const { store, transactions, runtime, leaseMs } = this.#o;
-    const handler = this.#handlers.get(step.kind);
     try {
-      if (handler === undefined) throw new Error(`no handler for step kind ${step.kind}`);
+      const handler = this.#handler(step);
       const prepared = await handler.prepare?.(step, (ms) =>
         store.extend(step.id, this.owner, runtime.now() + ms + leaseMs),
       );

@@ -32,7 +32,7 @@ type Start = (options: Record<string, unknown>) => Promise<Running>;
 
 interface SimParts {
   worker: { stop(): Promise<void>; start(): void };
-  messaging: { send(accountId: string, input: Record<string, string>): Promise<unknown> };
+  sms: { send(accountId: string, input: Record<string, string>): Promise<unknown> };
 }
 
 const ACME = '0a11ce00-0000-4000-8000-00000000ac01';
@@ -143,7 +143,7 @@ async function stepsRound(
     const first = parts[0] as SimParts;
     for (let i = 0; i < messages; i += 50) {
       const batch = Array.from({ length: Math.min(50, messages - i) }, () =>
-        first.messaging.send(ACME, { from: FROM, to: '+12125550123', message: 'hi' }),
+        first.sms.send(ACME, { from: FROM, to: '+12125550123', message: 'hi' }),
       );
       await Promise.all(batch);
     }
@@ -174,7 +174,7 @@ async function latencyRound(start: Start, db: 'sqlite' | 'postgres', instances: 
     await fund(servers[0] as Running);
     const first = servers[0]?.ctx.services.telephony as SimParts;
     for (let i = 0; i < 100; i++) {
-      await first.messaging.send(ACME, { from: FROM, to: '+12125550123', message: 'hi' });
+      await first.sms.send(ACME, { from: FROM, to: '+12125550123', message: 'hi' });
       await new Promise((r) => setTimeout(r, 5));
     }
     while (late.length < 300) await new Promise((r) => setTimeout(r, 10));

@@ -1,5 +1,5 @@
 import type { ListPayload } from '@callwire/types';
-import type { Selectable } from 'kysely';
+import { type Selectable, type SelectQueryBuilder, type StringReference, sql } from 'kysely';
 import type { TelephonyTables } from './db/tables.js';
 import type { TelephonyDb } from './deps.js';
 
@@ -17,6 +17,30 @@ export function count(row: { n: unknown } | undefined): number {
   return row === undefined ? 0 : Number(row.n);
 }
 
+/** How a list is sorted: columns with their direction, the last one a unique tie-breaker. */
+export type ListOrder<DB, TB extends keyof DB> = readonly (readonly [
+  StringReference<DB, TB>,
+  'asc' | 'desc',
+])[];
+
+/**
+ * One page of a filtered query's rows in `order`, with the total the filter matches: how every
+ * telephony list and search pages (`take`/`skip`).
+ */
+export async function pagedSearch<DB, TB extends keyof DB & string>(
+  filtered: SelectQueryBuilder<DB, TB, object>,
+  order: ListOrder<DB, TB>,
+  page: Page,
+): Promise<{ total: number; rows: Selectable<DB[TB]>[] }> {
+  const total = count(
+    (await filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirst()) as { n: unknown } | undefined,
+  );
+  let q = filtered.selectAll();
+  for (const [column, direction] of order) q = q.orderBy(sql.ref(column as string), direction);
+  const rows = await q.limit(page.take).offset(page.skip).execute();
+  return { total, rows: rows as Selectable<DB[TB]>[] };
+}
+
 /** Account-owned, soft-deleted tables listed oldest first (profiles and SIP connections). */
 export type AccountListTable = 'messaging_profile' | 'tn_profile' | 'sip_connection';
 
@@ -32,13 +56,13 @@ export async function accountPage<T extends AccountListTable>(
     .selectFrom(table as AccountListTable)
     .where('account_id', '=', accountId)
     .where('deleted_on', 'is', null);
-  const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-  const rows = await q
-    .selectAll()
-    .orderBy('created_on')
-    .orderBy('uuid')
-    .limit(page.take)
-    .offset(page.skip)
-    .execute();
+  const { total, rows } = await pagedSearch(
+    q,
+    [
+      ['created_on', 'asc'],
+      ['uuid', 'asc'],
+    ],
+    page,
+  );
   return { total, rows: rows as Selectable<TelephonyTables[T]>[] };
 }

@@ -1,16 +1,20 @@
-import { BatchService } from './batch-service.js';
-import { CallsService } from './calls-service.js';
 import type { TelephonyDeps } from './deps.js';
-import { MessagingService } from './messaging-service.js';
-import { NumbersService } from './numbers-service.js';
+import { BatchService } from './services/batches.js';
+import { CallsService } from './services/calls.js';
+import { LeasesService } from './services/leases.js';
+import { MessagingProfilesService } from './services/messaging-profiles.js';
+import { NumbersService } from './services/numbers.js';
+import { OrdersService } from './services/orders.js';
+import { SipService } from './services/sip.js';
+import { SmsService } from './services/sms.js';
+import { TnProfilesService } from './services/tn-profiles.js';
+import { VoiceService } from './services/voice.js';
 import type { CallMachine } from './sim/call-transitions.js';
 import { ManualClock } from './sim/clock.js';
 import { Renewals } from './sim/renewals.js';
 import { registerSimulator } from './sim/simulator.js';
 import type { StepStore } from './sim/step-store.js';
 import type { StepWorker } from './sim/step-worker.js';
-import { SipService } from './sip-service.js';
-import { VoiceService } from './voice-service.js';
 
 /** The simulated network's storage and worker, made by the area. */
 export interface SimulatorParts {
@@ -18,10 +22,17 @@ export interface SimulatorParts {
   worker: StepWorker;
 }
 
-/** Every telephony service over one set of dependencies, and the simulator; on `ctx.services.telephony`. */
+/**
+ * Every telephony service (one per resource, as the REST client's `resources/`) over one set of
+ * dependencies, and the simulator; on `ctx.services.telephony`.
+ */
 export class Telephony {
   readonly numbers: NumbersService;
-  readonly messaging: MessagingService;
+  readonly orders: OrdersService;
+  readonly leases: LeasesService;
+  readonly tnProfiles: TnProfilesService;
+  readonly messagingProfiles: MessagingProfilesService;
+  readonly sms: SmsService;
   readonly calls: CallsService;
   readonly batches: BatchService;
   readonly voice: VoiceService;
@@ -42,7 +53,11 @@ export class Telephony {
       postgres: deps.dialect === 'postgres',
     };
     this.numbers = new NumbersService(deps);
-    this.messaging = new MessagingService(deps);
+    this.orders = new OrdersService(deps);
+    this.leases = new LeasesService(deps);
+    this.tnProfiles = new TnProfilesService(deps);
+    this.messagingProfiles = new MessagingProfilesService(deps);
+    this.sms = new SmsService(deps);
     this.calls = new CallsService(deps, machine);
     this.batches = new BatchService(deps);
     this.voice = new VoiceService(deps);

@@ -14,17 +14,17 @@ import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from 
 /** CONTRACT §4 Messaging: send, read, search, messaging profiles. */
 export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
-  const t = () => telephonyOf(fastify).messaging;
+  const t = () => telephonyOf(fastify);
 
   app.post(
     '/rest/sms',
     { config: WRITE, schema: { ...doc('messaging', 202, SmsSchema, [402]), body: SendSmsRequestSchema } },
-    async (req, reply) => ok(reply, await t().send(accountId(req), req.body), 202),
+    async (req, reply) => ok(reply, await t().sms.send(accountId(req), req.body), 202),
   );
   app.get(
     '/rest/sms/:uuid',
     { config: READ, schema: { ...doc('messaging', 200, SmsSchema), params: UuidParams } },
-    async (req, reply) => ok(reply, await t().get(accountId(req), req.params.uuid)),
+    async (req, reply) => ok(reply, await t().sms.get(accountId(req), req.params.uuid)),
   );
   app.post(
     '/rest/sms/search',
@@ -36,7 +36,7 @@ export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
         body: SmsSearchRequestSchema.optional(),
       },
     },
-    async (req, reply) => ok(reply, await t().search(accountId(req), req.body ?? {}, req.query)),
+    async (req, reply) => ok(reply, await t().sms.search(accountId(req), req.body ?? {}, req.query)),
   );
 
   app.get(
@@ -48,7 +48,7 @@ export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
         querystring: PaginationQuerySchema,
       },
     },
-    async (req, reply) => ok(reply, await t().listProfiles(accountId(req), req.query)),
+    async (req, reply) => ok(reply, await t().messagingProfiles.listProfiles(accountId(req), req.query)),
   );
   app.post(
     '/rest/profile/messaging',
@@ -56,12 +56,12 @@ export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
       config: WRITE,
       schema: { ...doc('messaging', 201, MessagingProfileSchema), body: CreateMessagingProfileRequestSchema },
     },
-    async (req, reply) => ok(reply, await t().createProfile(accountId(req), req.body), 201),
+    async (req, reply) => ok(reply, await t().messagingProfiles.createProfile(accountId(req), req.body), 201),
   );
   app.get(
     '/rest/profile/messaging/:uuid',
     { config: READ, schema: { ...doc('messaging', 200, MessagingProfileSchema), params: UuidParams } },
-    async (req, reply) => ok(reply, await t().getProfile(accountId(req), req.params.uuid)),
+    async (req, reply) => ok(reply, await t().messagingProfiles.getProfile(accountId(req), req.params.uuid)),
   );
   app.patch(
     '/rest/profile/messaging/:uuid',
@@ -73,13 +73,14 @@ export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
         body: UpdateMessagingProfileRequestSchema,
       },
     },
-    async (req, reply) => ok(reply, await t().updateProfile(accountId(req), req.params.uuid, req.body)),
+    async (req, reply) =>
+      ok(reply, await t().messagingProfiles.updateProfile(accountId(req), req.params.uuid, req.body)),
   );
   app.delete(
     '/rest/profile/messaging/:uuid',
     { config: WRITE, schema: { ...doc('messaging', 204, null), params: UuidParams } },
     async (req, reply) => {
-      await t().deleteProfile(accountId(req), req.params.uuid);
+      await t().messagingProfiles.deleteProfile(accountId(req), req.params.uuid);
       return reply.code(204).send();
     },
   );

@@ -25,7 +25,7 @@ const ListParams = z.strictObject({ uuid: z.uuid(), list: z.enum(['blacklist', '
 /** CONTRACT §4 Numbers: inventory search, orders, leases, SMS subscription, TN profiles. */
 export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
-  const t = () => telephonyOf(fastify).numbers;
+  const t = () => telephonyOf(fastify);
 
   app.post(
     '/rest/tn/search',
@@ -39,19 +39,22 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
     },
     async (req, reply) => {
       const body = InventorySearchRequestSchema.parse(req.body ?? {});
-      return ok(reply, await t().searchInventory(body, { page: req.query.page, size: req.query.size }));
+      return ok(
+        reply,
+        await t().numbers.searchInventory(body, { page: req.query.page, size: req.query.size }),
+      );
     },
   );
 
   app.post(
     '/rest/order',
     { config: WRITE, schema: { ...doc('numbers', 202, OrderSchema, [402]), body: OrderRequestSchema } },
-    async (req, reply) => ok(reply, await t().createOrder(accountId(req), req.body.items), 202),
+    async (req, reply) => ok(reply, await t().orders.createOrder(accountId(req), req.body.items), 202),
   );
   app.get(
     '/rest/order/:uuid',
     { config: READ, schema: { ...doc('numbers', 200, OrderSchema), params: UuidParams } },
-    async (req, reply) => ok(reply, await t().getOrder(accountId(req), req.params.uuid)),
+    async (req, reply) => ok(reply, await t().orders.getOrder(accountId(req), req.params.uuid)),
   );
   app.post(
     '/rest/order/search',
@@ -63,7 +66,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
         body: OrderSearchRequestSchema.optional(),
       },
     },
-    async (req, reply) => ok(reply, await t().searchOrders(accountId(req), req.body ?? {}, req.query)),
+    async (req, reply) => ok(reply, await t().orders.searchOrders(accountId(req), req.body ?? {}, req.query)),
   );
 
   app.post(
@@ -76,12 +79,12 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
         body: LeaseSearchRequestSchema.optional(),
       },
     },
-    async (req, reply) => ok(reply, await t().searchLeases(accountId(req), req.body ?? {}, req.query)),
+    async (req, reply) => ok(reply, await t().leases.searchLeases(accountId(req), req.body ?? {}, req.query)),
   );
   app.get(
     '/rest/lease/tn/:id',
     { config: READ, schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams } },
-    async (req, reply) => ok(reply, await t().getLease(accountId(req), req.params.id)),
+    async (req, reply) => ok(reply, await t().leases.getLease(accountId(req), req.params.id)),
   );
   app.patch(
     '/rest/lease/tn/:id',
@@ -89,12 +92,12 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       config: WRITE,
       schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams, body: UpdateLeaseRequestSchema },
     },
-    async (req, reply) => ok(reply, await t().updateLease(accountId(req), req.params.id, req.body)),
+    async (req, reply) => ok(reply, await t().leases.updateLease(accountId(req), req.params.id, req.body)),
   );
   app.delete(
     '/rest/lease/tn/:id',
     { config: WRITE, schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams } },
-    async (req, reply) => ok(reply, await t().releaseLease(accountId(req), req.params.id)),
+    async (req, reply) => ok(reply, await t().leases.releaseLease(accountId(req), req.params.id)),
   );
   app.post(
     '/rest/lease/tn/:id/subscription/sms',
@@ -107,12 +110,12 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (req, reply) =>
-      ok(reply, await t().setSms(accountId(req), req.params.id, true, req.body?.messaging_profile)),
+      ok(reply, await t().leases.setSms(accountId(req), req.params.id, true, req.body?.messaging_profile)),
   );
   app.delete(
     '/rest/lease/tn/:id/subscription/sms',
     { config: WRITE, schema: { ...doc('numbers', 200, LeaseSchema), params: IdOrTnParams } },
-    async (req, reply) => ok(reply, await t().setSms(accountId(req), req.params.id, false)),
+    async (req, reply) => ok(reply, await t().leases.setSms(accountId(req), req.params.id, false)),
   );
 
   app.get(
@@ -121,7 +124,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       config: READ,
       schema: { ...doc('numbers', 200, listPayload(TnProfileSchema)), querystring: PaginationQuerySchema },
     },
-    async (req, reply) => ok(reply, await t().listTnProfiles(accountId(req), req.query)),
+    async (req, reply) => ok(reply, await t().tnProfiles.listTnProfiles(accountId(req), req.query)),
   );
   app.post(
     '/rest/profile/tn',
@@ -129,12 +132,12 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       config: WRITE,
       schema: { ...doc('numbers', 201, TnProfileSchema), body: CreateTnProfileRequestSchema },
     },
-    async (req, reply) => ok(reply, await t().createTnProfile(accountId(req), req.body), 201),
+    async (req, reply) => ok(reply, await t().tnProfiles.createTnProfile(accountId(req), req.body), 201),
   );
   app.get(
     '/rest/profile/tn/:uuid',
     { config: READ, schema: { ...doc('numbers', 200, TnProfileSchema), params: UuidParams } },
-    async (req, reply) => ok(reply, await t().getTnProfile(accountId(req), req.params.uuid)),
+    async (req, reply) => ok(reply, await t().tnProfiles.getTnProfile(accountId(req), req.params.uuid)),
   );
   app.patch(
     '/rest/profile/tn/:uuid',
@@ -146,13 +149,14 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
         body: UpdateTnProfileRequestSchema,
       },
     },
-    async (req, reply) => ok(reply, await t().updateTnProfile(accountId(req), req.params.uuid, req.body)),
+    async (req, reply) =>
+      ok(reply, await t().tnProfiles.updateTnProfile(accountId(req), req.params.uuid, req.body)),
   );
   app.delete(
     '/rest/profile/tn/:uuid',
     { config: WRITE, schema: { ...doc('numbers', 204, null), params: UuidParams } },
     async (req, reply) => {
-      await t().deleteTnProfile(accountId(req), req.params.uuid);
+      await t().tnProfiles.deleteTnProfile(accountId(req), req.params.uuid);
       return reply.code(204).send();
     },
   );
@@ -167,6 +171,9 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (req, reply) =>
-      ok(reply, await t().editTnProfileList(accountId(req), req.params.uuid, req.params.list, req.body)),
+      ok(
+        reply,
+        await t().tnProfiles.editTnProfileList(accountId(req), req.params.uuid, req.params.list, req.body),
+      ),
   );
 };

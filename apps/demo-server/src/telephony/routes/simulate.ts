@@ -16,6 +16,6 @@ export const simulateRoutes: FastifyPluginAsync = async (fastify) => {
     '/rest/simulate/sms',
     { config: ADMIN, schema: { ...doc('simulator', 201, SmsSchema), body: SimulateSmsRequestSchema } },
     async (req, reply) =>
-      ok(reply, await telephonyOf(fastify).messaging.simulateInbound(accountId(req), req.body), 201),
+      ok(reply, await telephonyOf(fastify).sms.simulateInbound(accountId(req), req.body), 201),
   );
 };

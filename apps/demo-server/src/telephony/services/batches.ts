@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Batch } from '@callwire/types';
-import { assertVoiceNumber } from './call-records.js';
-import { checkCallflow } from './callflow-check.js';
-import type { TelephonyDeps } from './deps.js';
-import { insufficientBalance, notFound } from './errors.js';
-import { CALL_MINUTE_MICROS } from './money.js';
-import { batchOut } from './serialize.js';
-import { emitBatch, planBatch } from './sim/batches.js';
-import { iso } from './time.js';
+import { assertVoiceNumber } from '../call-records.js';
+import { checkCallflow } from '../callflow-check.js';
+import type { TelephonyDeps } from '../deps.js';
+import { insufficientBalance, notFound } from '../errors.js';
+import { CALL_MINUTE_MICROS } from '../money.js';
+import { batchOut } from '../serialize.js';
+import { emitBatch, planBatch } from '../sim/batches.js';
+import { iso } from '../time.js';
 
 export interface CreateBatchInput {
   from: string;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Originate, RapidResponse } from '@callwire/types';
 import { sql } from 'kysely';
-import { assertVoiceNumber, insertCall } from './call-records.js';
-import type { TelephonyDb, TelephonyDeps } from './deps.js';
-import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
-import { CALL_MINUTE_MICROS } from './money.js';
-import { planCall } from './sim/calls.js';
-import { compositeRef } from './sim/composites.js';
-import { iso } from './time.js';
+import { assertVoiceNumber, insertCall } from '../call-records.js';
+import type { TelephonyDb, TelephonyDeps } from '../deps.js';
+import { conflict, insufficientBalance, invalidField, notFound } from '../errors.js';
+import { CALL_MINUTE_MICROS } from '../money.js';
+import { planCall } from '../sim/calls.js';
+import { compositeRef } from '../sim/composites.js';
+import { iso } from '../time.js';
 
 /** A rapid-response entry for the same callee within this window is a duplicate. */
 export const RAPID_RESPONSE_WINDOW_MS = 60 * 60 * 1000;

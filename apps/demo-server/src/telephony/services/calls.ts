@@ -1,23 +1,23 @@
 import type { Call, CallSearchRequest } from '@callwire/types';
 import type { Selectable } from 'kysely';
-import { screenCaller } from './call-outcome.js';
+import { screenCaller } from '../call-outcome.js';
 import {
   assertVoiceNumber,
   type CreateCallInput,
   type CreateCallOptions,
   insertCall,
-} from './call-records.js';
-import { checkCallflow } from './callflow-check.js';
-import type { CallTable } from './db/tables.js';
-import type { TelephonyDb, TelephonyDeps } from './deps.js';
-import { conflict, insufficientBalance, invalidField, notFound } from './errors.js';
-import { count, listOf, type Page } from './list.js';
-import { CALL_MINUTE_MICROS } from './money.js';
-import { Q850 } from './q850.js';
-import { callOut } from './serialize.js';
-import { bridgeIn, type CallMachine, hangupIn } from './sim/call-transitions.js';
-import { planCall } from './sim/calls.js';
-import { iso } from './time.js';
+} from '../call-records.js';
+import { checkCallflow } from '../callflow-check.js';
+import type { CallTable } from '../db/tables.js';
+import type { TelephonyDb, TelephonyDeps } from '../deps.js';
+import { conflict, insufficientBalance, invalidField, notFound } from '../errors.js';
+import { listOf, type Page, pagedSearch } from '../list.js';
+import { CALL_MINUTE_MICROS } from '../money.js';
+import { Q850 } from '../q850.js';
+import { callOut } from '../serialize.js';
+import { bridgeIn, type CallMachine, hangupIn } from '../sim/call-transitions.js';
+import { planCall } from '../sim/calls.js';
+import { iso } from '../time.js';
 
 /**
  * Calls through the API: placing, reading, hanging up, bridging, searching, and inbound calls
@@ -116,14 +116,14 @@ export class CallsService {
     if (body.created_on_from !== undefined)
       q = q.where('init_on', '>=', iso(Date.parse(body.created_on_from)));
     if (body.created_on_to !== undefined) q = q.where('init_on', '<=', iso(Date.parse(body.created_on_to)));
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q
-      .selectAll()
-      .orderBy('init_on', 'desc')
-      .orderBy('uuid')
-      .limit(page.take)
-      .offset(page.skip)
-      .execute();
+    const { total, rows } = await pagedSearch(
+      q,
+      [
+        ['init_on', 'desc'],
+        ['uuid', 'asc'],
+      ],
+      page,
+    );
     return listOf(page, total, rows.map(callOut));
   }
 

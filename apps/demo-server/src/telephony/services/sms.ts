@@ -1,19 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sms, SmsSearchRequest } from '@callwire/types';
 import type { Selectable } from 'kysely';
-import { emitBalance } from './account-events.js';
-import type { MessagingProfileTable, SmsTable } from './db/tables.js';
-import type { TelephonyDb, TelephonyDeps } from './deps.js';
-import { insufficientBalance, invalidField, notFound } from './errors.js';
-import { deleteAndDetachLeases } from './lease-events.js';
-import { accountPage, count, listOf, type Page } from './list.js';
-import { smsCostMicros } from './money.js';
-import { countSegments } from './segments.js';
-import { messagingProfileOut, smsOut } from './serialize.js';
-import { planSms } from './sim/sms.js';
-import type { Callback } from './sms-callbacks.js';
-import { emitSms, insertInboundSms, threadId } from './sms-records.js';
-import { iso } from './time.js';
+import { emitBalance } from '../account-events.js';
+import type { SmsTable } from '../db/tables.js';
+import type { TelephonyDb, TelephonyDeps } from '../deps.js';
+import { insufficientBalance, invalidField, notFound } from '../errors.js';
+import { listOf, type Page, pagedSearch } from '../list.js';
+import { smsCostMicros } from '../money.js';
+import { countSegments } from '../segments.js';
+import { smsOut } from '../serialize.js';
+import { planSms } from '../sim/sms.js';
+import type { Callback } from '../sms-callbacks.js';
+import { emitSms, insertInboundSms, threadId } from '../sms-records.js';
+import { iso } from '../time.js';
+import { messagingProfileRow } from './messaging-profiles.js';
 
 export interface SendSmsInput {
   from?: string | undefined;
@@ -30,8 +30,8 @@ export interface MessagingProfileInput {
   sticky_sender: boolean;
 }
 
-/** Messaging: profiles, sending (from a number or a pool), inbound SMS; the lifecycle is `sim/sms.ts`. */
-export class MessagingService {
+/** SMS through the API: sending (from a number or a pool), inbound SMS, reading; the lifecycle is `sim/sms.ts`. */
+export class SmsService {
   readonly deps: TelephonyDeps;
 
   constructor(deps: TelephonyDeps) {
@@ -41,8 +41,6 @@ export class MessagingService {
   #now(): string {
     return iso(this.deps.sim.now());
   }
-
-  // ---- sending ---------------------------------------------------------------------------------
 
   async send(accountId: string, input: SendSmsInput): Promise<Sms> {
     const { segments } = countSegments(input.message);
@@ -107,7 +105,7 @@ export class MessagingService {
       return { from: lease.tn, profile: lease.messaging_profile };
     }
     const profileId = input.from_pool as string;
-    const profile = await this.#profileRow(trx, accountId, profileId);
+    const profile = await messagingProfileRow(trx, accountId, profileId);
     const pool = (
       await trx
         .selectFrom('tn_lease')
@@ -200,86 +198,15 @@ export class MessagingService {
       q = q.where('created_on', '>=', iso(Date.parse(body.created_on_from)));
     if (body.created_on_to !== undefined)
       q = q.where('created_on', '<=', iso(Date.parse(body.created_on_to)));
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q
-      .selectAll()
-      .orderBy('created_on', 'desc')
-      .orderBy('uuid')
-      .limit(page.take)
-      .offset(page.skip)
-      .execute();
-    return listOf(page, total, rows.map(smsOut));
-  }
-
-  // ---- messaging profiles ----------------------------------------------------------------------
-
-  async #profileRow(
-    db: TelephonyDb,
-    accountId: string,
-    uuid: string,
-  ): Promise<Selectable<MessagingProfileTable>> {
-    const row = await db
-      .selectFrom('messaging_profile')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    if (row === undefined) throw notFound('messaging profile');
-    return row;
-  }
-
-  async createProfile(accountId: string, input: MessagingProfileInput) {
-    const now = this.#now();
-    const row = {
-      uuid: randomUUID(),
-      account_id: accountId,
-      name: input.name,
-      callback_url: input.callback_url ?? null,
-      number_pool_enable: input.number_pool_enable ? 1 : 0,
-      sticky_sender: input.sticky_sender ? 1 : 0,
-      created_on: now,
-      modified_on: now,
-      deleted_on: null,
-    };
-    await this.deps.db.insertInto('messaging_profile').values(row).execute();
-    return messagingProfileOut(row);
-  }
-
-  async getProfile(accountId: string, uuid: string) {
-    return messagingProfileOut(await this.#profileRow(this.deps.db, accountId, uuid));
-  }
-
-  async listProfiles(accountId: string, page: Page) {
-    const { total, rows } = await accountPage(this.deps.db, 'messaging_profile', accountId, page);
-    return listOf(page, total, rows.map(messagingProfileOut));
-  }
-
-  async updateProfile(accountId: string, uuid: string, patch: Partial<MessagingProfileInput>) {
-    const row = await this.#profileRow(this.deps.db, accountId, uuid);
-    const set: Partial<Selectable<MessagingProfileTable>> = { modified_on: this.#now() };
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.callback_url !== undefined) set.callback_url = patch.callback_url;
-    if (patch.number_pool_enable !== undefined) set.number_pool_enable = patch.number_pool_enable ? 1 : 0;
-    if (patch.sticky_sender !== undefined) set.sticky_sender = patch.sticky_sender ? 1 : 0;
-    await this.deps.db.updateTable('messaging_profile').set(set).where('uuid', '=', uuid).execute();
-    this.deps.callbacks.forget(uuid);
-    return messagingProfileOut({ ...row, ...set });
-  }
-
-  async deleteProfile(accountId: string, uuid: string): Promise<void> {
-    await this.#profileRow(this.deps.db, accountId, uuid);
-    const now = this.#now();
-    await deleteAndDetachLeases(
-      this.deps.events,
-      accountId,
-      'messaging_profile',
-      uuid,
-      now,
-      'messaging profile deleted',
-      (trx) => trx.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute(),
+    const { total, rows } = await pagedSearch(
+      q,
+      [
+        ['created_on', 'desc'],
+        ['uuid', 'asc'],
+      ],
+      page,
     );
-    this.deps.callbacks.forget(uuid);
+    return listOf(page, total, rows.map(smsOut));
   }
 }
 

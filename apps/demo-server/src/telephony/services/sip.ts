@@ -2,13 +2,13 @@ import { randomBytes, randomUUID, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { normalizePhoneNumber, type SipConnection } from '@callwire/types';
 import type { Selectable } from 'kysely';
-import type { SipConnectionTable, SipDomainTable } from './db/tables.js';
-import type { TelephonyDb, TelephonyDeps } from './deps.js';
-import { conflict, invalidField, notFound } from './errors.js';
-import { deleteAndDetachLeases, updateLeases } from './lease-events.js';
-import { accountPage, count, listOf, type Page } from './list.js';
-import { leaseOut, sipConnectionOut, sipDomainOut, sipUserOut } from './serialize.js';
-import { iso } from './time.js';
+import type { SipConnectionTable, SipDomainTable } from '../db/tables.js';
+import type { TelephonyDb, TelephonyDeps } from '../deps.js';
+import { conflict, invalidField, notFound } from '../errors.js';
+import { deleteAndDetachLeases, updateLeases } from '../lease-events.js';
+import { accountPage, count, listOf, type Page, pagedSearch } from '../list.js';
+import { leaseOut, sipConnectionOut, sipDomainOut, sipUserOut } from '../serialize.js';
+import { iso } from '../time.js';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -128,8 +128,7 @@ export class SipService {
       .where('account_id', '=', accountId)
       .where('sip_connection', '=', uuid)
       .where('deleted_on', 'is', null);
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q.selectAll().orderBy('tn').limit(page.take).offset(page.skip).execute();
+    const { total, rows } = await pagedSearch(q, [['tn', 'asc']], page);
     return listOf(page, total, rows.map(leaseOut));
   }
 
@@ -225,8 +224,7 @@ export class SipService {
       .selectFrom('sip_domain')
       .where('account_id', '=', accountId)
       .where('deleted_on', 'is', null);
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q.selectAll().orderBy('domain').limit(page.take).offset(page.skip).execute();
+    const { total, rows } = await pagedSearch(q, [['domain', 'asc']], page);
     return listOf(page, total, rows.map(sipDomainOut));
   }
 
@@ -307,8 +305,7 @@ export class SipService {
       .selectFrom('sip_user')
       .where('domain_id', '=', d.uuid)
       .where('deleted_on', 'is', null);
-    const total = count(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
-    const rows = await q.selectAll().orderBy('username').limit(page.take).offset(page.skip).execute();
+    const { total, rows } = await pagedSearch(q, [['username', 'asc']], page);
     return listOf(
       page,
       total,

@@ -158,8 +158,17 @@ async function stepsRound(
   }
 }
 
-/** Due-to-run latency: SMS sent at a steady pace, each step's lateness recorded as it runs. */
-async function latencyRound(start: Start, db: 'sqlite' | 'postgres', instances: number): Promise<number[]> {
+/**
+ * Due-to-run latency: SMS sent at a steady pace, each step's lateness recorded as it runs. With
+ * `remoteOnly` the sending instance's worker is stopped, so every step is picked up by the other
+ * instance through the database's notification.
+ */
+async function latencyRound(
+  start: Start,
+  db: 'sqlite' | 'postgres',
+  instances: number,
+  remoteOnly = false,
+): Promise<number[]> {
   const schema = db === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
   const late: number[] = [];
   const servers: Running[] = [];
@@ -173,6 +182,7 @@ async function latencyRound(start: Start, db: 'sqlite' | 'postgres', instances: 
   try {
     await fund(servers[0] as Running);
     const first = servers[0]?.ctx.services.telephony as SimParts;
+    if (remoteOnly) await first.worker.stop();
     for (let i = 0; i < 100; i++) {
       await first.sms.send(ACME, { from: FROM, to: '+12125550123', message: 'hi' });
       await new Promise((r) => setTimeout(r, 5));

@@ -1,6 +1,7 @@
 import type { AuthStrategy } from '@callwire/auth-core';
 import { createRealtimeClient, type RealtimeClient, type StateChange } from '@callwire/realtime-client';
 import type { CallwireEvent } from '@callwire/types';
+import { fetchWithoutCredentials } from './session.js';
 import { createStore, type Store } from './store.js';
 
 /** What the connection indicator shows. */
@@ -49,7 +50,12 @@ export class LiveFeed {
 
   constructor(options: LiveFeedOptions) {
     this.#capacity = options.capacity ?? 1000;
-    this.#client = createRealtimeClient({ url: options.wsUrl, baseUrl: options.baseUrl, auth: options.auth });
+    this.#client = createRealtimeClient({
+      url: options.wsUrl,
+      baseUrl: options.baseUrl,
+      auth: options.auth,
+      fetch: fetchWithoutCredentials,
+    });
     this.#client.onState((change) => this.#onState(change));
     this.#client.on('*', (event) => this.#onEvent(event));
     const afterSeq = Math.max(0, options.lastSeq - (options.history ?? 100));

@@ -16,6 +16,14 @@ export function apiFromPage(location: Location): ApiLocation {
 }
 
 /**
+ * `fetch` without cookies or HTTP authentication. The API authenticates by header, and a 401 that
+ * offers a Basic challenge must not make the browser open its own password dialog over the
+ * console (browsers do that only for requests that may carry credentials).
+ */
+export const fetchWithoutCredentials = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+  fetch(input, { ...init, credentials: 'omit' });
+
+/**
  * A signed-in user. The session lives in memory only (never in storage the page's other scripts
  * could read), is renewed ahead of expiry by auth-core, and is bound per account through
  * masquerade when the user picks one.
@@ -30,12 +38,17 @@ export class ConsoleSession {
     this.api = api;
     this.email = email;
     this.auth = auth;
-    this.client = createClient({ baseUrl: api.baseUrl, auth });
+    this.client = createClient({ baseUrl: api.baseUrl, auth, fetch: fetchWithoutCredentials });
   }
 
   /** Logs in; rejects with auth-core's errors (wrong password, API access off, rate limited). */
   static async signIn(api: ApiLocation, email: string, password: string): Promise<ConsoleSession> {
-    const auth = createSessionAuth({ baseUrl: api.baseUrl, username: email, password });
+    const auth = createSessionAuth({
+      baseUrl: api.baseUrl,
+      username: email,
+      password,
+      fetch: fetchWithoutCredentials,
+    });
     try {
       await auth.token();
     } catch (error) {

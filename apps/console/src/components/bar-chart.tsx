@@ -24,10 +24,11 @@ const GAP = 10;
 
 /**
  * Grouped bars as plain SVG (no charting library: a few rectangles do not need one). Each series is
- * scaled to its own maximum, since calls and minutes have different units; the table beside the
+ * scaled to its own maximum (at least 1), since calls, minutes and dollars have different units; the table beside the
  * chart has the exact numbers, and each bar has a tooltip.
  */
 export function BarChart({ title, series, groups, format = (v) => String(v) }: BarChartProps) {
+  // At least 1 so that a day of 0.2 minutes does not draw a full-height bar.
   const maxima = series.map((_, i) => Math.max(1, ...groups.map((g) => g.values[i] ?? 0)));
   const groupWidth = series.length * BAR + GAP;
   const width = Math.max(groups.length * groupWidth + GAP, 120);

@@ -18,6 +18,7 @@ interface Report {
 const SERIES = [
   { name: 'Calls', className: 'series-calls' },
   { name: 'Minutes', className: 'series-minutes' },
+  { name: 'Cost', className: 'series-cost' },
 ];
 
 /** Call-data for a date range: a chart per day, the table, and the records as CSV. */
@@ -106,13 +107,15 @@ function ReportView({ report }: { report: Report }) {
         </a>
       </p>
       <BarChart
-        title={`Calls and minutes per day, ${report.start} to ${report.end}`}
+        title={`Calls, minutes and cost per day, ${report.start} to ${report.end}`}
         series={SERIES}
         groups={report.days.map((d) => ({
           label: d.day,
-          values: [d.calls, Math.round(d.minutes * 10) / 10],
+          values: [d.calls, Math.round(d.minutes * 10) / 10, d.cost],
         }))}
-        format={(v, s) => (s.name === 'Calls' ? `${v} calls` : `${v} min`)}
+        format={(v, s) =>
+          s.name === 'Calls' ? `${v} calls` : s.name === 'Minutes' ? `${v} min` : formatMoney(v)
+        }
       />
       <table>
         <caption>Per day</caption>

@@ -128,7 +128,7 @@ function SendForm({ scope, senders }: { scope: AccountScope; senders: string[] }
           </select>
         )}
       </Field>
-      <Field label="To" hint="A phone number, e.g. +12015550123" error={errors.to}>
+      <Field label="To" hint="A US phone number: +1 and ten digits, or just the ten digits" error={errors.to}>
         {({ id, describedBy, invalid }) => (
           <input
             id={id}

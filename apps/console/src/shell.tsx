@@ -76,6 +76,9 @@ export function Shell({
   const label = SCREENS.find((s) => s.id === screen)?.label ?? '';
   useEffect(() => {
     document.title = `${label} · ${account.name} · Callwire console`;
+    // After sign-in, an account switch or a screen change, keyboard and screen reader users start
+    // at the new content instead of wherever the previous view left the focus.
+    main.current?.focus({ preventScroll: true });
   }, [label, account.name]);
 
   return (

@@ -11,6 +11,7 @@ import {
   screenshot,
   seriousViolations,
   signIn,
+  tabTo,
   until,
 } from './helpers/console.js';
 import { ACME, type RealtimeServer, startRealtimeServer } from './realtime-harness.js';
@@ -102,16 +103,20 @@ describe('the console', { timeout: 30_000 }, () => {
     expect(requests.filter((r) => r !== 'POST /rest/auth/login')).toEqual([]);
   });
 
-  it('alice signs in, places a call to an answering number and sees ringing → live → hangup in order', async () => {
+  it('alice signs in, places a call to an answering number from the keyboard and sees ringing → live → hangup in order', async () => {
     await signIn(page, 'alice@example.com', 'alice-pass-1');
     // A single-account user goes straight to her account.
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByRole('region', { name: 'Balance' }).getByText('$100.00').waitFor();
     await checkStep('overview');
 
-    await openScreen(page, 'Calls');
-    await page.getByLabel('Call to').fill('+12015550123');
-    await page.getByRole('button', { name: 'Place call' }).click();
+    // From the keyboard only: Tab to the Calls screen, then to the number, Enter to place the call.
+    await tabTo(page, page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Calls' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Calls' }).waitFor();
+    await tabTo(page, page.getByLabel('Call to'));
+    await page.keyboard.type('+12015550123');
+    await page.keyboard.press('Enter');
     const history = page.getByRole('row').filter({ hasText: '+12015550123' }).getByRole('cell').nth(5);
     const states = await until(
       () => history.textContent(),

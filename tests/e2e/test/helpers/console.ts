@@ -136,3 +136,12 @@ export async function openScreen(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { level: 2, name, exact: true }).waitFor();
 }
+
+/** Presses Tab until `target` has the focus, as a keyboard user would reach it. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${String(target)} was not reached with ${maxPresses} presses of Tab`);
+}

@@ -1,6 +1,5 @@
 import type { AccountAccess } from '@callwire/types';
 import { useState } from 'preact/hooks';
-import { Notice } from './components/field.js';
 import { describeError } from './errors.js';
 import { AccountPicker } from './screens/account-picker.js';
 import { SignIn } from './screens/sign-in.js';
@@ -8,7 +7,7 @@ import type { ApiLocation, ConsoleSession } from './session.js';
 import { Shell } from './shell.js';
 
 type Phase =
-  | { name: 'signed-out'; error?: unknown }
+  | { name: 'signed-out'; error?: unknown; notice?: string }
   | { name: 'choose'; session: ConsoleSession; accounts: AccountAccess[]; current?: string }
   | { name: 'open'; session: ConsoleSession; accounts: AccountAccess[]; account: AccountAccess };
 
@@ -20,6 +19,10 @@ export function App({ api }: { api: ApiLocation }) {
   const [phase, setPhase] = useState<Phase>({ name: 'signed-out' });
 
   const signedIn = async (session: ConsoleSession) => {
+    session.onExpired(() => {
+      session.dispose();
+      setPhase({ name: 'signed-out', notice: 'Your session has ended. Sign in again to continue.' });
+    });
     try {
       const accounts = await session.accounts();
       const only = accounts.length === 1 ? accounts[0] : undefined;
@@ -42,10 +45,11 @@ export function App({ api }: { api: ApiLocation }) {
   switch (phase.name) {
     case 'signed-out':
       return (
-        <>
-          {phase.error === undefined ? null : <Notice kind="error">{describeError(phase.error)}</Notice>}
-          <SignIn api={api} onSignedIn={signedIn} />
-        </>
+        <SignIn
+          api={api}
+          onSignedIn={signedIn}
+          message={phase.error === undefined ? phase.notice : describeError(phase.error)}
+        />
       );
     case 'choose':
       return (

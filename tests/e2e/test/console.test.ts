@@ -28,6 +28,8 @@ let page: Page;
 /** Every REST request the page made, in order (method and path). */
 const requests: string[] = [];
 const pageErrors: string[] = [];
+/** The newest bearer token the page sent: the console's session. */
+let lastBearer = '';
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -65,7 +67,10 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith('/rest/')) requests.push(`${request.method()} ${url.pathname}`);
+    if (!url.pathname.startsWith('/rest/')) return;
+    requests.push(`${request.method()} ${url.pathname}`);
+    const authorization = request.headers().authorization ?? '';
+    if (authorization.startsWith('Bearer ')) lastBearer = authorization;
   });
   await page.goto(server.url);
 }, 120_000);
@@ -328,7 +333,20 @@ describe('the console', { timeout: 30_000 }, () => {
     expect(types.length).toBeGreaterThan(0);
     expect(types.every((t) => t.startsWith('call.'))).toBe(true);
     await page.getByLabel('Event type').selectOption('*');
-    await signOut();
+  });
+
+  it('when the session is revoked elsewhere, asks to sign in again and shows no account data', async () => {
+    // alice has one account, so the console's requests all carry her sign-in's own token.
+    const res = await fetch(`${server.url}/rest/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: lastBearer },
+    });
+    expect(res.status).toBe(204);
+    // The server closes the console's socket; renewing the session is refused; back to sign-in.
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Screens' }).count()).toBe(0);
+    await checkStep('session-ended');
   });
 
   it('bob is asked which account first, and switching never shows the other account', async () => {

@@ -7,13 +7,16 @@ import { type ApiLocation, ConsoleSession } from '../session.js';
 export function SignIn({
   api,
   onSignedIn,
+  message,
 }: {
   api: ApiLocation;
   onSignedIn: (session: ConsoleSession) => void;
+  /** Why the user is here again (the session ended), shown until they try again. */
+  message?: string | undefined;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>(message);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {

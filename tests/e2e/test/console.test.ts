@@ -130,6 +130,18 @@ describe('the console', { timeout: 30_000 }, () => {
     expect(states).toMatch(/^init → ringing → (answered → )?live → hangup/);
     await checkStep('call-finished');
 
+    // A long call placed elsewhere shows up live here, and hangs up from its row.
+    const from = (await rest<{ data: { tn: string }[] }>('POST', '/rest/lease/tn/search', {})).data[0]!.tn;
+    await rest('POST', '/rest/call', { from, to: '+12015550145', talk_secs: 3600 });
+    const long = page.getByRole('row').filter({ hasText: '+12015550145' });
+    await long.getByRole('cell', { name: 'live', exact: true }).waitFor();
+    await long.getByRole('button', { name: 'Hang up the call to +12015550145' }).click();
+    const ended = await until(
+      () => long.getByRole('cell').nth(5).textContent(),
+      (text) => text?.includes('hangup') === true,
+    );
+    expect(ended).toMatch(/live → hangup/);
+
     // The balance follows the call's cost live, without a reload.
     await openScreen(page, 'Overview');
     const balance = page.getByRole('region', { name: 'Balance' });
@@ -162,7 +174,7 @@ describe('the console', { timeout: 30_000 }, () => {
   });
 
   it('the report charts the calls per day, lists them and downloads them as CSV', async () => {
-    // Two more finished calls today, besides the one placed above.
+    // Two more finished calls today, besides the two placed above.
     const from = (await rest<{ data: { tn: string }[] }>('POST', '/rest/lease/tn/search', {})).data[0]!.tn;
     for (const to of ['+12015550111', '+12015550112']) {
       const call = await rest<{ uuid: string }>('POST', '/rest/call', { from, to, talk_secs: 1 });
@@ -181,7 +193,7 @@ describe('the console', { timeout: 30_000 }, () => {
     expect(heights.filter((h) => h > 0)).toHaveLength(1);
     const table = page.getByRole('table', { name: 'Per day' });
     const today = await table.getByRole('row').last().getByRole('cell').allTextContents();
-    expect(today[1]).toBe('3');
+    expect(today[1]).toBe('4');
     await checkStep('report');
 
     const [download] = await Promise.all([
@@ -194,7 +206,7 @@ describe('the console', { timeout: 30_000 }, () => {
     expect(lines[0]).toBe(
       'uuid,direction,from,to,started_on,answered_on,ended_on,duration,billable_seconds,cost,q850_cause,state',
     );
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines.some((l) => l.includes('+12015550123'))).toBe(true);
   });
 

@@ -66,6 +66,7 @@ function NumbersTable({ state }: { state: ReturnType<typeof useAsync<Lease[]>>['
         <tr>
           <th scope="col">Number</th>
           <th scope="col">Location</th>
+          <th scope="col">Capabilities</th>
           <th scope="col">Voice</th>
           <th scope="col">SMS</th>
           <th scope="col">Renews</th>
@@ -78,6 +79,7 @@ function NumbersTable({ state }: { state: ReturnType<typeof useAsync<Lease[]>>['
             <td>
               {lease.city}, {lease.state}
             </td>
+            <td>{lease.features.join(', ')}</td>
             <td>{lease.voice ? 'on' : 'off'}</td>
             <td>{lease.sms ? 'on' : 'off'}</td>
             <td>{lease.autorenew ? 'monthly' : 'no'}</td>

@@ -14,7 +14,10 @@ export interface BarChartProps {
   title: string;
   series: ChartSeries[];
   groups: ChartGroup[];
-  /** Formats a value for the bar's tooltip and the accessible description. */
+  /**
+   * Formats a value for the bar's tooltip.
+   * @default String(value)
+   */
   format?: (value: number, series: ChartSeries) => string;
 }
 

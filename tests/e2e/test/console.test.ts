@@ -255,12 +255,18 @@ describe('the console', { timeout: 30_000 }, () => {
       await checkStep('webhook-created');
       await page.getByRole('button', { name: 'I have stored it' }).click();
 
-      const tn = (await rest<{ data: { tn: string }[] }>('POST', '/rest/lease/tn/search', {})).data[0]!.tn;
-      await rest('POST', '/rest/simulate/sms', { from: '+12015550177', to: tn, message: 'ping' });
+      // An inbound SMS, simulated from the Calls screen, is delivered to the webhook.
+      await openScreen(page, 'Calls');
+      await page.getByRole('radio', { name: 'An SMS' }).check();
+      await page.getByLabel('From (outside number)').fill('+12015550177');
+      await page.getByLabel('Inbound message').fill('ping');
+      await page.getByRole('button', { name: 'Simulate inbound SMS' }).click();
+      await page.getByRole('status').filter({ hasText: 'An SMS arrived at' }).waitFor();
       await until(
         async () => received.length,
         (n) => n > 0,
       );
+      await openScreen(page, 'Webhooks');
       await page.getByRole('button', { name: `Deliveries to ${url}` }).click();
       await until(
         async () => {

@@ -22,7 +22,7 @@ export function SimulateForm({ scope, numbers }: { scope: AccountScope; numbers:
       setErrors({});
       setResult({
         kind: 'ok',
-        text: kind === 'call' ? `Incoming call to ${target}.` : `SMS sent to ${target}.`,
+        text: kind === 'call' ? `Incoming call to ${target}.` : `An SMS arrived at ${target}.`,
       });
     } catch (error) {
       const fields = fieldErrors(error);

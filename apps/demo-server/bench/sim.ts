@@ -133,7 +133,7 @@ async function stepsRound(
   const servers: Running[] = [];
   for (let i = 0; i < instances; i++) {
     servers.push(
-      await start(options(db, schema, { seed: i === 0, simSpeed: 1e6, sim: { onRan: () => ran++ } })),
+      await start(options(db, schema, { seed: i === 0, simSpeed: 1000, sim: { onRan: () => ran++ } })),
     );
   }
   try {

@@ -39,6 +39,9 @@ const ACME = '0a11ce00-0000-4000-8000-00000000ac01';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
+/** BENCH_SIM=sms or BENCH_SIM=steps runs one part; BENCH_SIM_DB=postgres one database. */
+const PART = process.env.BENCH_SIM ?? 'all';
+const ONLY_DB = process.env.BENCH_SIM_DB;
 
 async function load(url: string, init: Record<string, unknown>): Promise<AutocannonResult> {
   // autocannon ships no types; the module name in a variable keeps tsc from asking for them.
@@ -225,8 +228,10 @@ export async function run(report: Report): Promise<void> {
     note: spread(baselines),
   });
 
-  const dbs: ('sqlite' | 'postgres')[] = DATABASE_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
-  for (const db of dbs) {
+  const dbs = (DATABASE_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres']).filter(
+    (d) => ONLY_DB === undefined || d === ONLY_DB,
+  ) as ('sqlite' | 'postgres')[];
+  for (const db of PART === 'steps' ? [] : dbs) {
     const after: number[] = [];
     const earlier: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -262,7 +267,7 @@ export async function run(report: Report): Promise<void> {
       ['postgres, planned on the other instance', 'postgres', 2, true],
     );
   }
-  for (const [label, db, instances, remoteOnly] of runs) {
+  for (const [label, db, instances, remoteOnly] of PART === 'sms' ? [] : runs) {
     if (!remoteOnly) {
       const rates: number[] = [];
       for (let i = 0; i < ROUNDS; i++)

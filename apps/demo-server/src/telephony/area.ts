@@ -64,7 +64,10 @@ function eventsPort(ctx: ServerContext): EventsTransactions {
 
 /** Tuning of the step worker for tests and benchmarks (`startServer({ sim: {…} })`). */
 type SimTuning = Partial<
-  Pick<StepWorkerOptions, 'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'pollMs' | 'onRan'>
+  Pick<
+    StepWorkerOptions,
+    'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'coalesceMs' | 'pollMs' | 'onRan'
+  >
 >;
 
 export const telephonyArea: Area = {

@@ -57,6 +57,13 @@ export interface StepWorkerOptions {
    */
   perTransaction?: number;
   /**
+   * With a real clock, the least time between two claims when nothing is overdue (ms): steps due
+   * within this window run together, one claim and one commit for all of them, rather than one
+   * each as they fall due.
+   * @default 10
+   */
+  coalesceMs?: number;
+  /**
    * Longest sleep with a real clock, in case a notification from another instance was missed.
    * @default 1000
    */
@@ -87,7 +94,15 @@ export class StepWorker {
   #running = false;
 
   constructor(options: StepWorkerOptions) {
-    this.#o = { leaseMs: 2000, batch: 32, concurrency: 4, perTransaction: 1, pollMs: 1000, ...options };
+    this.#o = {
+      leaseMs: 2000,
+      batch: 32,
+      concurrency: 4,
+      perTransaction: 1,
+      coalesceMs: 10,
+      pollMs: 1000,
+      ...options,
+    };
   }
 
   /** Registers what steps of `kind` do. */
@@ -135,11 +150,13 @@ export class StepWorker {
     this.#draining = new Promise<void>((resolve) => (done = resolve));
     this.#o.runtime.run(async () => {
       try {
-        let claimedAny = true;
+        let claimed = 0;
         do {
           this.#again = false;
-          claimedAny = await this.#claimAndRun();
-        } while (this.#running && (claimedAny || this.#again));
+          // Until a claim comes back empty: the steps just run may have made others claimable
+          // (the next step of the same call, due at once).
+          claimed = await this.#claimAndRun();
+        } while (this.#running && (claimed > 0 || this.#again));
         if (this.#running) await this.#armNext();
       } catch (error) {
         this.#o.logError(error, 'the simulated network could not claim its steps');
@@ -153,12 +170,12 @@ export class StepWorker {
     });
   }
 
-  /** Claims one batch of due steps and runs them; false when none was due. */
-  async #claimAndRun(): Promise<boolean> {
+  /** Claims one batch of due steps and runs them; returns how many it claimed. */
+  async #claimAndRun(): Promise<number> {
     const { store, runtime, leaseMs, batch, concurrency, perTransaction } = this.#o;
     const now = runtime.now();
     const steps = await store.claim(this.owner, now, now + leaseMs, batch);
-    if (steps.length === 0) return false;
+    if (steps.length === 0) return 0;
     const groups: Step[][] = [];
     for (let i = 0; i < steps.length; i += perTransaction) groups.push(steps.slice(i, i + perTransaction));
     let next = 0;
@@ -174,19 +191,21 @@ export class StepWorker {
     await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, lane));
     // Stopped mid-batch: the steps not started go back to whoever claims next.
     if (!this.#running && next < groups.length) await store.release(this.owner);
-    return true;
+    return steps.length;
   }
 
   async #armNext(): Promise<void> {
-    const { store, runtime, pollMs } = this.#o;
+    const { store, runtime, pollMs, coalesceMs } = this.#o;
     const now = runtime.now();
     const next = await store.nextDue(now);
-    const manual = runtime.clock instanceof ManualClock;
+    if (runtime.clock instanceof ManualClock) {
+      if (next !== undefined && next > now) this.#arm(next);
+      return;
+    }
     // A due step that could not be claimed is another instance's (or waits behind an earlier step
     // of its target): look again shortly rather than spinning.
     const at = next === undefined ? now + pollMs : next <= now ? now + 25 : Math.min(next, now + pollMs);
-    if (manual && (next === undefined || next <= now)) return;
-    this.#arm(manual ? (next as number) : at);
+    this.#arm(Math.max(at, now + coalesceMs));
   }
 
   /**

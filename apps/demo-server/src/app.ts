@@ -14,7 +14,7 @@ import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
-import { coerceFormBody, installJsonParser } from './http/json-body.js';
+import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -95,7 +95,7 @@ export async function buildApp(
   await app.register(formbody, {
     bodyLimit: config.bodyLimit,
     parser: (text: string) =>
-      coerceFormBody(Object.fromEntries(new URLSearchParams(text))) as Record<string, unknown>,
+      coerceFormBody(Object.fromEntries(new URLSearchParams(withoutBom(text)))) as Record<string, unknown>,
   });
 
   installRouteHooks(app, ctx, idempotency);

@@ -22,13 +22,21 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/**
+ * Many Windows tools start UTF-8 text with a byte-order mark; it says nothing about the content
+ * (RFC 8259 lets a parser ignore it), so it is dropped instead of failing the parse.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 const POISON = /"(?:__proto__|constructor|prototype)"\s*:/;
 
 export function installJsonParser(app: FastifyInstance, maxDepth: number): void {
   // Bodies are JSON or form-encoded (CONTRACT §1): text/plain is answered 415, not parsed.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
+    const text = withoutBom(body as string);
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, maxDepth)) {
       return done(

@@ -34,6 +34,16 @@ function refuseTokensInUrl(request: FastifyRequest): void {
   }
 }
 
+/**
+ * A request without a body (`curl -X POST` sends none) is taken as the empty object: a search
+ * without filters, a logout without a refresh token; a route with required fields then names each
+ * missing field instead of saying "expected object".
+ */
+const missingBodyIsEmpty: preValidationHookHandler = (request, _reply, done) => {
+  if (request.body === undefined || request.body === null) request.body = {};
+  done();
+};
+
 function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
@@ -208,6 +218,7 @@ export function installRouteHooks(
     route.onRequest = [first, ...asArray(route.onRequest)];
 
     const preValidation: preValidationHookHandler[] = [];
+    if (!bodiless && route.schema?.body !== undefined) preValidation.push(missingBodyIsEmpty);
     if (scoped && !(bodiless && mode !== 'none')) preValidation.push(scopeHook(need));
     if (methods.includes('POST')) {
       preValidation.push(idempotencyBegin);

@@ -10,12 +10,14 @@ import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
 import { createSignals, type ServerClock, type ServerContext } from './context.js';
 import type { Storage } from './db/connect.js';
+import { answerClientError } from './http/client-errors.js';
 import { installCors } from './http/cors.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { answerError, installErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
+import { NODE_MAX_HEADER_SIZE } from './http/request-limits.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
 
@@ -44,9 +46,10 @@ export async function buildApp(
     }),
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
-    // Node answers 431 for header blocks larger than this; single lines are checked below.
+    // Node's parser limit sits above the server's own head limits, so that most oversized heads are
+    // answered with a precise code (414, 431) by the route hooks; larger ones by clientErrorHandler.
     serverFactory: (handler) => {
-      const server = createServer({ maxHeaderSize: 32 * 1024 }, handler);
+      const server = createServer({ maxHeaderSize: NODE_MAX_HEADER_SIZE }, handler);
       server.keepAliveTimeout = 72_000; // Fastify's own default, which a custom server does not get
       return server;
     },
@@ -55,7 +58,14 @@ export async function buildApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors the router raises before any route (bad percent-encoding, over-long path segments).
+    frameworkErrors: answerError,
+    // Fastify calls it bound to the instance: requests Node's parser refused, in the envelope too.
+    clientErrorHandler(this: FastifyInstance, error, socket) {
+      answerClientError(this.log, error, socket);
+    },
   });
+
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built from typed objects already; a plain JSON.stringify keeps the hot routes fast
   // (the zod serializer re-validates every response). Response schemas still feed the OpenAPI document.

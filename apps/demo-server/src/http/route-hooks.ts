@@ -14,10 +14,9 @@ import { type Principal, principalRef } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from './api-error.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
+import { requestHeadError } from './request-limits.js';
 import { applyScope } from './scope.js';
 
-/** The longest header line accepted (CONTRACT §1). */
-const MAX_HEADER_LINE = 8 * 1024;
 /** Query parameters that would carry a token in a URL (CONTRACT §3: refused). */
 const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
 
@@ -51,7 +50,7 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 /**
  * The request pipeline. Every route's needs are decided once, when it is registered (onRoute), so a
  * request runs only the hooks its route needs and no per-request option lookups:
- * - every routed request: X-Request-Id, header line limit (error answers, 404s included, get
+ * - every routed request: X-Request-Id, the URL and header size limits (error answers, 404s included, get
  *   X-Request-Id from the error handler);
  * - `/rest` routes: tokens in URLs refused, then authentication (unless `auth: 'none'`) and the
  *   per-principal rate limit;
@@ -67,15 +66,11 @@ export function installRouteHooks(
 ): void {
   const { auth, config } = ctx;
 
-  /** X-Request-Id and the header line limit: every request. Throws the ApiError to send. */
+  /** X-Request-Id and the request head limits: every request. Throws the ApiError to send. */
   function basics(request: FastifyRequest, reply: FastifyReply): void {
     reply.header('x-request-id', request.id);
-    const raw = request.raw.rawHeaders;
-    for (let i = 0; i < raw.length; i++) {
-      if ((raw[i] as string).length > MAX_HEADER_LINE) {
-        throw new ApiError('invalid_request', 'A header line is longer than 8 KiB', { status: 431 });
-      }
-    }
+    const tooLarge = requestHeadError(request.raw);
+    if (tooLarge !== undefined) throw tooLarge;
   }
 
   const plain: onRequestHookHandler = (request, reply, done) => {

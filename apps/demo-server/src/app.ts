@@ -17,9 +17,11 @@ import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
+import { OutboundHttp, type OutboundOptions } from './http/outbound.js';
 import { NODE_MAX_HEADER_SIZE } from './http/request-limits.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
+import { USER_AGENT } from './version.js';
 
 export interface AppDeps {
   storage: Storage;
@@ -91,6 +93,12 @@ export async function buildApp(
     logger: app.log,
     auth,
     signals,
+    outbound: new OutboundHttp({
+      blockPrivateNetwork: config.blockPrivateNetwork,
+      userAgent: USER_AGENT,
+      // Tests stand in for DNS to show what a name resolving somewhere else later meets.
+      resolve: deps.extra?.outboundResolve as OutboundOptions['resolve'],
+    }),
     services: {},
     extra: deps.extra ?? {},
   };

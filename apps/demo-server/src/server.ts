@@ -182,6 +182,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
               clearInterval(idle);
             }
             for (const area of [...areas].reverse()) await area.close?.(ctx);
+            ctx.outbound.close();
           } finally {
             await storage.close();
           }

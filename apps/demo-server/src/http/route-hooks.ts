@@ -14,6 +14,7 @@ import { type Principal, principalRef } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from './api-error.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
+import { checkOutboundUrls } from './outbound-fields.js';
 import { requestHeadError } from './request-limits.js';
 import { applyScope } from './scope.js';
 
@@ -56,6 +57,8 @@ function asArray<T>(value: T | T[] | undefined): T[] {
  *   per-principal rate limit;
  * - scoped routes (`scoped` or `access`): account scoping and the access check (after body parsing,
  *   because `account_id` may be in the body);
+ * - routes with a body: a missing body is `{}`; URLs the server will request later are checked
+ *   against the outbound address policy (400 with the field);
  * - POST routes: Idempotency-Key lookup, then the response stored before it is sent.
  * Must be installed before any route is registered.
  */
@@ -149,6 +152,15 @@ export function installRouteHooks(
       }
     };
 
+  const outboundUrls: preValidationHookHandler = (request, _reply, done) => {
+    try {
+      checkOutboundUrls(request, ctx.outbound);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
+
   const idempotencyBegin: preValidationHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
@@ -213,7 +225,7 @@ export function installRouteHooks(
     route.onRequest = [first, ...asArray(route.onRequest)];
 
     const preValidation: preValidationHookHandler[] = [];
-    if (!bodiless && route.schema?.body !== undefined) preValidation.push(missingBodyIsEmpty);
+    if (!bodiless && route.schema?.body !== undefined) preValidation.push(missingBodyIsEmpty, outboundUrls);
     if (scoped && !(bodiless && mode !== 'none')) preValidation.push(scopeHook(need));
     if (methods.includes('POST')) {
       preValidation.push(idempotencyBegin);

@@ -337,8 +337,8 @@ describe('fuzz: websocket frames on real sockets', () => {
         fc.boolean(),
         fc.array(frame, { minLength: 1, maxLength: 6 }),
         async (authed, frames) => {
-          const socket = authed ? await TestSocket.authed(server, token) : await TestSocket.open(server);
-          for (const f of frames) socket.send(f.replace('"TOKEN"', JSON.stringify(token)));
+          const socket = authed ? await TestSocket.authed(server, wsToken) : await TestSocket.open(server);
+          for (const f of frames) socket.send(f.replace('"TOKEN"', JSON.stringify(wsToken)));
           inputs += frames.length;
           socket.send({ type: 'ping', id: 'end' });
           const outcome = await Promise.race([

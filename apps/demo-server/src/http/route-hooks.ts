@@ -34,16 +34,6 @@ function refuseTokensInUrl(request: FastifyRequest): void {
   }
 }
 
-/**
- * A request without a body (`curl -X POST` sends none) is taken as the empty object: a search
- * without filters, a logout without a refresh token; a route with required fields then names each
- * missing field instead of saying "expected object".
- */
-const missingBodyIsEmpty: preValidationHookHandler = (request, _reply, done) => {
-  if (request.body === undefined || request.body === null) request.body = {};
-  done();
-};
-
 function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
@@ -51,14 +41,16 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 /**
  * The request pipeline. Every route's needs are decided once, when it is registered (onRoute), so a
  * request runs only the hooks its route needs and no per-request option lookups:
- * - every routed request: X-Request-Id, the URL and header size limits (error answers, 404s included, get
- *   X-Request-Id from the error handler);
+ * - every routed request: X-Request-Id, the URL and header size limits (error answers, 404s
+ *   included, get X-Request-Id from the error handler);
  * - `/rest` routes: tokens in URLs refused, then authentication (unless `auth: 'none'`) and the
  *   per-principal rate limit;
  * - scoped routes (`scoped` or `access`): account scoping and the access check (after body parsing,
  *   because `account_id` may be in the body);
- * - routes with a body: a missing body is `{}`; URLs the server will request later are checked
- *   against the outbound address policy (400 with the field);
+ * - routes with a body: a missing body is `{}` (`curl -X POST` sends none: a search without
+ *   filters, a logout without a refresh token; required fields are then named one by one), and URLs
+ *   the server will request later are checked against the outbound address policy (400 naming the
+ *   field);
  * - POST routes: Idempotency-Key lookup, then the response stored before it is sent.
  * Must be installed before any route is registered.
  */
@@ -152,8 +144,11 @@ export function installRouteHooks(
       }
     };
 
-  const outboundUrls: preValidationHookHandler = (request, _reply, done) => {
+  // One hook for both body rules (a hook costs a tick per request): a missing body is `{}`, and URLs
+  // the server will request later are checked against the outbound address policy.
+  const bodyChecks: preValidationHookHandler = (request, _reply, done) => {
     try {
+      if (request.body === undefined || request.body === null) request.body = {};
       checkOutboundUrls(request, ctx.outbound);
       done();
     } catch (error) {
@@ -225,7 +220,7 @@ export function installRouteHooks(
     route.onRequest = [first, ...asArray(route.onRequest)];
 
     const preValidation: preValidationHookHandler[] = [];
-    if (!bodiless && route.schema?.body !== undefined) preValidation.push(missingBodyIsEmpty, outboundUrls);
+    if (!bodiless && route.schema?.body !== undefined) preValidation.push(bodyChecks);
     if (scoped && !(bodiless && mode !== 'none')) preValidation.push(scopeHook(need));
     if (methods.includes('POST')) {
       preValidation.push(idempotencyBegin);

@@ -47,7 +47,9 @@ export async function buildApp(
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     bodyLimit: config.bodyLimit,
-    return503OnClosing: true,
+    // While shutting down, requests still arriving on open connections get the contract's 503
+    // envelope from the route hooks instead of Fastify's own body.
+    return503OnClosing: false,
     // Node's parser limit sits above the server's own head limits, so that most oversized heads are
     // answered with a precise code (414, 431) by the route hooks; larger ones by clientErrorHandler.
     serverFactory: (handler) => {

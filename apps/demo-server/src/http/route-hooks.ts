@@ -41,7 +41,7 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 /**
  * The request pipeline. Every route's needs are decided once, when it is registered (onRoute), so a
  * request runs only the hooks its route needs and no per-request option lookups:
- * - every routed request: X-Request-Id, the URL and header size limits (error answers, 404s
+ * - every routed request: X-Request-Id, 503 while shutting down, the URL and header size limits (error answers, 404s
  *   included, get X-Request-Id from the error handler);
  * - `/rest` routes: tokens in URLs refused, then authentication (unless `auth: 'none'`) and the
  *   per-principal rate limit;
@@ -61,9 +61,21 @@ export function installRouteHooks(
 ): void {
   const { auth, config } = ctx;
 
-  /** X-Request-Id and the request head limits: every request. Throws the ApiError to send. */
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
+  /** X-Request-Id, shutdown and the request head limits: every request. Throws the ApiError to send. */
   function basics(request: FastifyRequest, reply: FastifyReply): void {
     reply.header('x-request-id', request.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError('unavailable', 'The server is shutting down: retry in a moment', {
+        headers: { 'retry-after': '1' },
+      });
+    }
     const tooLarge = requestHeadError(request.raw);
     if (tooLarge !== undefined) throw tooLarge;
   }

@@ -17,7 +17,7 @@ export function answerClientError(
 ): void {
   // A reset connection has nobody to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message] = describe(error.code);
+  const [status, code, message] = classify(error.code);
   const requestId = randomUUID();
   logger.debug({ code: error.code, status, requestId }, 'refused a request that is not acceptable HTTP');
   if (!socket.writable) {
@@ -36,7 +36,7 @@ export function answerClientError(
   );
 }
 
-function describe(code: string | undefined): [number, string, string] {
+function classify(code: string | undefined): [number, string, string] {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
       return [431, 'headers_too_large', 'The request line and headers are too large'];

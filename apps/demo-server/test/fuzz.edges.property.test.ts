@@ -144,6 +144,7 @@ const scalar = fc.oneof(
     '-1',
     '1e309',
     'NaN',
+    'nul \u0000 inside',
   ),
 );
 const fieldValue = fc.oneof(

@@ -76,4 +76,43 @@ describe('request bodies as other tools send them', () => {
     });
     expect(res.statusCode).toBe(200);
   });
+
+  it('the NUL character is refused in paths, queries, JSON and form bodies, the same on both databases', async () => {
+    const answers = [
+      await server.app.inject({
+        method: 'GET',
+        url: '/rest/sip/domain/%00',
+        headers: { authorization: AUTH.alice },
+      }),
+      await server.app.inject({
+        method: 'GET',
+        url: '/rest/event?types=%00',
+        headers: { authorization: AUTH.alice },
+      }),
+      await server.app.inject({
+        method: 'POST',
+        url: '/rest/profile/messaging',
+        headers: { authorization: AUTH.alice, 'content-type': 'application/json' },
+        payload: '{"name":"a\\u0000b"}',
+      }),
+      await server.app.inject({
+        method: 'POST',
+        url: '/rest/profile/messaging',
+        headers: { authorization: AUTH.alice, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'name=a%00b',
+      }),
+    ];
+    for (const res of answers) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringMatching(/NUL/),
+      });
+    }
+    const escaped = await call(server, 'POST', '/rest/profile/messaging', {
+      auth: AUTH.alice,
+      body: '{"name":"backslash \\\\u0000 is just text"}',
+    });
+    expect(escaped.status).toBe(201);
+  });
 });

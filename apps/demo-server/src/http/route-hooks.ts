@@ -14,6 +14,7 @@ import { type Principal, principalRef } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from './api-error.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
+import { nulRefused } from './json-body.js';
 import { checkOutboundUrls } from './outbound-fields.js';
 import { requestHeadError } from './request-limits.js';
 import { applyScope } from './scope.js';
@@ -78,6 +79,8 @@ export function installRouteHooks(
     }
     const tooLarge = requestHeadError(request.raw);
     if (tooLarge !== undefined) throw tooLarge;
+    // A NUL can only reach the URL percent-encoded (Node refuses the raw byte).
+    if (request.url.includes('%00')) throw nulRefused();
   }
 
   const plain: onRequestHookHandler = (request, reply, done) => {

@@ -43,6 +43,11 @@ export interface StartServerOptions {
    * Tests only: cheaper argon2 parameters. Never lowered by default; the bin has no flag for it.
    */
   unsafeTestArgon2?: Partial<Argon2Params>;
+  /**
+   * The built console to serve at `/` (tests point it at the console package's build).
+   * @default the console built into this package
+   */
+  consoleDir?: string;
   /** Where log lines go (default stdout). */
   logStream?: { write(line: string): unknown };
   /** A complete configuration (from parseConfig); the options above override it. */
@@ -73,6 +78,7 @@ const KNOWN = new Set([
   'databaseSchema',
   'seed',
   'simSpeed',
+  'consoleDir',
   'clock',
   'tokenLifetime',
   'accountScope',
@@ -109,6 +115,7 @@ export function resolveOptions(options: StartServerOptions): ServerConfig {
   if (options.credentialCacheTtlMs !== undefined) base.credentialCacheTtlMs = options.credentialCacheTtlMs;
   if (options.eventRetentionMs !== undefined) base.eventRetentionMs = options.eventRetentionMs;
   if (options.blockPrivateNetwork !== undefined) base.blockPrivateNetwork = options.blockPrivateNetwork;
+  if (options.consoleDir !== undefined) base.consoleDir = options.consoleDir;
   if (options.unsafeTestArgon2 !== undefined) base.argon2 = { ...base.argon2, ...options.unsafeTestArgon2 };
   return validateConfig(base);
 }

@@ -18,6 +18,7 @@ export default defineConfig({
       'packages/*',
       'apps/cli',
       'tests/*',
+      'examples',
       serverSuite('demo-server', ''),
       ...(postgresUrl === '' ? [] : [serverSuite('demo-server-pg', postgresUrl)]),
     ],

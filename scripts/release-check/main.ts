@@ -13,12 +13,13 @@ import { checkChangesetVersion } from './changesets-check.ts';
 import { checkCli, installCliGlobally } from './cli-check.ts';
 import { startLocalRegistry } from './local-registry.ts';
 import { checkNodeLoading } from './node-load-check.ts';
+import { forgetNpxInstall } from './npx-cache.ts';
 import { packPublishable, unpublishableRanges } from './pack.ts';
 import { checkProgram } from './program-check.ts';
 import { checkReleaseDryRun } from './release-dry-run-check.ts';
 import { userEnv } from './run.ts';
 import { createConsumerProject } from './scratch-project.ts';
-import { checkDataDirectory, checkServerServes, startDemoServer } from './server-check.ts';
+import { checkDataDirectory, checkServerServes, serverSpec, startDemoServer } from './server-check.ts';
 import { Steps } from './steps.ts';
 import { checkTypes } from './types-check.ts';
 
@@ -47,6 +48,8 @@ const libraries = packed.filter((p) => p.manifest.bin === undefined);
 const server = packed.find((p) => p.name === '@callwire/demo-server');
 const cli = packed.find((p) => p.name === '@callwire/cli');
 const registry = await startLocalRegistry(packed);
+// npx must install this run's tarball, not reuse what an earlier run left in its cache.
+if (server !== undefined) await forgetNpxInstall(serverSpec(server), env);
 const consumer = join(temp, 'consumer');
 const globalPrefix = join(temp, 'global');
 mkdirSync(globalPrefix);
@@ -124,6 +127,7 @@ if (server !== undefined) {
   );
 }
 await registry.close();
+if (server !== undefined) await forgetNpxInstall(serverSpec(server), env);
 
 await steps.run(
   'changeset version writes a CHANGELOG.md per published package',

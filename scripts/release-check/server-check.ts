@@ -4,6 +4,11 @@ import type { LocalRegistry } from './local-registry.ts';
 import type { PackedPackage } from './pack.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
+/** The package spec given to npx. */
+export function serverSpec(server: PackedPackage): string {
+  return `${server.name}@${server.version}`;
+}
+
 /** `npx @callwire/demo-server …` in an empty folder: nothing but Node and npm. */
 export function startDemoServer(
   dir: string,
@@ -15,7 +20,7 @@ export function startDemoServer(
   mkdirSync(dir, { recursive: true });
   return startServerProcess(
     'npx',
-    ['--yes', registry.scopeFlag, `${server.name}@${server.version}`, ...flags],
+    ['--yes', registry.scopeFlag, serverSpec(server), ...flags],
     // The first run installs the server into npm's npx cache.
     { cwd: dir, env, timeoutMs: 300_000 },
   );

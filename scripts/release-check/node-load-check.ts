@@ -32,13 +32,13 @@ export async function checkNodeLoading(
   if (cjs.stderr.includes('ExperimentalWarning')) {
     throw new Error(`require() of the packages printed a warning users would see:\n${cjs.stderr}`);
   }
-  const lines = [...esm.stdout.trim().split('\n'), ...cjs.stdout.trim().split('\n')];
-  const esmCounts = esm.stdout.trim().split('\n');
-  const cjsCounts = cjs.stdout.trim().split('\n');
-  esmCounts.forEach((line, i) => {
-    if (line.slice(8) !== cjsCounts[i]?.slice(8)) {
-      throw new Error(`import and require disagree: "${line}" vs "${cjsCounts[i] ?? 'nothing'}"`);
+  const imported = esm.stdout.trim().split('\n');
+  const required = cjs.stdout.trim().split('\n');
+  // Lines are "import  <name>: n exports" and "require <name>: n exports": equal after the verb.
+  imported.forEach((line, i) => {
+    if (line.slice(8) !== required[i]?.slice(8)) {
+      throw new Error(`import and require disagree: "${line}" vs "${required[i] ?? 'nothing'}"`);
     }
   });
-  return lines;
+  return [...imported, ...required];
 }

@@ -19,6 +19,7 @@ export default defineConfig({
       'apps/cli',
       'tests/*',
       'examples',
+      'scripts/release-check',
       serverSuite('demo-server', ''),
       ...(postgresUrl === '' ? [] : [serverSuite('demo-server-pg', postgresUrl)]),
     ],

@@ -17,6 +17,7 @@ export default defineConfig({
     projects: [
       'packages/*',
       'apps/cli',
+      'apps/console',
       'tests/*',
       'examples',
       'scripts/release-check',

@@ -46,7 +46,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -73,6 +73,10 @@ export function run(command: string, args: readonly string[], options: RunOption
         );
       }
     });
-    child.stdin.end(options.input ?? '');
+    if (child.stdin !== null) {
+      // A child that exits without reading its input closes the pipe; its exit code tells the story.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
   });
 }

@@ -34,13 +34,32 @@ async function expectPage(url: string, contains: string): Promise<void> {
   }
 }
 
+/**
+ * `/` is the built console (not the fallback page a server without its console build shows), and
+ * every script and stylesheet it names is served: the assets are inside the published package.
+ */
+async function checkConsole(url: string): Promise<void> {
+  const response = await fetch(`${url}/`);
+  const html = await response.text();
+  if (!response.ok || response.headers.get('content-security-policy') === null) {
+    throw new Error(`/ answered ${response.status} without the built console:\n${html.slice(0, 300)}`);
+  }
+  const assets = [...html.matchAll(/(?:src|href)="\.?(\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
+  if (assets.length === 0) throw new Error(`the console page names no /assets/ file:\n${html.slice(0, 300)}`);
+  for (const asset of assets) {
+    const file = await fetch(`${url}${asset}`);
+    await file.arrayBuffer();
+    if (!file.ok) throw new Error(`the console's ${asset} answered ${file.status}`);
+  }
+}
+
 /** The running server answers its API, its API docs (with their assets) and its console. */
 export async function checkServerServes(url: string): Promise<string[]> {
   await expectPage(`${url}/healthz`, '');
   await expectPage(`${url}/openapi.json`, '"openapi"');
   await expectPage(`${url}/docs`, 'swagger');
   await expectPage(`${url}/docs/static/swagger-ui-bundle.js`, 'SwaggerUI');
-  await expectPage(`${url}/`, 'Callwire demo server');
+  await checkConsole(url);
   const login = await fetch(`${url}/rest/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -50,10 +50,10 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
     const timeoutMs = options.timeoutMs ?? 300_000;

@@ -118,7 +118,10 @@ export const USAGE = `Usage: callwire-demo-server [options]
 Options (environment variable in brackets):
   --port <n>                 port to listen on, 0 for any free port (8787) [PORT]
   --host <addr>              address to listen on (127.0.0.1) [HOST]
-  --data-dir <dir>           folder of the SQLite database (.callwire-data) [CALLWIRE_DATA_DIR]
+  --data-dir <dir>           folder of the SQLite database [CALLWIRE_DATA_DIR]; without it:
+                             .callwire-data/ at the root of a Callwire repository checkout,
+                             else callwire/ in your data directory ($XDG_DATA_HOME or
+                             ~/.local/share on Linux)
   --memory                   throwaway in-memory database [CALLWIRE_MEMORY=1]
                              PostgreSQL instead of SQLite: [DATABASE_URL=postgres://…]
   --account-scope <mode>     strict (default) or lenient [CALLWIRE_ACCOUNT_SCOPE]
@@ -275,6 +278,8 @@ export function validateConfig(config: ServerConfig): ServerConfig {
 export interface ParsedCommandLine {
   config: ServerConfig;
   help: boolean;
+  /** `--data-dir` or `CALLWIRE_DATA_DIR` was given; otherwise the caller picks the default folder. */
+  dataDirGiven: boolean;
 }
 
 /** Reads flags (after the program name) and environment variables into a checked configuration. */
@@ -351,7 +356,7 @@ export function parseConfig(
   else if (env.CALLWIRE_BLOCK_PRIVATE_NETWORK !== undefined) {
     config.blockPrivateNetwork = bool('CALLWIRE_BLOCK_PRIVATE_NETWORK', env.CALLWIRE_BLOCK_PRIVATE_NETWORK);
   }
-  return { config: validateConfig(config), help: values.help === true };
+  return { config: validateConfig(config), help: values.help === true, dataDirGiven: dataDir !== undefined };
 }
 
 function parseFlags(argv: readonly string[]) {

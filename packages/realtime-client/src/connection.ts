@@ -11,9 +11,9 @@ import { type RealtimeTimers, Timer } from './timers.js';
 import { TokenRenewal } from './token-renewal.js';
 import {
   type CloseEventLike,
+  listen,
   type MessageEventLike,
   OPEN,
-  type SocketListener,
   type WebSocketConstructor,
   type WebSocketLike,
 } from './websocket.js';
@@ -50,13 +50,6 @@ export interface ConnectionOptions {
 
 /** Our own close code for sockets we end (dead link, shedding load, failed backfill). */
 export const CLIENT_CLOSE = 4000;
-interface SocketListeners {
-  open: SocketListener;
-  message: SocketListener;
-  close: SocketListener;
-  error: SocketListener;
-}
-
 /**
  * The one socket: opening it with a token, the auth handshake, what each close code means, backoff
  * between attempts, and the state users see. Every async step of an attempt checks `#generation`,
@@ -73,7 +66,7 @@ export class Connection {
   #fatal: unknown;
   #everOpened = false;
   #ws: WebSocketLike | undefined;
-  #listeners: SocketListeners | undefined;
+  #unlisten: (() => void) | undefined;
   #generation = 0;
   #opening = false;
   #authenticated = false;
@@ -185,13 +178,16 @@ export class Connection {
     const generation = ++this.#generation;
     this.#opening = true;
     if (this.#state !== 'reconnecting') this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
-    let token: string;
     try {
-      token = await this.#renewal.socketToken(this.#refusal);
+      // Kept by the renewal part: the auth frame and a later 4401 both refer to it.
+      await this.#renewal.socketToken(this.#refusal);
     } catch (error) {
       if (generation !== this.#generation || this.#disposed) return;
       this.#opening = false;
-      if (isFatal(error)) return this.#fail(error);
+      if (isFatal(error)) {
+        this.#fail(error);
+        return;
+      }
       this.#options.log('warn', 'Getting a token failed; retrying', { message: String(error) });
       this.#host.error(error);
       this.#scheduleRetry(undefined);
@@ -203,9 +199,10 @@ export class Connection {
     try {
       ws = new this.#options.WebSocket(this.#options.url);
     } catch (error) {
-      return this.#fail(error);
+      this.#fail(error);
+      return;
     }
-    const listeners: SocketListeners = {
+    this.#unlisten = listen(ws, {
       open: () => {
         if (ws !== this.#ws) return;
         this.#liveness.frame();
@@ -222,13 +219,8 @@ export class Connection {
       },
       // `error` is always followed by `close` (WHATWG): reconnecting from both would leave two sockets.
       error: () => this.#options.log('debug', 'websocket error; waiting for close'),
-    };
-    ws.addEventListener('open', listeners.open);
-    ws.addEventListener('message', listeners.message);
-    ws.addEventListener('close', listeners.close);
-    ws.addEventListener('error', listeners.error);
+    });
     this.#ws = ws;
-    this.#listeners = listeners;
     this.#refusal = undefined;
     this.#liveness.attached();
   }
@@ -240,22 +232,31 @@ export class Connection {
     const message = parseFrame(data, this.#options.log);
     if (message === undefined) return;
     const type = message.type;
-    if (type === 'event') return this.#host.event(message);
+    if (type === 'event') {
+      this.#host.event(message);
+      return;
+    }
     switch (type) {
       case 'auth':
       case 'authresponse':
-        return this.#onAuth(message);
+        this.#onAuth(message);
+        return;
       case 'subscribed':
       case 'unsubscribed':
-        return this.#host.frame(message);
+        this.#host.frame(message);
+        return;
       case 'reauth':
-        return this.#renewal.result(message);
+        this.#renewal.result(message);
+        return;
       case 'token_expiring':
-        return this.#renewal.expiring(message);
+        this.#renewal.expiring(message);
+        return;
       case 'pong':
-        return this.#liveness.pong(message.id);
+        this.#liveness.pong(message.id);
+        return;
       case 'error':
-        return this.#onErrorFrame(message);
+        this.#onErrorFrame(message);
+        return;
       default:
         // A message type this version does not know: ignore it, never crash (forward compatibility).
         this.#options.log('debug', 'Ignoring an unknown message type', { type: String(type).slice(0, 64) });
@@ -310,15 +311,9 @@ export class Connection {
   }
 
   #detach(): void {
-    const ws = this.#ws;
-    const listeners = this.#listeners;
     this.#ws = undefined;
-    this.#listeners = undefined;
-    if (ws === undefined || listeners === undefined) return;
-    ws.removeEventListener('open', listeners.open);
-    ws.removeEventListener('message', listeners.message);
-    ws.removeEventListener('close', listeners.close);
-    ws.removeEventListener('error', listeners.error);
+    this.#unlisten?.();
+    this.#unlisten = undefined;
   }
 
   /** The close-code policy: what each way of losing the socket leads to. */
@@ -334,12 +329,14 @@ export class Connection {
     log('debug', 'websocket closed', { code, reason });
     const refusal = this.#refusal;
     if (code === WS_CLOSE.forbidden) {
-      return this.#fail(forbiddenError(refusal?.code, refusal?.message ?? (reason || undefined)));
+      this.#fail(forbiddenError(refusal?.code, refusal?.message ?? (reason || undefined)));
+      return;
     }
     if (code === WS_CLOSE.unauthenticated) {
       // Refresh once and reconnect at once; a second 4401 in a row is final.
-      if (this.#renewal.refused()) return this.#scheduleRetry(code, 0);
-      return this.#fail(unauthenticatedError(refusal?.code, refusal?.message ?? (reason || undefined)));
+      if (this.#renewal.refused()) this.#scheduleRetry(code, 0);
+      else this.#fail(unauthenticatedError(refusal?.code, refusal?.message ?? (reason || undefined)));
+      return;
     }
     if (code === WS_CLOSE.badMessage) {
       // The server did not understand us: a bug worth reporting, then try again like any drop.

@@ -127,7 +127,10 @@ export class Dispatcher {
       this.#raws[this.#head] = undefined as unknown as RawEvent;
       this.#head += 1;
       const pending = this.#deliver(sub, raw);
-      if (pending !== undefined) return this.#await(pending);
+      if (pending !== undefined) {
+        this.#await(pending);
+        return;
+      }
       if ((this.#head & 255) === 0) this.#afterItem();
     }
     this.#subs = [];

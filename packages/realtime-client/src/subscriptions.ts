@@ -222,9 +222,13 @@ export class Subscriptions {
     try {
       value = this.#options.store.get(sub.key);
     } catch (error) {
-      return failed(error);
+      failed(error);
+      return;
     }
-    if (value === undefined || typeof (value as Promise<number>).then !== 'function') return apply(value);
+    if (value === undefined || typeof (value as Promise<number>).then !== 'function') {
+      apply(value);
+      return;
+    }
     (value as Promise<number | undefined>).then(apply, failed).then(() => this.#subscribe(sub, false));
   }
 }

@@ -8,8 +8,10 @@ import { Dispatcher } from '../../src/dispatcher.js';
 import { Emitter } from '../../src/emitter.js';
 import type { UnknownEventNotice } from '../../src/event-types.js';
 import { createEventValidator } from '../../src/event-validator.js';
-import { Subscription } from '../../src/subscription.js';
-import { callEvent } from '../helpers/fixtures.js';
+import { type RawEvent, Subscription } from '../../src/subscription.js';
+import { callEvent as fixture } from '../helpers/fixtures.js';
+
+const callEvent = (seq: number) => fixture(seq) as unknown as RawEvent;
 
 function setup(maxQueue = 100) {
   const counters = createCounters();
@@ -100,7 +102,7 @@ describe('dispatcher', () => {
   it('hands an event that fails its schema to onUnknown and moves the cursor past it', () => {
     const { dispatcher, unknown, counters, sub } = setup();
     const a = sub('a');
-    const bad = { ...callEvent(7), payload: { nonsense: true } };
+    const bad: RawEvent = { ...callEvent(7), payload: { nonsense: true } };
     dispatcher.accept(a, bad, true);
     expect(unknown).toMatchObject([{ knownType: true, event: { seq: 7 } }]);
     expect(counters.unknown).toBe(1);

@@ -67,7 +67,7 @@ export interface WebhookAttemptTable {
   attempted_on: string;
 }
 
-/** Users with websockets on an instance (migration 006); see realtime/shared-presence.ts. */
+/** Users with websockets on an instance (migration 007); see realtime/shared-presence.ts. */
 export interface WsPresenceTable {
   instance_id: string;
   user_id: string;

@@ -1,5 +1,6 @@
 import type { Area } from '../areas.js';
 import type { ServerContext } from '../context.js';
+import { CallbackSender } from './callback-sender.js';
 import type { TelephonyDb } from './deps.js';
 import { createLedger } from './ledger.js';
 import { callsRoutes } from './routes/calls.js';
@@ -102,7 +103,12 @@ export const telephonyArea: Area = {
         events: transactions,
         sim,
         ledger: createLedger(() => sim.now()),
-        callbacks: new SmsCallbacks(sim, logError),
+        outbound: ctx.outbound,
+        callbacks: new SmsCallbacks(
+          sim,
+          new CallbackSender({ db: ctx.db, outbound: ctx.outbound, now: () => ctx.now() }),
+          logError,
+        ),
         logError,
       },
       { store, worker },

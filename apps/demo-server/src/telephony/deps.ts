@@ -1,5 +1,6 @@
 import type { Account } from '@callwire/types';
 import type { Kysely } from 'kysely';
+import type { OutboundHttp } from '../http/outbound.js';
 import type { TelephonyTables } from './db/tables.js';
 import type { SimRuntime } from './sim/runtime.js';
 import type { Schedule } from './sim/sim-transaction.js';
@@ -47,6 +48,9 @@ export interface TelephonyDeps {
   /** The simulated network's clock and background work. */
   sim: SimRuntime;
   ledger: Ledger;
+  /** Requests to call-flow URLs (the address policy, the User-Agent). */
+  outbound: OutboundHttp;
+  /** Signed SMS status callbacks, posted after commit. */
   callbacks: SmsCallbacks;
   logError: (error: unknown, message: string) => void;
 }

@@ -1,13 +1,11 @@
 import type { Selectable } from 'kysely';
+import type { CallbackSender } from './callback-sender.js';
 import type { SmsTable } from './db/tables.js';
 import type { TelephonyDb } from './deps.js';
 import type { SimRuntime } from './sim/runtime.js';
 
 /** How long a messaging profile's callback_url is cached. */
 const PROFILE_CACHE_MS = 5_000;
-
-/** How long a callback URL may take to answer. */
-const CALLBACK_TIMEOUT_MS = 5_000;
 
 /** A status callback to post once the transaction that recorded its event has committed. */
 export interface Callback {
@@ -16,17 +14,23 @@ export interface Callback {
 }
 
 /**
- * The plain per-message status callbacks: every event of a message is POSTed (JSON, once, after
- * commit) to its `custom_callback_url`, else to its messaging profile's `callback_url`. Signed,
- * retried webhooks are the events area's subscriptions; this is the simpler per-message hook.
+ * The per-message status callbacks: every event of a message is POSTed (signed, once, after commit)
+ * to its `custom_callback_url`, else to its messaging profile's `callback_url`. Retried webhooks are
+ * the events area's subscriptions; this is the simpler per-message hook.
  */
 export class SmsCallbacks {
   readonly #runtime: SimRuntime;
+  readonly #sender: CallbackSender;
   readonly #logError: (error: unknown, message: string) => void;
   readonly #callbackUrls = new Map<string, { url: string | null; until: number }>();
 
-  constructor(runtime: SimRuntime, logError: (error: unknown, message: string) => void) {
+  constructor(
+    runtime: SimRuntime,
+    sender: CallbackSender,
+    logError: (error: unknown, message: string) => void,
+  ) {
     this.#runtime = runtime;
+    this.#sender = sender;
     this.#logError = logError;
   }
 
@@ -68,14 +72,7 @@ export class SmsCallbacks {
     for (const { url, event } of notes) {
       this.#runtime.run(async () => {
         try {
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(event),
-            signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
-            redirect: 'error',
-          });
-          await res.body?.cancel();
+          await this.#sender.send(url, event);
         } catch (error) {
           this.#logError(error, `the SMS callback to ${new URL(url).origin} failed`);
         }

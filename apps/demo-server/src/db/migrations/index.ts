@@ -2,8 +2,9 @@ import { coreMigration } from './001_core.js';
 import { telephonyMigration } from './002_telephony.js';
 import { eventsMigration } from './003_events.js';
 import { telephonyRenewalMigration } from './004_telephony_renewal.js';
-import { simStepsMigration } from './005_sim_steps.js';
-import { wsPresenceMigration } from './006_ws_presence.js';
+import { callbackSecretMigration } from './005_callback_secret.js';
+import { simStepsMigration } from './006_sim_steps.js';
+import { wsPresenceMigration } from './007_ws_presence.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   telephonyMigration,
   eventsMigration,
   telephonyRenewalMigration,
+  callbackSecretMigration,
   simStepsMigration,
   wsPresenceMigration,
 ];

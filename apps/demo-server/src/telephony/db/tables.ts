@@ -121,7 +121,7 @@ export interface CallTable {
   talk_secs: number | null;
   timeout_secs: number | null;
   modified_on: string;
-  /** The click-to-call or rapid-response request this leg belongs to (migration 005). */
+  /** The click-to-call or rapid-response request this leg belongs to (migration 006). */
   composite: string | null;
 }
 
@@ -203,7 +203,7 @@ export interface SipUserTable {
   deleted_on: string | null;
 }
 
-/** A pending step of the simulated network (migration 005); see `sim/step-store.ts`. */
+/** A pending step of the simulated network (migration 006); see `sim/step-store.ts`. */
 export interface SimStepTable {
   id: Generated<number>;
   kind: string;

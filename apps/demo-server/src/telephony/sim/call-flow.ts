@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { OutboundHttp } from '../../http/outbound.js';
 import { callLine } from '../call-records.js';
 import { parseCallflowXml, stepDurationMs } from '../callflow-xml.js';
 import type { TelephonyDb } from '../deps.js';
@@ -10,7 +11,7 @@ import type { StepWorker } from './step-worker.js';
 
 /** How long a call-flow URL may take to answer. */
 const FLOW_URL_TIMEOUT_MS = 5_000;
-/** The most a call-flow URL may answer. */
+/** The most a call-flow URL may answer (bytes). */
 const FLOW_URL_MAX_CHARS = 65_536;
 
 /** Payload of `call.flow`: the verb to run, the simulated time the flow has taken so far. */
@@ -23,6 +24,7 @@ interface FlowPayload {
 
 export interface CallFlowDeps {
   db: TelephonyDb;
+  outbound: OutboundHttp;
   logError: (error: unknown, message: string) => void;
 }
 
@@ -125,16 +127,16 @@ export function registerCallFlowSteps(worker: StepWorker, m: CallMachine, deps: 
       await extendLease(FLOW_URL_TIMEOUT_MS);
       const { url } = step.payload as { url: string };
       try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/xml, text/xml' },
+        const res = await deps.outbound.post({
+          url,
+          headers: { accept: 'application/xml, text/xml' },
           body: JSON.stringify(callOut(row)),
-          signal: AbortSignal.timeout(FLOW_URL_TIMEOUT_MS),
-          redirect: 'error',
+          timeoutMs: FLOW_URL_TIMEOUT_MS,
+          maxResponseBytes: FLOW_URL_MAX_CHARS,
         });
-        if (!res.ok) throw new Error(`call_flow_url answered ${res.status}`);
-        const text = await res.text();
-        if (text.length > FLOW_URL_MAX_CHARS) throw new Error('call_flow_url answered more than 64 KiB');
+        if (res.status < 200 || res.status > 299) throw new Error(`call_flow_url answered ${res.status}`);
+        if (res.truncated) throw new Error('call_flow_url answered more than 64 KiB');
+        const text = res.body;
         parseCallflowXml(text);
         return text;
       } catch (error) {

@@ -21,7 +21,7 @@ export function registerSimulator(
   registerSmsSteps(worker, deps.callbacks, now);
   const batches = new Batches(machine);
   registerCallSteps(worker, machine, batches, new Composites(machine));
-  registerCallFlowSteps(worker, machine, { db: deps.db, logError: deps.logError });
+  registerCallFlowSteps(worker, machine, { db: deps.db, outbound: deps.outbound, logError: deps.logError });
   batches.register(worker);
   renewals.register(worker);
 }

@@ -5,7 +5,7 @@ import type { Migration } from './migration.js';
 
 /** The simulated network's pending steps (`sim_step`) and the composite operation a call serves. */
 export const simStepsMigration: Migration = {
-  id: '005_sim_steps',
+  id: '006_sim_steps',
   up(db: Kysely<unknown>, dialect: DialectName) {
     return up(db, dialect);
   },

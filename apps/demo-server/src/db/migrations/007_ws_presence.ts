@@ -8,7 +8,7 @@ import type { Migration } from './migration.js';
  * its instance keeps refreshing `expires_on`, so a dead instance's users fall offline on their own.
  */
 export const wsPresenceMigration: Migration = {
-  id: '006_ws_presence',
+  id: '007_ws_presence',
   async up(db: Kysely<unknown>, _dialect: DialectName) {
     await db.schema
       .createTable('ws_presence')

@@ -65,12 +65,16 @@ describe('renderTable', () => {
     const text = renderTable(
       rows,
       [
-        { header: ' ', value: (r) => r.mark, style: (r) => (r.mark === '*' ? colors(true).green : undefined) },
+        {
+          header: ' ',
+          value: (r) => r.mark,
+          style: (r) => (r.mark === '*' ? colors(true).green : undefined),
+        },
         { header: 'NAME', value: (r) => r.name },
       ],
       colors(false),
     );
-    const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+    const plain = text.split('\u001b[32m').join('').split('\u001b[39m').join('');
     expect(plain).toBe('   NAME\n*  Acme Dental\n   Bayside Realty\n');
     expect(text).toContain('\u001b[32m*\u001b[39m  Acme Dental');
   });

@@ -13,7 +13,9 @@ interface Summary {
   results: { line: number; ok: boolean; uuid?: string; error?: string; replayed?: boolean }[];
 }
 
-describe('callwire sms bulk and calls bulk (the built bin against a demo server)', () => {
+describe('callwire sms bulk and calls bulk (the built bin against a demo server)', {
+  timeout: 30_000,
+}, () => {
   let server: { url: string; close(): Promise<void> };
   let home: CliHome;
   let from: string;

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, type CliHome, cliHome, login } from './helpers/cli-process.js';
+import { type CliHome, cliHome, login } from './helpers/cli-process.js';
 
 interface Summary {
   total: number;
@@ -31,13 +31,12 @@ describe('callwire sms bulk and calls bulk (the built bin against a demo server)
   }
 
   beforeAll(async () => {
-    await buildCli();
     server = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent', simSpeed: 50 });
     home = await cliHome(server.url);
     await login(home, 'alice@example.com', 'alice-pass-1');
     const numbers = JSON.parse((await home.run(['numbers', 'list', '--json'])).stdout) as { tn: string }[];
     from = numbers[0]!.tn;
-  }, 180_000);
+  });
   afterAll(async () => {
     await home?.cleanup();
     await server?.close();
@@ -100,7 +99,7 @@ describe('callwire sms bulk and calls bulk (the built bin against a demo server)
 
   it('prints only the JSON summary with --json, and usage errors exit 2', async () => {
     const file = join(home.root, 'one.csv');
-    await writeFile(file, 'from,to,message\n' + `${from},+12015550301,Only one\n`);
+    await writeFile(file, `from,to,message\n${from},+12015550301,Only one\n`);
     const result = await home.run(['sms', 'bulk', '--file', file, '--json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');

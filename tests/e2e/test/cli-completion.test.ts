@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, type CliHome, cliHome, login } from './helpers/cli-process.js';
+import { type CliHome, cliHome, login } from './helpers/cli-process.js';
 import { installed, Terminal } from './helpers/tmux.js';
 
 const missing = (program: string) => `${program} is not installed (on Debian: apt-get install ${program})`;
@@ -18,12 +18,11 @@ describe('shell completion (the scripts loaded in real shells)', { timeout: 30_0
   }
 
   beforeAll(async () => {
-    await buildCli();
     server = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent' });
     home = await cliHome(server.url);
     // bob: two accounts, stored at login, so account names can be completed.
     await login(home, 'bob@example.com', 'bob-pass-1');
-  }, 180_000);
+  });
   afterAll(async () => {
     await home?.cleanup();
     await server?.close();

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, type CliHome, cliHome } from './helpers/cli-process.js';
+import { type CliHome, cliHome } from './helpers/cli-process.js';
 import { installed, Terminal } from './helpers/tmux.js';
 
 /**
@@ -15,13 +15,12 @@ describe.runIf(installed('tmux'))('callwire in a terminal', { timeout: 60_000 },
   let terminal: Terminal;
 
   beforeAll(async () => {
-    await buildCli();
     server = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent', simSpeed: 50 });
     home = await cliHome(server.url);
     // Colours on, as in a person's terminal.
     const { NO_COLOR: _off, ...env } = home.env;
     terminal = Terminal.start('bash --norc --noprofile', { ...env, PS1: '$ ' });
-  }, 180_000);
+  });
   afterAll(async () => {
     terminal?.close();
     await home?.cleanup();

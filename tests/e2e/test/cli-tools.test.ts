@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, type CliHome, cliHome, login } from './helpers/cli-process.js';
+import { type CliHome, cliHome, login } from './helpers/cli-process.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -36,12 +36,11 @@ describe('callwire simulate, trigger, webhooks, profiles and events tail (the bu
   const receivers: Server[] = [];
 
   beforeAll(async () => {
-    await buildCli();
     server = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent', simSpeed: 50 });
     home = await cliHome(server.url);
     await login(home, 'alice@example.com', 'alice-pass-1');
     number = (JSON.parse((await home.run(['numbers', 'list', '--json'])).stdout) as { tn: string }[])[0]!.tn;
-  }, 180_000);
+  });
   afterAll(async () => {
     for (const r of receivers) r.close();
     await home?.cleanup();

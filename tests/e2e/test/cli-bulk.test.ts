@@ -57,7 +57,7 @@ describe('callwire sms bulk and calls bulk (the built bin against a demo server)
     expect(result.stderr).not.toContain('█');
     const failures = await readFile(join(home.root, 'messages.failures.csv'), 'utf8');
     expect(failures).toBe(
-      'to,message,idempotency_key,error\r\nnot-a-number,Hello nobody,,to must be a phone number such as +12015550123 or 2015550123\r\n',
+      'to,message,occurrence,error\r\nnot-a-number,Hello nobody,,to must be a phone number such as +12015550123 or 2015550123\r\n',
     );
     const counts = await sentTo();
     expect([counts.get('+12015550201'), counts.get('+12015550202'), counts.get('+12015550203')]).toEqual([

@@ -64,17 +64,21 @@ describe('bulk files', () => {
     expect(first).toBe(rowKey('sms', 'acct-1', a.rows[0]?.request, 0));
   });
 
-  it('reuses the key a failures file carries', () => {
-    const file = readBulkFile(
-      smsBulk,
-      'to,message,idempotency_key,error\n+12015550123,Hi,cw-bulk-sms-abc,refused\n',
-      {
-        from: '+12015550100',
-      },
-    );
-    if ('problem' in file) throw new Error(file.problem);
-    expect(keyOf(file.rows[0]!, 'sms', 'acct-1')).toBe('cw-bulk-sms-abc');
-    expect(file.columns).toEqual(['to', 'message']);
+  it('keeps a repeated row apart through a failures file, and a changed row gets a new key', () => {
+    const original = readBulkFile(smsBulk, 'to,message\n+12015550123,Hi\n+12015550123,Hi\n', {
+      from: '+12015550100',
+    });
+    // The second "Hi" failed: its failures-file row says it was the second one.
+    const failures = readBulkFile(smsBulk, 'to,message,occurrence,error\n+12015550123,Hi,1,timeout\n', {
+      from: '+12015550100',
+    });
+    const fixed = readBulkFile(smsBulk, 'to,message,occurrence,error\n+12015550123,Hi!,1,timeout\n', {
+      from: '+12015550100',
+    });
+    if ('problem' in original || 'problem' in failures || 'problem' in fixed) throw new Error('unexpected');
+    expect(keyOf(failures.rows[0]!, 'sms', 'acct')).toBe(keyOf(original.rows[1]!, 'sms', 'acct'));
+    expect(keyOf(fixed.rows[0]!, 'sms', 'acct')).not.toBe(keyOf(original.rows[1]!, 'sms', 'acct'));
+    expect(failures.columns).toEqual(['to', 'message']);
   });
 });
 

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { type BulkKind, RowError } from './bulk-kinds.js';
 import { type CsvTable, parseCsv } from './csv.js';
 
-/** Columns the failures file adds; they are read back when that file is fed to the command again. */
-export const KEY_COLUMN = 'idempotency_key';
+/**
+ * Columns the failures file adds. `occurrence` is read back when that file is fed to the command
+ * again (it keeps a repeated row's key); `error` is only for people.
+ */
+export const OCCURRENCE_COLUMN = 'occurrence';
 export const ERROR_COLUMN = 'error';
 
 export interface BulkRow<Req> {
@@ -13,9 +16,10 @@ export interface BulkRow<Req> {
   request?: Req;
   /** Why the row cannot be sent (bad cell, wrong number of fields). */
   problem?: string;
-  /** The key from the file's idempotency_key column (a failures file), if any. */
-  givenKey?: string;
-  /** How many identical requests came before this one in the file. */
+  /**
+   * How many identical requests came before this one in the file (or in the file a failures file
+   * came from): the second of two identical rows is a second message, with a key of its own.
+   */
   occurrence: number;
 }
 
@@ -25,14 +29,12 @@ export interface BulkFile<Req> {
   rows: BulkRow<Req>[];
 }
 
-const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
-
 /**
  * The `Idempotency-Key` of a row: a hash of the account, the command and the request the row makes,
  * plus how many identical rows came before it in the file (two identical rows are two messages).
  * It depends on the row, not on its line or on the rest of the file, so a re-run after a crash, after
  * fixing another row, or of the failures file sends nothing the server already accepted (the server
- * replays a key's first answer for 24 hours).
+ * replays a key's first answer for 24 hours), while a row that was changed is a new request.
  */
 export function rowKey(kind: string, accountId: string, request: unknown, occurrence: number): string {
   const digest = createHash('sha256')
@@ -41,14 +43,14 @@ export function rowKey(kind: string, accountId: string, request: unknown, occurr
   return `cw-bulk-${kind}-${digest.slice(0, 40)}`;
 }
 
-/** The key a row is sent with: the one its file gave, else the one derived from the row. */
+/** The `Idempotency-Key` a row is sent with. */
 export function keyOf(row: BulkRow<unknown>, kind: string, accountId: string): string {
-  return row.givenKey ?? rowKey(kind, accountId, row.request, row.occurrence);
+  return rowKey(kind, accountId, row.request, row.occurrence);
 }
 
 /** Why a header cannot be used, or undefined: required columns present, no unknown ones (typos). */
 function headerProblem(kind: BulkKind<unknown>, table: CsvTable): string | undefined {
-  const known = new Set([...kind.required, ...kind.optional, KEY_COLUMN, ERROR_COLUMN]);
+  const known = new Set([...kind.required, ...kind.optional, OCCURRENCE_COLUMN, ERROR_COLUMN]);
   const missing = kind.required.filter((c) => !table.header.includes(c));
   if (missing.length > 0)
     return `the header row has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}`;
@@ -90,10 +92,11 @@ export function readBulkFile<Req>(
           `has ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, the header has ${table.header.length}`,
         );
       const request = kind.toRequest(cells, defaults);
-      const given = cells[KEY_COLUMN]?.trim();
+      const given = cells[OCCURRENCE_COLUMN]?.trim();
       if (given) {
-        if (!KEY_SHAPE.test(given)) throw new RowError(`${KEY_COLUMN} must be 1..255 printable characters`);
-        row.givenKey = given;
+        if (!/^\d{1,6}$/.test(given))
+          throw new RowError(`${OCCURRENCE_COLUMN} must be a whole number, got "${given}"`);
+        row.occurrence = Number(given);
       } else {
         const id = JSON.stringify(request);
         row.occurrence = occurrences.get(id) ?? 0;
@@ -106,5 +109,5 @@ export function readBulkFile<Req>(
     }
     return row;
   });
-  return { columns: table.header.filter((c) => c !== KEY_COLUMN && c !== ERROR_COLUMN), rows };
+  return { columns: table.header.filter((c) => c !== OCCURRENCE_COLUMN && c !== ERROR_COLUMN), rows };
 }

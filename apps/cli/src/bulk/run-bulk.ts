@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { toErrorReport } from '../output/render-error.js';
 import { actingAccount } from '../session.js';
-import { type BulkRow, ERROR_COLUMN, KEY_COLUMN, keyOf, readBulkFile } from './bulk-file.js';
+import { type BulkRow, ERROR_COLUMN, keyOf, OCCURRENCE_COLUMN, readBulkFile } from './bulk-file.js';
 import type { BulkKind } from './bulk-kinds.js';
 import { csvCell, csvTextCell } from './csv.js';
 import { Progress } from './progress.js';
@@ -29,15 +29,14 @@ export function defaultFailuresPath(file: string): string {
   return join(dirname(file), `${basename(file, ext)}.failures.csv`);
 }
 
-function failuresCsv(
-  columns: string[],
-  rows: { row: BulkRow<unknown>; key?: string; error: string }[],
-): string {
-  const header = [...columns, KEY_COLUMN, ERROR_COLUMN];
+function failuresCsv(columns: string[], rows: { row: BulkRow<unknown>; error: string }[]): string {
+  const header = [...columns, OCCURRENCE_COLUMN, ERROR_COLUMN];
   const lines = [header.join(',')];
-  for (const { row, key, error } of rows) {
+  for (const { row, error } of rows) {
+    // A row that could not be read keeps an empty occurrence: it is counted afresh once fixed.
+    const occurrence = row.request === undefined ? '' : String(row.occurrence);
     lines.push(
-      [...columns.map((c) => csvCell(row.cells[c] ?? '')), csvCell(key ?? ''), csvTextCell(error)].join(','),
+      [...columns.map((c) => csvCell(row.cells[c] ?? '')), occurrence, csvTextCell(error)].join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
@@ -70,7 +69,7 @@ export async function runBulk<Req>(ctx: Context, kind: BulkKind<Req>, opts: Bulk
     total: file.rows.length,
   });
   const results: RowResult[] = new Array(file.rows.length);
-  const failed: { row: BulkRow<unknown>; key?: string; error: string }[] = [];
+  const failed: { row: BulkRow<unknown>; error: string }[] = [];
   const fail = (i: number, row: BulkRow<Req>, error: string, code?: string, key?: string) => {
     results[i] = {
       line: row.line,
@@ -79,7 +78,7 @@ export async function runBulk<Req>(ctx: Context, kind: BulkKind<Req>, opts: Bulk
       ...(code ? { code } : {}),
       ...(key ? { idempotency_key: key } : {}),
     };
-    failed.push({ row, ...(key ? { key } : {}), error });
+    failed.push({ row, error });
     progress.note(`${output.err.red('✗')} line ${row.line}: ${error}`);
     progress.tick(true);
   };
@@ -154,5 +153,5 @@ export async function runBulk<Req>(ctx: Context, kind: BulkKind<Req>, opts: Bulk
 }
 
 function bulkHint(kind: BulkKind<unknown>): string {
-  return `The first row names the columns: ${kind.required.join(',')} (required), ${kind.optional.join(', ')} (optional).`;
+  return `The first row names the columns: ${kind.required.join(', ')} (required), ${kind.optional.join(', ')} (optional).`;
 }

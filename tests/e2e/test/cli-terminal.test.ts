@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,27 @@ describe.runIf(installed('tmux'))('callwire in a terminal', { timeout: 60_000 },
     expect(screen).toContain('30 SMS sent, 1 failed');
     // The bar is redrawn in place: one bar line, not one per row.
     expect(screen.match(/█/g)?.length ?? 0).toBeLessThan(60);
+  });
+
+  it('Ctrl-C stops a bulk send cleanly: the unsent rows go to the failures file, ready to feed back', async () => {
+    const numbers = JSON.parse((await home.run(['numbers', 'list', '--json'])).stdout) as { tn: string }[];
+    const file = join(home.root, 'long.csv');
+    const rows = Array.from({ length: 400 }, (_, i) => `+1201556${String(i).padStart(4, '0')},Notice ${i}`);
+    await writeFile(file, `to,message\n${rows.join('\n')}\n`);
+    run(`callwire sms bulk --file ${file} --from ${numbers[0]!.tn} --concurrency 1; echo "exit=$?"`);
+    await terminal.waitFor(/█+░+ {2}\d+\/400/);
+    terminal.press('C-c');
+    const screen = await terminal.waitFor(/^exit=\d+$/m);
+    expect(screen).toMatch(/^exit=1$/m);
+    expect(screen).toMatch(/\d+ of 400 rows failed; they are in .*long\.failures\.csv/);
+    const failures = await readFile(join(home.root, 'long.failures.csv'), 'utf8');
+    expect(failures).toContain('not sent: the run was interrupted');
+
+    // Fed back, the failures file sends exactly the rows that were not sent.
+    const rerun = await home.run(['sms', 'bulk', '--file', join(home.root, 'long.failures.csv'), '--json']);
+    const summary = JSON.parse(rerun.stdout) as { total: number; sent: number; replayed: number };
+    expect(rerun.code).toBe(0);
+    expect(summary.sent).toBe(summary.total);
+    expect(summary.total).toBe(failures.trim().split('\r\n').length - 1);
   });
 });

@@ -29,15 +29,21 @@ export function defaultFailuresPath(file: string): string {
   return join(dirname(file), `${basename(file, ext)}.failures.csv`);
 }
 
-function failuresCsv(columns: string[], rows: { row: BulkRow<unknown>; error: string }[]): string {
+function failuresCsv(
+  input: string[],
+  rows: { row: BulkRow<unknown>; error: string }[],
+  from: string | undefined,
+): string {
+  // The sender given with --from becomes a column, so the file can be fed back without it.
+  const columns = from === undefined || input.includes('from') ? input : [...input, 'from'];
   const header = [...columns, OCCURRENCE_COLUMN, ERROR_COLUMN];
   const lines = [header.join(',')];
   for (const { row, error } of rows) {
+    const value = (column: string) =>
+      column === 'from' && !row.cells.from?.trim() ? (from ?? '') : (row.cells[column] ?? '');
     // A row that could not be read keeps an empty occurrence: it is counted afresh once fixed.
     const occurrence = row.request === undefined ? '' : String(row.occurrence);
-    lines.push(
-      [...columns.map((c) => csvCell(row.cells[c] ?? '')), occurrence, csvTextCell(error)].join(','),
-    );
+    lines.push([...columns.map((c) => csvCell(value(c))), occurrence, csvTextCell(error)].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -122,7 +128,7 @@ export async function runBulk<Req>(ctx: Context, kind: BulkKind<Req>, opts: Bulk
   const failuresPath = opts.failures ?? defaultFailuresPath(opts.file);
   if (failed.length > 0) {
     failed.sort((a, b) => a.row.line - b.row.line);
-    await writeFile(failuresPath, failuresCsv(file.columns, failed), { mode: 0o600 });
+    await writeFile(failuresPath, failuresCsv(file.columns, failed, opts.from), { mode: 0o600 });
   }
   const sent = results.filter((r) => r.ok && !r.replayed).length;
   const replayed = results.filter((r) => r.ok && r.replayed).length;

@@ -80,7 +80,8 @@ export async function cliHome(baseUrl: string): Promise<CliHome> {
         child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
         child.stdin.end(options.input ?? '');
       }),
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    // A shell that was just killed in a terminal may still be writing its files: retry briefly.
+    cleanup: () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }),
   };
 }
 

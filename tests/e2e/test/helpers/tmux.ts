@@ -28,7 +28,7 @@ export class Terminal {
       String(size.columns),
       '-y',
       String(size.rows),
-      `env -i ${exports.join(' ')} TERM=xterm-256color ${command}`,
+      `env -i ${exports.join(' ')} TERM=xterm-256color HISTFILE=/dev/null ${command}`,
     );
     return terminal;
   }

@@ -13,6 +13,6 @@ export default defineConfig({
   noExternal: [/.*/],
   // package.json says dist/bin.js; platform node would otherwise pick .mjs.
   fixedExtension: false,
-  dts: false,
+  dts: true,
   sourcemap: true,
 });

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { AREAS, type Area } from './areas.js';
 import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
@@ -16,6 +16,7 @@ import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
+import { openapiOptions } from './http/openapi/document.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
 
@@ -101,32 +102,7 @@ export async function buildApp(
   installRouteHooks(app, ctx, idempotency);
   installCors(app, config.corsOrigins);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Callwire platform API',
-        version: '1.0.0',
-        description:
-          'The Callwire platform (CONTRACT v1), served by the demo server. Authenticate with Basic (email:password), ' +
-          'a session or API bearer token, or Integrator credentials; see /docs.',
-      },
-      components: {
-        securitySchemes: {
-          basic: { type: 'http', scheme: 'basic' },
-          bearer: { type: 'http', scheme: 'bearer' },
-          xAuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
-          integrator: {
-            type: 'http',
-            scheme: 'Integrator',
-            description: 'Authorization: Integrator base64(app_key:secret)',
-          },
-        },
-      },
-      security: [{ basic: [] }, { bearer: [] }, { xAuthToken: [] }, { integrator: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const areas = deps.areas ?? AREAS;

@@ -16,6 +16,7 @@ import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
+import { installDeclaredStatusCheck } from './http/openapi/declared-statuses.js';
 import { openapiOptions } from './http/openapi/document.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -25,7 +26,11 @@ export interface AppDeps {
   clock?: ServerClock | undefined;
   /** Areas to mount; the default is every area of areas.ts. */
   areas?: readonly Area[];
-  /** startServer options this core does not interpret; areas may read them from ctx.extra. */
+  /**
+   * startServer options this core does not interpret; areas may read them from ctx.extra. The core
+   * reads `strictResponses` (answer 500 for a status the OpenAPI document does not declare;
+   * @default true under vitest, else false).
+   */
   extra?: Record<string, unknown>;
   /** Where log lines go (default stdout); tests capture them here. */
   logStream?: { write(line: string): unknown } | undefined;
@@ -103,6 +108,10 @@ export async function buildApp(
   installCors(app, config.corsOrigins);
 
   await app.register(swagger, openapiOptions());
+  const strictResponses = deps.extra?.strictResponses;
+  if (strictResponses === true || (strictResponses === undefined && process.env.VITEST !== undefined)) {
+    installDeclaredStatusCheck(app);
+  }
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const areas = deps.areas ?? AREAS;

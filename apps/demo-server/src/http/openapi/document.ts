@@ -136,7 +136,9 @@ export function openapiOptions(): FastifyDynamicSwaggerOptions {
       const body = (input.schema as { body?: z.ZodType } | undefined)?.body;
       for (const method of methods) {
         const key = `${method} ${path}`;
-        const named = OPERATIONS[key];
+        // A route may name its operation itself; the table names the server's own routes.
+        const own = typeof schema.operationId === 'string' ? ([schema.operationId, ''] as const) : undefined;
+        const named = own ?? OPERATIONS[key];
         if (named === undefined)
           throw new Error(`${key} has no operationId: add it to http/openapi/operations.ts`);
         const cfg = route.config ?? {};
@@ -146,7 +148,7 @@ export function openapiOptions(): FastifyDynamicSwaggerOptions {
           bodyOptional: body?.safeParse(undefined).success === true,
         });
         schema.operationId = named[0];
-        schema.summary ??= named[1];
+        if (named[1] !== '') schema.summary ??= named[1];
       }
       return out;
     },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AREAS, type Area } from '../src/areas.js';
+import { OPERATIONS } from '../src/http/openapi/operations.js';
 import type { RunningServer } from '../src/server.js';
 import { AUTH } from './helpers/requests.js';
 import { startTestServer } from './helpers/test-server.js';
@@ -109,6 +110,10 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(operations().filter(({ op }) => !op.summary)).toEqual([]);
     expect(doc.paths['/rest/sms']?.post?.operationId).toBe('sendSms');
+    // Every route of the server is named on purpose, in the table: the only other one is the test's own.
+    const named = new Set(Object.values(OPERATIONS).map(([id]) => id));
+    expect(ids.filter((id) => !named.has(id as string))).toEqual(['getTeapot']);
+    expect(ids.length).toBe(named.size + 1);
   });
 
   it('declares the errors the HTTP layer can answer on every operation, each with the error envelope', () => {

@@ -91,6 +91,20 @@ const PARAMETERS: Record<string, OA.ParameterObject> = {
   },
 };
 
+/**
+ * The id of an operation neither the route nor the table names (routes that tests or embedders
+ * add): the method and the path's words, `POST /rest/probe/{uuid}` → `postProbeByUuid`.
+ */
+function derivedOperationId(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((w) => w !== '' && w !== 'rest')
+    .map((w) => (w.startsWith('{') ? `By${w.slice(1, -1)}` : w))
+    .map((w) => w.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase()))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return method.toLowerCase() + words.join('');
+}
+
 function openapiPath(url: string): string {
   return url.replace(/:(\w+)/g, '{$1}');
 }
@@ -138,9 +152,7 @@ export function openapiOptions(): FastifyDynamicSwaggerOptions {
         const key = `${method} ${path}`;
         // A route may name its operation itself; the table names the server's own routes.
         const own = typeof schema.operationId === 'string' ? ([schema.operationId, ''] as const) : undefined;
-        const named = own ?? OPERATIONS[key];
-        if (named === undefined)
-          throw new Error(`${key} has no operationId: add it to http/openapi/operations.ts`);
+        const named = own ?? OPERATIONS[key] ?? ([derivedOperationId(method, path), ''] as const);
         const cfg = route.config ?? {};
         facts.set(key, {
           auth: cfg.auth ?? (route.url.startsWith('/rest') ? 'required' : 'none'),

@@ -22,6 +22,7 @@ interface Doc {
   components: {
     schemas: Record<string, { properties?: Record<string, unknown> }>;
     securitySchemes: Record<string, { type: string; in?: string; name?: string }>;
+    responses: Record<string, { headers?: Record<string, unknown>; content?: unknown }>;
   };
 }
 
@@ -125,13 +126,15 @@ describe('the OpenAPI document', () => {
       if (method === 'post') expect(statuses, key).toContain('409');
       if (path.includes('{')) expect(statuses, key).toContain('404');
       for (const status of statuses.filter((s) => Number(s) >= 400)) {
-        expect(op.responses[status]?.content, `${key} ${status}`).toEqual({
+        const ref = (op.responses[status] as { $ref?: string }).$ref ?? '';
+        const shared = doc.components.responses[ref.replace('#/components/responses/', '')];
+        expect(shared?.content, `${key} ${status}`).toEqual({
           'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } },
         });
-        expect(op.responses[status]?.headers, `${key} ${status}`).toHaveProperty('X-Request-Id');
+        expect(shared?.headers, `${key} ${status}`).toHaveProperty('X-Request-Id');
+        if (status === '429') expect(shared?.headers, key).toHaveProperty('Retry-After');
+        if (status === '401') expect(shared?.headers, key).toHaveProperty('WWW-Authenticate');
       }
-      expect(op.responses['429']?.headers, key).toHaveProperty('Retry-After');
-      if (op.responses['401']) expect(op.responses['401'].headers, key).toHaveProperty('WWW-Authenticate');
     }
   });
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { tidyComponents } from './components.js';
 import { addAccountId, completeOperation, type RouteFacts } from './operation.js';
 import { OPERATIONS } from './operations.js';
-import { HEADERS } from './responses.js';
+import { errorResponses, HEADERS } from './responses.js';
 import { schemaNames } from './schema-names.js';
 import { WEBHOOKS } from './webhooks.js';
 import { WEBSOCKET_PROTOCOL } from './websocket-protocol.js';
@@ -180,6 +180,7 @@ export function openapiOptions(): FastifyDynamicSwaggerOptions {
         ...doc.components,
         parameters: PARAMETERS,
         headers: HEADERS,
+        responses: errorResponses(),
       };
       doc.webhooks = WEBHOOKS as OA.Document['webhooks'];
       return tidyComponents(doc) as ReturnType<NonNullable<FastifyDynamicSwaggerOptions['transformObject']>>;

@@ -92,7 +92,7 @@ function completeResponses(op: OA.OperationObject, path: string, method: string,
   const responses: OA.ResponsesObject = {};
   for (const status of [...statuses].sort()) {
     if (Number(status) >= 400) {
-      responses[status] = errorResponse(status, shape);
+      responses[status] = errorResponse(status);
       continue;
     }
     const declared = (op.responses?.[status] ?? {}) as OA.ResponseObject;

@@ -54,7 +54,7 @@ export const HEADERS: Record<string, OA.HeaderObject> = {
     schema: { type: 'string' },
   },
   AccountId: {
-    description: 'The account the request ran under.',
+    description: 'The account the request ran under (on errors too, once the account was decided).',
     schema: { type: 'string', format: 'uuid' },
   },
   IdempotentReplayed: {
@@ -95,11 +95,44 @@ export function responseHeaders(status: string, shape: ResponseShape): Record<st
   return headers;
 }
 
-/** An error answer: the error envelope, described by what its status means. */
-export function errorResponse(status: string, shape: ResponseShape): OA.ResponseObject {
-  return {
-    description: statusText(status),
-    headers: responseHeaders(status, shape),
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
-  };
+/** Component names of the error answers, one per status. */
+const ERROR_NAMES: Readonly<Record<string, string>> = {
+  '400': 'BadRequest',
+  '401': 'Unauthorized',
+  '402': 'PaymentRequired',
+  '403': 'Forbidden',
+  '404': 'NotFound',
+  '409': 'Conflict',
+  '413': 'PayloadTooLarge',
+  '414': 'UriTooLong',
+  '415': 'UnsupportedMediaType',
+  '429': 'TooManyRequests',
+  '431': 'HeaderFieldsTooLarge',
+  '500': 'InternalError',
+  '503': 'Unavailable',
+};
+
+/**
+ * Error answers are shared components, referred to by every operation (a generated client gets one
+ * type per status instead of a copy per operation). They list the headers every error carries;
+ * errors of account-scoped operations also carry `X-Account-Id` once the account is decided, and
+ * replays `Idempotent-Replayed`, as their descriptions say.
+ */
+export function errorResponses(): Record<string, OA.ResponseObject> {
+  const responses: Record<string, OA.ResponseObject> = {};
+  for (const [status, name] of Object.entries(ERROR_NAMES)) {
+    responses[name] = {
+      description: statusText(status),
+      headers: responseHeaders(status, { scoped: false, idempotent: false }),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+    };
+  }
+  return responses;
+}
+
+/** The reference to the error answer for a status. */
+export function errorResponse(status: string): OA.ReferenceObject {
+  const name = ERROR_NAMES[status];
+  if (name === undefined) throw new Error(`no error answer is described for status ${status}`);
+  return { $ref: `#/components/responses/${name}` };
 }

@@ -84,6 +84,9 @@ async function identity(): Promise<void> {
     raw: 'username=a',
     headers: { 'content-type': 'text/plain' },
   });
+  // Limits of the HTTP layer: a body over 1 MiB, a header line over 8 KiB.
+  await anon({ method: 'POST', url: '/rest/auth/login', json: { username: 'a', password: 'x'.repeat(1024 * 1024) } });
+  await alice({ method: 'GET', url: '/rest/account', headers: { 'x-note': 'n'.repeat(9000) } });
   await as({ token })({ method: 'GET', url: '/rest/auth' });
   await alice({ method: 'GET', url: '/rest/auth' });
   await anon({ method: 'GET', url: '/rest/auth' });

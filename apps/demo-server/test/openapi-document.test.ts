@@ -14,9 +14,11 @@ interface Operation {
   requestBody?: { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, { headers?: Record<string, unknown>; content?: unknown }>;
   security?: unknown[];
+  tags?: string[];
 }
 interface Doc {
   servers: unknown[];
+  tags: Array<{ name: string }>;
   paths: Record<string, Record<string, Operation>>;
   webhooks: Record<string, { post: Operation }>;
   components: {
@@ -200,6 +202,12 @@ describe('the OpenAPI document', () => {
         expect(['basic', 'bearer']).toContain((scheme as { scheme?: string }).scheme);
     }
     expect(doc.servers.length).toBeGreaterThan(0);
+    const described = new Set(doc.tags.map((t) => t.name));
+    expect(
+      operations()
+        .flatMap(({ op }) => op.tags ?? [])
+        .filter((t) => !described.has(t)),
+    ).toEqual([]);
   });
 
   it('describes the signed webhooks and the websocket protocol, in words for users', () => {

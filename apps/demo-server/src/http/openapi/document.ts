@@ -24,18 +24,23 @@ Integrators always name it. Every answer carries \`X-Request-Id\`, and scoped an
 
 Every POST takes an \`Idempotency-Key\` (1..255 characters): the same key and body within 24 h replays the first answer
 with \`Idempotent-Replayed: true\`. Bodies are JSON or \`application/x-www-form-urlencoded\`; errors are always the
-\`ErrorEnvelope\`. Events reach you live over the websocket (see the \`realtime\` tag) or as signed webhooks (see \`webhooks\`).`;
+\`ErrorEnvelope\`. Events reach you live over the websocket (below) or as signed webhooks (see \`webhooks\`).
+
+## Realtime events over a websocket
+
+${WEBSOCKET_PROTOCOL}`;
 
 const TAGS: OA.TagObject[] = [
   { name: 'auth', description: 'Sessions, tokens and the signed-in user' },
-  { name: 'accounts', description: 'Accounts, their users and API tokens' },
+  { name: 'accounts', description: 'The accounts a caller may act on' },
+  { name: 'tokens', description: 'Long-lived API tokens, bound to their user and account' },
+  { name: 'account users', description: "An account's users and their access (account admins)" },
   { name: 'numbers', description: 'Phone numbers: search, buy, configure, release' },
   { name: 'messaging', description: 'SMS and messaging profiles' },
   { name: 'calls', description: 'Calls, bulk calls, click-to-call and reports' },
   { name: 'sip', description: 'SIP connections, domains and users' },
   { name: 'events', description: 'The event log, subscriptions and webhook deliveries' },
   { name: 'simulator', description: 'Inbound calls and SMS on the simulated network (demo server only)' },
-  { name: 'realtime', description: WEBSOCKET_PROTOCOL },
 ];
 
 const SECURITY_SCHEMES: Record<string, OA.SecuritySchemeObject> = {

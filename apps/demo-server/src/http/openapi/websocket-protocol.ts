@@ -1,6 +1,6 @@
 /**
  * The realtime protocol on `/ws`, in the document's words (Markdown): OpenAPI has no way to
- * describe a websocket, so it lives in the `realtime` tag's description that every viewer shows.
+ * describe a websocket, so it is a section of the document's description, which every viewer shows.
  */
 export const WEBSOCKET_PROTOCOL = `Live events over a websocket at \`/ws\` (same host and port). Frames are JSON text.
 

@@ -84,8 +84,20 @@ async function identity(): Promise<void> {
     raw: 'username=a',
     headers: { 'content-type': 'text/plain' },
   });
+  // Five failed sign-ins lock an e-mail out: the sixth is a 429 with Retry-After.
+  for (let i = 0; i < 6; i++) {
+    await anon({
+      method: 'POST',
+      url: '/rest/auth/login',
+      json: { username: 'mallory@example.com', password: `guess-${i}` },
+    });
+  }
   // Limits of the HTTP layer: a body over 1 MiB, a header line over 8 KiB.
-  await anon({ method: 'POST', url: '/rest/auth/login', json: { username: 'a', password: 'x'.repeat(1024 * 1024) } });
+  await anon({
+    method: 'POST',
+    url: '/rest/auth/login',
+    json: { username: 'a', password: 'x'.repeat(1024 * 1024) },
+  });
   await alice({ method: 'GET', url: '/rest/account', headers: { 'x-note': 'n'.repeat(9000) } });
   await as({ token })({ method: 'GET', url: '/rest/auth' });
   await alice({ method: 'GET', url: '/rest/auth' });
@@ -328,7 +340,7 @@ async function calls(from: string): Promise<void> {
   });
 }
 
-async function sip(): Promise<void> {
+async function sip(tn: string): Promise<void> {
   const alice = as(ALICE);
   const connection = await alice({
     method: 'POST',
@@ -341,6 +353,7 @@ async function sip(): Promise<void> {
   await alice({ method: 'PATCH', url: `/rest/sip/connection/${id}`, json: { transport: 'tls' } });
   await alice({ method: 'PATCH', url: `/rest/sip/connection/${id}`, json: { transport: 'carrier-pigeon' } });
   await alice({ method: 'POST', url: `/rest/sip/connection/${id}/tnlease`, json: { add: [] } });
+  await alice({ method: 'POST', url: `/rest/sip/connection/${id}/tnlease`, json: { add: [tn] } });
   await alice({ method: 'GET', url: `/rest/sip/connection/${id}/tnlease` });
   await alice({ method: 'DELETE', url: `/rest/sip/connection/${id}` });
   await alice({
@@ -407,6 +420,24 @@ async function events(): Promise<void> {
   await alice({ method: 'GET', url: `/rest/event/subscription/${hook.body.payload.uuid}` });
 }
 
+/** Every operation that needs credentials, called without any (and then with a wrong password). */
+async function withoutCredentials(): Promise<void> {
+  const fill: Record<string, string> = {
+    uuid: NOBODY,
+    id: '+12015550100',
+    domain: 'nobody.example',
+    list: 'blacklist',
+  };
+  for (const op of run.operations()) {
+    if (op.security?.length === 0 || op.operationId === 'logout') continue;
+    const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(fill[name] ?? 'x'));
+    const method = op.method.toUpperCase() as Exchange['method'];
+    const json = method === 'POST' || method === 'PATCH' ? {} : undefined;
+    await as(null)({ method, url, ...(json === undefined ? {} : { json }) });
+  }
+  await as(basic('alice@example.com', 'not-her-password'))({ method: 'GET', url: '/rest/accounts' });
+}
+
 describe('the API as an independent OpenAPI validator sees it', () => {
   it('answers a broad run (every operation, every door, valid and invalid input) exactly as the document says', {
     timeout: 60_000,
@@ -415,8 +446,9 @@ describe('the API as an independent OpenAPI validator sees it', () => {
     const { sms, voice } = await numbers();
     await messaging(sms);
     await calls(voice);
-    await sip();
+    await sip(voice);
     await events();
+    await withoutCredentials();
 
     expect(run.violations).toEqual([]);
     const operations = run.operations().map((op) => op.operationId);
@@ -426,5 +458,9 @@ describe('the API as an independent OpenAPI validator sees it', () => {
     expect(neverRefused, 'operations without a refused call').toEqual([]);
     expect([...run.doors].sort()).toEqual(['basic', 'bearer', 'integrator', 'none', 'x-auth-token']);
     expect(run.requests).toBeGreaterThan(150);
+    const statuses = new Set([...run.seen.values()].flatMap((s) => [...s]));
+    expect([...statuses].sort()).toEqual(
+      expect.arrayContaining([200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 429, 431]),
+    );
   });
 });

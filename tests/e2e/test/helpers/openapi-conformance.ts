@@ -13,6 +13,8 @@ import { OpenAPIBackend } from 'openapi-backend';
 
 interface Operation {
   operationId: string;
+  method: string;
+  path: string;
   responses: Record<string, unknown>;
   security?: Array<Record<string, string[]>>;
 }

@@ -17,10 +17,11 @@ const SIGNATURE =
   '`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`. Verify it over the raw bytes before parsing, ' +
   'compare in constant time, and reject a `t` more than 300 s from your clock.';
 
-const ANSWER: Json = {
+/** How a receiver answers: any 2xx within `seconds`. */
+const answer = (seconds: number): Json => ({
   '2XX': { description: 'Received. Any 2xx counts; the body is ignored.' },
-  default: { description: 'Anything else (or no answer within 10 s) is a failed attempt.' },
-};
+  default: { description: `Anything else, or no answer within ${seconds} s, is a failed attempt.` },
+});
 
 /**
  * The requests the platform makes to you: OpenAPI 3.1 `webhooks`. Both carry one event object as
@@ -57,7 +58,7 @@ export const WEBHOOKS: Record<string, Json> = {
         }),
       }),
       requestBody: { required: true, content: { 'application/json': { schema: EVENT } } },
-      responses: ANSWER,
+      responses: answer(10),
     },
   },
   smsStatusCallback: {
@@ -77,7 +78,7 @@ export const WEBHOOKS: Record<string, Json> = {
         'Callwire-Event-Id': header('The event uuid.', { type: 'string', format: 'uuid' }),
       }),
       requestBody: { required: true, content: { 'application/json': { schema: EVENT } } },
-      responses: ANSWER,
+      responses: answer(5),
     },
   },
 };

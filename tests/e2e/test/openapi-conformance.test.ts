@@ -17,7 +17,8 @@ let run: ConformanceRun;
 
 beforeAll(async () => {
   // Fast simulated network: calls ring for 20 ms; every event type happens within the run.
-  server = await startRestServer({ simSpeed: 100 });
+  // This run checks its own traffic, so the proxy of the other suites would only repeat it.
+  server = await startRestServer({ simSpeed: 100 }, { validating: false });
   run = await ConformanceRun.start(server.url);
 });
 afterAll(async () => {

@@ -90,7 +90,7 @@ export function responseHeaders(status: string, shape: ResponseShape): Record<st
   const code = Number(status);
   if (shape.scoped) headers['X-Account-Id'] = ref('AccountId');
   if (shape.idempotent && code < 500) headers['Idempotent-Replayed'] = ref('IdempotentReplayed');
-  if (code === 429) headers['Retry-After'] = ref('RetryAfter');
+  if (code === 429 || code === 503) headers['Retry-After'] = ref('RetryAfter');
   if (code === 401) headers['WWW-Authenticate'] = ref('WwwAuthenticate');
   return headers;
 }

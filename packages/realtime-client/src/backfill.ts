@@ -1,4 +1,4 @@
-import { type AuthStrategy, errorFromResponse, type FetchLike, NetworkError } from '@callwire/auth-core';
+import { type AuthStrategy, type FetchLike, NetworkError, readEnvelope } from '@callwire/auth-core';
 import { type EventPage, EventPageSchema } from '@callwire/types';
 
 export interface BackfillRequest {
@@ -13,7 +13,7 @@ export interface BackfillRequest {
 }
 
 /**
- * One page of `GET /rest/event` (CONTRACT §5), authorised by the strategy itself rather than by
+ * One page of `GET /rest/event`, authorised by the strategy itself rather than by
  * rest-client, to keep this package small. A 401 gets one refresh and one retry, as everywhere.
  */
 export async function fetchEventPage(request: BackfillRequest): Promise<EventPage> {
@@ -41,16 +41,7 @@ export async function fetchEventPage(request: BackfillRequest): Promise<EventPag
     const renewed = await request.auth.refresh(credential === null ? {} : { rejected: credential });
     if (renewed) ({ response } = await attempt());
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text.length === 0 ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) throw errorFromResponse(response.status, json ?? text, response.headers);
-  const payload = (json as { payload?: unknown } | undefined)?.payload;
-  const parsed = EventPageSchema.safeParse(payload);
+  const parsed = EventPageSchema.safeParse(await readEnvelope(response));
   if (!parsed.success) {
     throw new NetworkError({
       code: 'invalid_response',

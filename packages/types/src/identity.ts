@@ -69,3 +69,13 @@ export const UpdateAccountUserRequestSchema = z
     message: 'give access, api_access or both',
   });
 export type UpdateAccountUserRequest = z.infer<typeof UpdateAccountUserRequestSchema>;
+
+/**
+ * `GET /rest/account/callback-secret` (account admins): the secret the account's SMS status
+ * callbacks are signed with, in `Callwire-Signature` exactly like a webhook's. `POST` replaces it.
+ */
+export const CallbackSecretSchema = z.object({
+  signing_secret: z.string(),
+  created_on: DateTimeSchema,
+});
+export type CallbackSecret = z.infer<typeof CallbackSecretSchema>;

@@ -51,6 +51,7 @@ export const WEBHOOKS: Record<string, Json> = {
           type: 'string',
           format: 'uuid',
         }),
+        'User-Agent': header('`Callwire/<version>`.', { type: 'string', pattern: '^Callwire/' }),
         'Callwire-Attempt': header('1 for the first attempt, up to 6.', {
           type: 'integer',
           minimum: 1,
@@ -71,11 +72,14 @@ export const WEBHOOKS: Record<string, Json> = {
         "profile's `callback_url`. Callbacks are not retried: read the message or its events when one is missed.",
       tags: ['messaging'],
       parameters: named({
-        'Callwire-Signature': header(`HMAC of the body, computed as for event deliveries: ${SIGNATURE}`, {
-          type: 'string',
-          pattern: '^t=\\d+,v1=[0-9a-f]{64}$',
-        }),
+        'Callwire-Signature': header(
+          `HMAC of the body with the account's callback signing secret (\`GET /rest/account/callback-secret\`): ${SIGNATURE}`,
+          { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
+        ),
         'Callwire-Event-Id': header('The event uuid.', { type: 'string', format: 'uuid' }),
+        'Callwire-Delivery-Id': header('This callback.', { type: 'string', format: 'uuid' }),
+        'Callwire-Attempt': header('Always 1: callbacks are sent once.', { type: 'integer', const: 1 }),
+        'User-Agent': header('`Callwire/<version>`.', { type: 'string', pattern: '^Callwire/' }),
       }),
       requestBody: { required: true, content: { 'application/json': { schema: EVENT } } },
       responses: answer(5),

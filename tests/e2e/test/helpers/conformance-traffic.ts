@@ -140,6 +140,9 @@ export async function identity(as: As): Promise<void> {
   await alice({ method: 'DELETE', url: `/rest/token/${created.body.payload.uuid}` });
   await alice({ method: 'DELETE', url: '/rest/token/not-a-uuid' });
 
+  await alice({ method: 'GET', url: '/rest/account/callback-secret' });
+  await alice({ method: 'POST', url: '/rest/account/callback-secret' });
+  await as(DAVE)({ method: 'GET', url: '/rest/account/callback-secret' });
   await alice({ method: 'GET', url: '/rest/account/user' });
   const erin = await alice({
     method: 'POST',

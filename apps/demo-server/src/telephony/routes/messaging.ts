@@ -33,7 +33,7 @@ export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('messaging', 200, listPayload(SmsSchema)),
         querystring: PaginationQuerySchema,
-        body: SmsSearchRequestSchema.nullish(),
+        body: SmsSearchRequestSchema.optional(),
       },
     },
     async (req, reply) => ok(reply, await t().search(accountId(req), req.body ?? {}, req.query)),

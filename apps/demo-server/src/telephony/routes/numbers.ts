@@ -34,7 +34,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, InventorySearchResultSchema),
         querystring: InventorySearchQuerySchema,
-        body: InventorySearchRequestSchema.nullish(),
+        body: InventorySearchRequestSchema.optional(),
       },
     },
     async (req, reply) => {
@@ -60,7 +60,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, listPayload(OrderSchema)),
         querystring: PaginationQuerySchema,
-        body: OrderSearchRequestSchema.nullish(),
+        body: OrderSearchRequestSchema.optional(),
       },
     },
     async (req, reply) => ok(reply, await t().searchOrders(accountId(req), req.body ?? {}, req.query)),
@@ -73,7 +73,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, listPayload(LeaseSchema)),
         querystring: PaginationQuerySchema,
-        body: LeaseSearchRequestSchema.nullish(),
+        body: LeaseSearchRequestSchema.optional(),
       },
     },
     async (req, reply) => ok(reply, await t().searchLeases(accountId(req), req.body ?? {}, req.query)),
@@ -103,7 +103,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, LeaseSchema, [409]),
         params: IdOrTnParams,
-        body: SmsSubscriptionRequestSchema.nullish(),
+        body: SmsSubscriptionRequestSchema.optional(),
       },
     },
     async (req, reply) =>

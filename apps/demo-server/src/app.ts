@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { AREAS, type Area } from './areas.js';
 import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
@@ -17,6 +17,8 @@ import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
+import { installDeclaredStatusCheck } from './http/openapi/declared-statuses.js';
+import { openapiOptions } from './http/openapi/document.js';
 import { OutboundHttp, type OutboundOptions } from './http/outbound.js';
 import { NODE_MAX_HEADER_SIZE } from './http/request-limits.js';
 import { installRouteHooks } from './http/route-hooks.js';
@@ -28,7 +30,11 @@ export interface AppDeps {
   clock?: ServerClock | undefined;
   /** Areas to mount; the default is every area of areas.ts. */
   areas?: readonly Area[];
-  /** startServer options this core does not interpret; areas may read them from ctx.extra. */
+  /**
+   * startServer options this core does not interpret; areas may read them from ctx.extra. The core
+   * reads `strictResponses` (answer 500 for a status the OpenAPI document does not declare;
+   * @default true under vitest, else false).
+   */
   extra?: Record<string, unknown>;
   /** Where log lines go (default stdout); tests capture them here. */
   logStream?: { write(line: string): unknown } | undefined;
@@ -121,32 +127,11 @@ export async function buildApp(
   installRouteHooks(app, ctx, idempotency);
   installCors(app, config.corsOrigins);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Callwire platform API',
-        version: '1.0.0',
-        description:
-          'The Callwire platform (CONTRACT v1), served by the demo server. Authenticate with Basic (email:password), ' +
-          'a session or API bearer token, or Integrator credentials; see /docs.',
-      },
-      components: {
-        securitySchemes: {
-          basic: { type: 'http', scheme: 'basic' },
-          bearer: { type: 'http', scheme: 'bearer' },
-          xAuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
-          integrator: {
-            type: 'http',
-            scheme: 'Integrator',
-            description: 'Authorization: Integrator base64(app_key:secret)',
-          },
-        },
-      },
-      security: [{ basic: [] }, { bearer: [] }, { xAuthToken: [] }, { integrator: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openapiOptions());
+  const strictResponses = deps.extra?.strictResponses;
+  if (strictResponses === true || (strictResponses === undefined && process.env.VITEST !== undefined)) {
+    installDeclaredStatusCheck(app);
+  }
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const areas = deps.areas ?? AREAS;

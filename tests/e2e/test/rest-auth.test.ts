@@ -32,7 +32,8 @@ function movableClock() {
 describe('token expiry in the middle of 200 concurrent calls', () => {
   it('one refresh, no failed call', async () => {
     const time = movableClock();
-    server = await startRestServer({ clock: time.clock, tokenLifetime: 3600 });
+    // Direct, not through the validating proxy: this test is about the client's concurrency.
+    server = await startRestServer({ clock: time.clock, tokenLifetime: 3600 }, { validating: false });
     const alice = sessionClient(server, ALICE);
     await alice.accounts.current(); // logs in
     const calls: Promise<unknown>[] = [];

@@ -38,7 +38,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
       config: { basicWinsOverToken: true },
       schema: {
         tags: ['auth'],
-        summary: 'The signed-in user (seed 003 profile); with Basic it opens a session and `token` is new',
+        summary: 'The signed-in user and account; with Basic it opens a session and `token` is new',
         response: { 200: successEnvelope(ProfileSchema), ...errors },
       },
     },

@@ -8,6 +8,8 @@ import {
   startServer,
 } from '@callwire/demo-server';
 import { type ClientOptions, createClient } from '@callwire/rest-client';
+import { ConformanceRun } from './openapi-conformance.js';
+import { startValidatingProxy } from './validating-proxy.js';
 
 export const ACME = DEMO_ACCOUNTS.acme.uuid;
 export const BAYSIDE = DEMO_ACCOUNTS.bayside.uuid;
@@ -25,10 +27,21 @@ export interface SeenRequest {
 export interface RestServer extends RunningServer {
   /** Every request the HTTP server received, in order (seen before Fastify routes it). */
   seen: SeenRequest[];
+  /** The OpenAPI validator every exchange through `url` passes (see below). */
+  conformance: ConformanceRun;
 }
 
-/** The real demo-server, in process, on port 0, with its embedded database and the demo data. */
-export async function startRestServer(options: StartServerOptions = {}): Promise<RestServer> {
+/**
+ * The real demo-server, in process, on port 0, with its embedded database and the demo data.
+ * `url` is a validating proxy in front of it: every exchange of the suite is checked against the
+ * server's /openapi.json by an independent validator, and `close()` fails with the violations, so
+ * every REST suite is a conformance run too. (`port` is the server's own.)
+ */
+export async function startRestServer(
+  options: StartServerOptions = {},
+  /** `validating: false` talks to the server directly (for a test that measures its own concurrency). @default true */
+  { validating = true } = {},
+): Promise<RestServer> {
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
@@ -43,7 +56,18 @@ export async function startRestServer(options: StartServerOptions = {}): Promise
   server.app.server.on('request', (req) => {
     seen.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: performance.now() });
   });
-  return Object.assign(server, { seen });
+  const conformance = await ConformanceRun.start(server.url, { checkDocument: false });
+  if (!validating) return Object.assign(server, { seen, conformance });
+  const proxy = await startValidatingProxy(conformance, server);
+  const closeServer = server.close.bind(server);
+  const close = async () => {
+    await proxy.close();
+    await closeServer();
+    if (conformance.checkRecorded().length > 0) {
+      throw new Error(`The traffic broke the OpenAPI document:\n${conformance.violations.join('\n')}`);
+    }
+  };
+  return Object.assign(server, { seen, conformance, url: proxy.url, close });
 }
 
 export function basicClient(

@@ -98,7 +98,13 @@ export const callsRoutes: FastifyPluginAsync = async (fastify) => {
     '/rest/reports/call-data',
     {
       config: READ,
-      schema: { ...doc('calls', 200, z.array(CallDataRecordSchema)), querystring: CallDataQuerySchema },
+      schema: {
+        ...doc('calls', 200, z.array(CallDataRecordSchema)),
+        description:
+          'One record per finished call between `start_date` and `end_date`, both included, in the account time zone. ' +
+          'The window is at most 93 days: a longer one is refused with 400 `validation_failed` on `end_date`.',
+        querystring: CallDataQuerySchema,
+      },
     },
     async (req, reply) => {
       const records = await callDataReportJson(

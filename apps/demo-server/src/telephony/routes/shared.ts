@@ -34,11 +34,14 @@ export const WRITE = { scoped: true, access: 'manager' } as const;
 /** Simulator controls: account admins only (CONTRACT §4). */
 export const ADMIN = { scoped: true, access: 'admin' } as const;
 
-const COMMON_ERRORS = [400, 401, 403, 404] as const;
+/** Telephony handlers look things up by id or number (the lease, the profile, the pool…). */
+const COMMON_ERRORS = [404] as const;
 
 /**
- * OpenAPI documentation of a route: its tag, its success envelope and the error envelopes it may
- * answer with. (Responses are serialised with JSON.stringify; these schemas only feed /openapi.json.)
+ * OpenAPI documentation of a route: its tag, its success envelope and the error envelopes its
+ * handler may answer with. The statuses of the request pipeline (bad input, authentication,
+ * account scoping, idempotency, limits) are added to every operation by the document builder.
+ * (Responses are serialised with JSON.stringify; these schemas only feed /openapi.json.)
  */
 export function doc(tag: string, status: number, payload: z.ZodType | null, errors: readonly number[] = []) {
   const response: Record<number, z.ZodType> = {

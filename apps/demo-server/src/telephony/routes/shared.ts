@@ -40,8 +40,13 @@ const COMMON_ERRORS = [400, 401, 403, 404] as const;
  * OpenAPI documentation of a route: its tag, its success envelope and the error envelopes it may
  * answer with. (Responses are serialised with JSON.stringify; these schemas only feed /openapi.json.)
  */
-export function doc(tag: string, status: number, payload: z.ZodType | null, errors: readonly number[] = []) {
-  const response: Record<number, z.ZodType> = {
+export function doc(
+  tag: string,
+  status: number,
+  payload: z.core.$ZodType | null,
+  errors: readonly number[] = [],
+) {
+  const response: Record<number, z.core.$ZodType> = {
     [status]: payload === null ? z.null().describe('No content') : successEnvelope(payload),
   };
   for (const code of [...COMMON_ERRORS, ...errors]) response[code] = ErrorEnvelopeSchema;

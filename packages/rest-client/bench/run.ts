@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import './resolve-ts.ts';
+import { validateResponses } from '../src/validation.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 25);
 const REQUESTS = Number(process.env.REQUESTS ?? 300);
@@ -42,10 +43,10 @@ const bareKy = ky.create({
   },
 });
 const auth = createTokenAuth({ token: TOKEN }); // API token: a static Bearer header
-const off = createClient({ baseUrl, auth, timeout, totalTimeout, validate: 'off' });
-const strict = createClient({ baseUrl, auth, timeout, totalTimeout, validate: 'strict' });
+const off = createClient({ baseUrl, auth, timeout, totalTimeout });
+const strict = createClient({ baseUrl, auth, timeout, totalTimeout, validate: validateResponses('strict') });
 const sessionAuth = createSessionAuth({ baseUrl, username: 'alice@example.com', password: 'bench-password' });
-const session = createClient({ baseUrl, auth: sessionAuth, timeout, totalTimeout, validate: 'off' });
+const session = createClient({ baseUrl, auth: sessionAuth, timeout, totalTimeout });
 
 const variants: Record<string, () => Promise<unknown>> = {
   'raw fetch': async () => {

@@ -1,8 +1,6 @@
 import type { AuthStrategy } from '@callwire/auth-core';
 import type { Hooks } from 'ky';
-
-/** What to do with a response that does not match the contract's schema. */
-export type ValidationMode = 'strict' | 'warn' | 'off';
+import type { ResponseValidation } from './validate.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (network errors, 429, 5xx, timeouts). Default 2. */
@@ -15,7 +13,7 @@ export interface RetryOptions {
   maxRetryAfter?: number;
 }
 
-/** Where `validate: 'warn'` writes; default `console`. */
+/** Where `validateResponses('warn')` reports a body that does not match. */
 export interface ClientLogger {
   warn(message: string, details?: Record<string, unknown>): void;
 }
@@ -33,8 +31,14 @@ export interface ClientOptions {
   totalTimeout?: number | false;
   /** A number is the retry limit; 0 disables retries (the one retry after a token refresh still happens). */
   retry?: number | RetryOptions;
-  /** Response validation against @callwire/types: `strict` throws, `warn` logs once per endpoint, `off` skips. Default `warn`. */
-  validate?: ValidationMode;
+  /**
+   * Checks response bodies against the platform's schemas: pass `validateResponses('strict')` (throws
+   * `ResponseValidationError`) or `validateResponses('warn')` (logs once per endpoint) from
+   * `@callwire/rest-client/validation`. Without it bodies are returned as the server sent them, and
+   * an app bundles neither the schemas nor zod.
+   * @defaultValue no validation
+   */
+  validate?: ResponseValidation;
   /** A fetch implementation; called with a `Request` (ky's way). The auth strategy takes its own. */
   fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
   /** Extra ky hooks, run after the client's own. */

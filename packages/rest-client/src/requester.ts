@@ -4,8 +4,8 @@ import type { ResolvedConfig } from './config.js';
 import { ResponseValidationError } from './errors.js';
 import { newIdempotencyKey } from './idempotency-key.js';
 import type { RequestOptions } from './options.js';
+import type { SchemaRef } from './responses.js';
 import type { CallContext } from './transport.js';
-import type { Schema } from './validate.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -16,8 +16,8 @@ export interface Call<T> {
   path: string;
   query?: Query | undefined;
   body?: unknown;
-  /** Validates the unwrapped payload; omitted for bodiless answers. */
-  schema?: Schema<T> | undefined;
+  /** Names the schema that validates the unwrapped payload; omitted for bodiless answers. */
+  schema?: SchemaRef<T> | undefined;
   /** Names the endpoint in validation errors and logs (`numbers.get`). */
   endpoint: string;
   /** Default true: the request runs inside one account, so the multi-account guard applies. */
@@ -39,7 +39,7 @@ export function segment(value: string, name = 'id'): string {
 }
 
 function unwrap(body: unknown): unknown {
-  // `{success, payload}` envelope (CONTRACT §1); tolerate a bare body from a proxy or older server.
+  // The `{success, payload}` envelope; tolerate a bare body from a proxy or older server.
   if (typeof body === 'object' && body !== null && 'payload' in body && 'success' in body) {
     return (body as { payload: unknown }).payload;
   }

@@ -1,7 +1,8 @@
-import { type Batch, BatchSchema, type CreateBatchRequest } from '@callwire/types';
+import type { Batch, CreateBatchRequest } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import { type Requester, segment } from '../requester.js';
+import { ref } from '../responses.js';
 import { sleep } from './sleep.js';
 
 export interface WaitOptions {
@@ -26,13 +27,18 @@ export interface BatchesApi {
 export function batchesApi(r: Requester): BatchesApi {
   const get = (uuid: string, options?: RequestOptions) =>
     r.request(
-      { method: 'get', path: `batch/${segment(uuid, 'uuid')}`, schema: BatchSchema, endpoint: 'batches.get' },
+      {
+        method: 'get',
+        path: `batch/${segment(uuid, 'uuid')}`,
+        schema: ref('Batch'),
+        endpoint: 'batches.get',
+      },
       options,
     );
   return {
     create: (body, options) =>
       r.request(
-        { method: 'post', path: 'batch', body, schema: BatchSchema, endpoint: 'batches.create' },
+        { method: 'post', path: 'batch', body, schema: ref('Batch'), endpoint: 'batches.create' },
         options,
       ),
     get,

@@ -1,22 +1,16 @@
-import {
-  type CreateEventSubscriptionRequest,
-  type EventPage,
-  EventPageSchema,
-  type EventSubscription,
-  EventSubscriptionSchema,
-  listPayload,
-  type UnknownEvent,
-  type WebhookDelivery,
-  WebhookDeliverySchema,
+import type {
+  CreateEventSubscriptionRequest,
+  EventPage,
+  EventSubscription,
+  UnknownEvent,
+  WebhookDelivery,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
+import { ref } from '../responses.js';
 import { offsetList } from './list.js';
-
-const SubscriptionPage = listPayload(EventSubscriptionSchema);
-const DeliveryPage = listPayload(WebhookDeliverySchema);
 
 export interface BackfillOptions extends RequestOptions {
   /** Start after this seq (default 0: everything retained). */
@@ -100,7 +94,7 @@ export function eventsApi(r: Requester): EventsApi {
               method: 'get',
               path: 'event',
               query: { after_seq: after, take, types: typeList },
-              schema: EventPageSchema,
+              schema: ref('EventPage'),
               endpoint: 'events.backfill',
             },
             requestOptions,
@@ -117,7 +111,7 @@ export function eventsApi(r: Requester): EventsApi {
             method: 'get',
             path: 'event/subscription',
             query,
-            schema: SubscriptionPage,
+            schema: ref('EventSubscriptionPage'),
             endpoint: 'events.subscriptions.list',
           }),
           options,
@@ -128,7 +122,7 @@ export function eventsApi(r: Requester): EventsApi {
             method: 'post',
             path: 'event/subscription',
             body,
-            schema: EventSubscriptionSchema,
+            schema: ref('EventSubscription'),
             endpoint: 'events.subscriptions.create',
           },
           options,
@@ -150,7 +144,7 @@ export function eventsApi(r: Requester): EventsApi {
           method: 'get',
           path: `event/subscription/${segment(subscriptionId, 'subscriptionId')}/deliveries`,
           query,
-          schema: DeliveryPage,
+          schema: ref('WebhookDeliveryPage'),
           endpoint: 'events.deliveries',
         }),
         options,

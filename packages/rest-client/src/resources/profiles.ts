@@ -1,24 +1,19 @@
-import {
-  type CreateMessagingProfileRequest,
-  type CreateTnProfileRequest,
-  listPayload,
-  type MessagingProfile,
-  MessagingProfileSchema,
-  type NumberListEditRequest,
-  type TnProfile,
-  TnProfileSchema,
-  type UpdateMessagingProfileRequest,
-  type UpdateTnProfileRequest,
+import type {
+  CreateMessagingProfileRequest,
+  CreateTnProfileRequest,
+  ListPayload,
+  MessagingProfile,
+  NumberListEditRequest,
+  TnProfile,
+  UpdateMessagingProfileRequest,
+  UpdateTnProfileRequest,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
-import type { Schema } from '../validate.js';
+import { ref, type SchemaRef } from '../responses.js';
 import { offsetList } from './list.js';
-
-const TnProfilePage = listPayload(TnProfileSchema);
-const MessagingProfilePage = listPayload(MessagingProfileSchema);
 
 export interface CrudApi<T, Create, Update> {
   list(options?: ListOptions): PageIterator<T>;
@@ -46,8 +41,8 @@ export function crud<T, C, U>(
   r: Requester,
   base: string,
   name: string,
-  schema: Schema<T>,
-  page: Schema<unknown>,
+  schema: SchemaRef<T>,
+  page: SchemaRef<ListPayload<T>>,
   idName = 'uuid',
 ): CrudApi<T, C, U> {
   const one = (id: string) => `${base}/${segment(id, idName)}`;
@@ -78,7 +73,7 @@ export function tnProfilesApi(r: Requester): TnProfilesApi {
           method: 'post',
           path: `profile/tn/${segment(uuid, 'uuid')}/${list}`,
           body,
-          schema: TnProfileSchema,
+          schema: ref('TnProfile'),
           endpoint: `tnProfiles.${list}`,
         },
         options,
@@ -88,8 +83,8 @@ export function tnProfilesApi(r: Requester): TnProfilesApi {
       r,
       'profile/tn',
       'tnProfiles',
-      TnProfileSchema,
-      TnProfilePage,
+      ref('TnProfile'),
+      ref('TnProfilePage'),
     ),
     blacklist: edit('blacklist'),
     whitelist: edit('whitelist'),
@@ -97,5 +92,11 @@ export function tnProfilesApi(r: Requester): TnProfilesApi {
 }
 
 export function messagingProfilesApi(r: Requester): MessagingProfilesApi {
-  return crud(r, 'profile/messaging', 'messagingProfiles', MessagingProfileSchema, MessagingProfilePage);
+  return crud(
+    r,
+    'profile/messaging',
+    'messagingProfiles',
+    ref('MessagingProfile'),
+    ref('MessagingProfilePage'),
+  );
 }

@@ -12,6 +12,7 @@ import './resolve-ts.ts';
 
 // Imported after the resolve hook is in place (the sources use `.js` specifiers).
 const { createRealtimeClient } = await import('../src/index.ts');
+const { parseEventLenient } = await import('@callwire/types');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -174,7 +175,12 @@ try {
 }
 
 async function clientRun(url: string, validate: boolean): Promise<Sample> {
-  const client = createRealtimeClient({ url, auth, WebSocket: Tracking, validate });
+  const client = createRealtimeClient({
+    url,
+    auth,
+    WebSocket: Tracking,
+    ...(validate ? { validate: parseEventLenient } : {}),
+  });
   let n = 0;
   const done = new Promise<void>((resolve) => {
     client.on('*', () => {

@@ -1,5 +1,6 @@
 import { type AuthStrategy, errorFromResponse, type FetchLike, NetworkError } from '@callwire/auth-core';
-import { type EventPage, EventPageSchema } from '@callwire/types';
+import type { EventPage } from '@callwire/types';
+import { readEventPage } from './wire-checks.js';
 
 export interface BackfillRequest {
   baseUrl: string;
@@ -13,7 +14,7 @@ export interface BackfillRequest {
 }
 
 /**
- * One page of `GET /rest/event` (CONTRACT §5), authorised by the strategy itself rather than by
+ * One page of `GET /rest/event`, authorised by the strategy itself rather than by
  * rest-client, to keep this package small. A 401 gets one refresh and one retry, as everywhere.
  */
 export async function fetchEventPage(request: BackfillRequest): Promise<EventPage> {
@@ -50,14 +51,14 @@ export async function fetchEventPage(request: BackfillRequest): Promise<EventPag
   }
   if (!response.ok) throw errorFromResponse(response.status, json ?? text, response.headers);
   const payload = (json as { payload?: unknown } | undefined)?.payload;
-  const parsed = EventPageSchema.safeParse(payload);
-  if (!parsed.success) {
+  const page = readEventPage(payload);
+  if (page === undefined) {
     throw new NetworkError({
       code: 'invalid_response',
       message: 'GET /rest/event returned an unexpected body',
     });
   }
-  return parsed.data;
+  return page;
 }
 
 /** `ws://host:port/ws` → `http://host:port`: where the REST API lives when no baseUrl is given. */

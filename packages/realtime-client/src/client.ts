@@ -8,12 +8,10 @@ import {
 import {
   type CallwireEvent,
   EVENT_TYPES,
-  EventPatternSchema,
+  isEventPattern,
+  type LenientEventResult,
   matchesAnyEventPattern,
-  parseEventLenient,
   WS_CLOSE,
-  WsAuthPayloadSchema,
-  WsSubscribedSchema,
 } from '@callwire/types';
 import { type BackfillRequest, baseUrlFromWsUrl, fetchEventPage } from './backfill.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
@@ -41,6 +39,7 @@ import {
   type WebSocketConstructor,
   type WebSocketLike,
 } from './websocket.js';
+import { authExpiry, readSubscribed } from './wire-checks.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -68,8 +67,14 @@ export interface RealtimeClientOptions {
   /** The REST API root for backfills; default derived from `url` (`ws://h/ws` → `http://h`). */
   baseUrl?: string;
   fetch?: FetchLike;
-  /** Check every event against the @callwire/types schemas (default true). */
-  validate?: boolean;
+  /**
+   * Checks each event's payload against the schema of its type before a handler sees it: pass
+   * `parseEventLenient` from `@callwire/types`. An event that fails goes to `onUnknown` instead of
+   * the handlers. Without it, events of a known type are delivered as the server sent them, and an
+   * app bundles none of the event schemas.
+   * @defaultValue no validation
+   */
+  validate?: (event: unknown) => LenientEventResult;
   /**
    * Events held between the socket and the consumers (default 10 000). When slow consumers let the
    * queue grow past it, the client closes the socket and resumes from its cursor once the queue has
@@ -253,7 +258,7 @@ class Client implements RealtimeClient {
   readonly #log: Log;
   readonly #baseUrl: string;
   readonly #fetch: FetchLike | undefined;
-  readonly #validate: boolean;
+  readonly #validate: ((event: unknown) => LenientEventResult) | undefined;
   readonly #maxQueue: number;
   readonly #timers: RealtimeTimers;
 
@@ -371,7 +376,9 @@ class Client implements RealtimeClient {
     this.#fetch = options.fetch;
     if (this.#fetch !== undefined && typeof this.#fetch !== 'function')
       throw new TypeError('fetch must be a function');
-    this.#validate = options.validate ?? true;
+    this.#validate = options.validate;
+    if (this.#validate !== undefined && typeof this.#validate !== 'function')
+      throw new TypeError('validate must be a function such as parseEventLenient from @callwire/types');
     this.#maxQueue = positiveInt(options.maxQueue ?? 10_000, 'maxQueue');
     this.#timers = options.timers ?? defaultTimers;
     this.#heartbeat = new Timer(this.#timers);
@@ -406,7 +413,7 @@ class Client implements RealtimeClient {
     if (!Array.isArray(types) || types.length === 0)
       throw new TypeError('subscribe(types) needs at least one pattern');
     for (const type of types) {
-      if (!EventPatternSchema.safeParse(type).success) {
+      if (!isEventPattern(type)) {
         throw new TypeError(
           `"${String(type).slice(0, 64)}" is not an event pattern (call.hangup, call.*, *)`,
         );
@@ -458,8 +465,7 @@ class Client implements RealtimeClient {
 
   on<P extends string>(pattern: P, handler: EventHandler<EventForPattern<P>>): () => void {
     if (this.#disposed) throw disposedError();
-    if (!EventPatternSchema.safeParse(pattern).success)
-      throw new TypeError(`"${pattern}" is not an event pattern`);
+    if (!isEventPattern(pattern)) throw new TypeError(`"${pattern}" is not an event pattern`);
     if (typeof handler !== 'function') throw new TypeError('handler must be a function');
     const entry = { pattern, handler: handler as EventHandler<CallwireEvent> };
     this.#handlers.push(entry);
@@ -475,8 +481,7 @@ class Client implements RealtimeClient {
   events<P extends string>(options: EventsOptions<P> = {}): AsyncIterableIterator<EventForPattern<P>> {
     if (this.#disposed) throw disposedError();
     for (const type of options.types ?? []) {
-      if (!EventPatternSchema.safeParse(type).success)
-        throw new TypeError(`"${type}" is not an event pattern`);
+      if (!isEventPattern(type)) throw new TypeError(`"${type}" is not an event pattern`);
     }
     const stream = new EventStream<CallwireEvent>(
       {
@@ -888,8 +893,7 @@ class Client implements RealtimeClient {
       };
       return; // the close (4401/4403) follows and decides
     }
-    const parsed = WsAuthPayloadSchema.safeParse(message.payload);
-    const expiresOn = parsed.success ? Date.parse(parsed.data.expires_on) : Number.NaN;
+    const expiresOn = authExpiry(message.payload);
     this.#authenticated = true;
     this.#authRetried = false;
     this.#rejectedToken = undefined;
@@ -1060,12 +1064,12 @@ class Client implements RealtimeClient {
   }
 
   #onSubscribed(message: Record<string, unknown>): void {
-    const parsed = WsSubscribedSchema.safeParse(message);
-    if (!parsed.success) {
+    const parsed = readSubscribed(message);
+    if (parsed === undefined) {
       this.#log('warn', 'Ignoring a malformed subscribed frame');
       return;
     }
-    const { id, subscription, last_seq: lastSeq, recovered, account_id: accountId } = parsed.data;
+    const { id, subscription, last_seq: lastSeq, recovered, account_id: accountId } = parsed;
     const sub = this.#requests.get(id);
     this.#requests.delete(id);
     if (sub === undefined || !sub.active || sub.requestId !== id) {
@@ -1354,8 +1358,8 @@ class Client implements RealtimeClient {
     const { sub, raw } = item;
     if (!sub.active) return undefined;
     let event: CallwireEvent;
-    if (this.#validate) {
-      const result = parseEventLenient(raw);
+    if (this.#validate !== undefined) {
+      const result = this.#validate(raw);
       if (!result.ok || !result.known) {
         this.#unknown(sub, raw, result.ok ? result.issues : result.issues);
         return undefined;

@@ -2,7 +2,9 @@ import { redactObject, redactSecrets } from './errors/redact.js';
 
 /** A structured logger; `console` fits, so do pino-style objects with these two methods. */
 export interface AuthLogger {
+  /** Routine detail: logins, refreshes, retries. */
   debug?(message: string, data?: Record<string, unknown>): void;
+  /** Something the app may want to know about: a failed background refresh, a store that could not be written. */
   warn?(message: string, data?: Record<string, unknown>): void;
 }
 

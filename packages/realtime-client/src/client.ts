@@ -41,31 +41,68 @@ import {
 } from './websocket.js';
 import { authExpiry, readSubscribed } from './wire-checks.js';
 
+/** Where the connection is: not started, connecting, open (authenticated), waiting to reconnect, or closed for good. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** How often the client checks that the socket is alive. */
 export interface HeartbeatOptions {
-  /** The server's ping interval, ms (default 25 000); the client also sends `{type:"ping"}` this often. */
+  /**
+   * The server's ping interval, ms (default 25 000); the client also sends `{type:"ping"}` this often.
+   * @defaultValue 25 000
+   */
   interval?: number;
-  /** Extra silence tolerated past the interval before the link counts as dead, ms (default 10 000). */
+  /**
+   * Extra silence tolerated past the interval before the link counts as dead, ms (default 10 000).
+   * @defaultValue 10 000
+   */
   tolerance?: number;
 }
 
+/** The options of {@link createRealtimeClient}. */
 export interface RealtimeClientOptions {
   /** The websocket endpoint, e.g. `ws://127.0.0.1:8787/ws`. Never put a token in it. */
   url: string;
   /** An auth-core strategy: `token()` for the socket, `refresh()` after 4401, `authorize()` for backfill. */
   auth: AuthStrategy;
-  /** Default account for `subscribe()`; else the strategy's bound account, else the token's. */
+  /**
+   * Default account for `subscribe()`; else the strategy's bound account, else the token's.
+   * @defaultValue the strategy's bound account, else the token's
+   */
   accountId?: string;
-  /** A WebSocket constructor; default the global one (browsers, Node 22+). */
+  /**
+   * A WebSocket constructor; default the global one (browsers, Node 22+).
+   * @defaultValue the global `WebSocket`
+   */
   WebSocket?: WebSocketConstructor;
-  /** Where cursors are kept; default in memory. Give a persistent one to resume after a restart. */
+  /**
+   * Where cursors are kept; default in memory. Give a persistent one to resume after a restart.
+   * @defaultValue an in-memory store
+   */
   cursorStore?: CursorStore;
+  /**
+   * How long to wait between reconnects.
+   * @defaultValue `{ initial: 500, max: 20000, stableAfter: 5000 }`
+   */
   backoff?: BackoffOptions;
+  /**
+   * How the client notices a dead connection.
+   * @defaultValue `{ interval: 25000, tolerance: 10000 }`
+   */
   heartbeat?: HeartbeatOptions;
+  /**
+   * Where the client reports connections, gaps and malformed frames; every line is redacted.
+   * @defaultValue none: nothing is logged
+   */
   logger?: RealtimeLogger;
-  /** The REST API root for backfills; default derived from `url` (`ws://h/ws` → `http://h`). */
+  /**
+   * The REST API root for backfills; default derived from `url` (`ws://h/ws` → `http://h`).
+   * @defaultValue derived from `url`
+   */
   baseUrl?: string;
+  /**
+   * The `fetch` used for backfills over REST.
+   * @defaultValue the global `fetch`
+   */
   fetch?: FetchLike;
   /**
    * Checks each event's payload against the schema of its type before a handler sees it: pass
@@ -79,12 +116,17 @@ export interface RealtimeClientOptions {
    * Events held between the socket and the consumers (default 10 000). When slow consumers let the
    * queue grow past it, the client closes the socket and resumes from its cursor once the queue has
    * drained to half: memory stays bounded, nothing is lost.
+   * @defaultValue 10 000
    */
   maxQueue?: number;
-  /** Clock and timers; injectable for tests. */
+  /**
+   * Clock and timers; injectable for tests.
+   * @defaultValue the global clock and timers
+   */
   timers?: RealtimeTimers;
 }
 
+/** A change of {@link ConnectionState}, with the error that closed the client for good, if any. */
 export interface StateChange {
   state: ConnectionState;
   previous: ConnectionState;
@@ -95,6 +137,7 @@ export interface StateChange {
   error?: unknown;
 }
 
+/** Why events are missing: the server no longer kept them for the socket (`not_retained`, then fetched over REST), its history went backwards (`history_reset`), or not even REST has them (`lost`). */
 export type GapReason = 'not_retained' | 'history_reset' | 'lost';
 
 /**
@@ -112,6 +155,7 @@ export interface GapNotice {
   missing?: { from: number; to: number };
 }
 
+/** Counters of what the client did, for dashboards and tests. */
 export interface RealtimeMetrics {
   state: ConnectionState;
   /** Successful authentications; `reconnects` counts those after the first. */
@@ -139,6 +183,7 @@ export interface RealtimeMetrics {
   roundTripTime: number | undefined;
 }
 
+/** A websocket client that delivers every event of its subscriptions exactly once, in order. */
 export interface RealtimeClient {
   readonly state: ConnectionState;
   /** Opens the connection (also done by the first `subscribe()`); resolves once authenticated. */
@@ -161,11 +206,15 @@ export interface RealtimeClient {
   events<P extends KnownEventPattern | (string & {})>(
     options?: EventsOptions<P>,
   ): AsyncIterableIterator<EventForPattern<P>>;
+  /** Calls `listener` on every change of connection state; returns the unsubscribe function. */
   onState(listener: (change: StateChange) => void): () => void;
+  /** Calls `listener` when events are missing and why; returns the unsubscribe function. */
   onGap(listener: (gap: GapNotice) => void): () => void;
   /** Errors that do not stop the client (a throwing handler, a failed backfill) and the fatal one. */
   onError(listener: (error: unknown) => void): () => void;
+  /** Calls `listener` with each event this version does not know, or that failed validation; returns the unsubscribe function. */
   onUnknown(listener: (notice: UnknownEventNotice) => void): () => void;
+  /** What the client did so far. */
   metrics(): RealtimeMetrics;
   /** Closes the socket and removes every listener and timer. The client cannot be used afterwards. */
   dispose(): void;
@@ -224,7 +273,7 @@ function validateUrl(url: unknown): string {
   const parsed = new URL(url);
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new TypeError('url must be ws: or wss:');
   for (const name of ['token', 'jwt', 'bearer', 'access_token']) {
-    // CONTRACT §3: tokens in URLs end up in logs; the server refuses them, so refuse early.
+    // Tokens in URLs end up in logs; the server refuses them, so refuse early.
     if (parsed.searchParams.has(name))
       throw new TypeError('url must not carry a token: the client sends it in a message');
   }
@@ -1133,7 +1182,7 @@ class Client implements RealtimeClient {
       return;
     }
     this.#log('warn', 'Server error frame', { code, message: text });
-    // The server explains a close it is about to make in an error frame first (CONTRACT §6): keep it
+    // The server explains a close it is about to make in an error frame first: keep it
     // for the close to report, once and with the right type, rather than reporting twice.
     if (CLOSE_BOUND_CODES.has(code)) {
       this.#authFailure ??= { code, message: text };
@@ -1565,6 +1614,17 @@ class Client implements RealtimeClient {
  * A websocket client for Callwire events that loses nothing: it authenticates with the strategy's
  * token, resubscribes with `after_seq` after every reconnect, drops duplicates by seq, backfills
  * gaps over REST, and keeps a cursor per subscription (advanced only after the consumers are done).
+ *
+ * @example
+ * ```ts
+ * import { createSessionAuth } from '@callwire/auth-core';
+ * import { createRealtimeClient } from '@callwire/realtime-client';
+ *
+ * const auth = createSessionAuth({ baseUrl: 'http://127.0.0.1:8787', username, password });
+ * const client = createRealtimeClient({ url: 'ws://127.0.0.1:8787/ws', auth });
+ * client.subscribe(['sms.*']);
+ * client.on('sms.delivered', (event) => console.log(event.payload.to));
+ * ```
  */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   return new Client(options);

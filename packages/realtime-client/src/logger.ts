@@ -2,9 +2,13 @@ import { redactObject, redactSecrets } from '@callwire/auth-core';
 
 /** A structured logger; `console` fits, so do pino-style objects. Every method is optional. */
 export interface RealtimeLogger {
+  /** Routine detail. */
   debug?(message: string, data?: Record<string, unknown>): void;
+  /** Connection changes. */
   info?(message: string, data?: Record<string, unknown>): void;
+  /** Something the app may want to know: a malformed frame, a failing cursor store. */
   warn?(message: string, data?: Record<string, unknown>): void;
+  /** A failure the client could not recover from. */
   error?(message: string, data?: Record<string, unknown>): void;
 }
 

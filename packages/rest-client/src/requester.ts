@@ -7,7 +7,9 @@ import type { RequestOptions } from './options.js';
 import type { SchemaRef } from './responses.js';
 import type { CallContext } from './transport.js';
 
+/** The HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+/** Query parameters; `undefined` values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface Call<T> {

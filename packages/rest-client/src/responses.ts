@@ -68,6 +68,7 @@ export interface ResponseTypes {
   WebhookDelivery: WebhookDelivery;
   WebhookDeliveryPage: ListPayload<WebhookDelivery>;
 }
+/** The name of a response body the client knows. */
 export type ResponseName = keyof ResponseTypes;
 
 declare const payloadType: unique symbol;

@@ -4,6 +4,7 @@ import type { ResponseName, ResponseTypes, SchemaRef } from './responses.js';
 
 /** The part of a zod schema the client uses; keeps zod out of this package's dependencies. */
 export interface Schema<T> {
+  /** Checks `value`: the parsed data, or the issues found. */
   safeParse(
     value: unknown,
   ): { success: true; data: T } | { success: false; error: { issues: readonly ResponseIssue[] } };

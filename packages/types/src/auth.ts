@@ -12,6 +12,7 @@ export const LoginRequestSchema = define(() =>
     auth_only: z.optional(z.boolean()),
   }),
 );
+/** The parsed form of {@link LoginRequestSchema}. */
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
 /**
@@ -29,36 +30,23 @@ export const SessionSchema = define(() =>
     account: AccountSchema,
   }),
 );
+/** The parsed form of {@link SessionSchema}. */
 export type Session = z.infer<typeof SessionSchema>;
 /** The answer of `POST /rest/auth/login`: a {@link SessionSchema | session}. */
 export const LoginResponseSchema = SessionSchema;
+/** What a login answers: a {@link Session}. */
 export type LoginResponse = Session;
-
-/**
- * The part of a session a client relies on: the tokens, their lifetimes and whose they are. Clients
- * check only these, so a session never fails on a field they do not read.
- */
-export const SessionTokensSchema = define(() =>
-  z.object({
-    token: z.string(),
-    token_lifetime: z.int().check(z.positive()),
-    token_expiration: z.optional(DateTimeSchema),
-    refresh_token: z.string(),
-    refresh_token_expiration: z.optional(DateTimeSchema),
-    account: z.object({ uuid: UuidSchema }),
-    user: z.optional(z.object({ uuid: UuidSchema })),
-  }),
-);
-export type SessionTokens = z.infer<typeof SessionTokensSchema>;
 
 /** The answer of a login with `auth_only: true`: the credentials are valid, no session is made. */
 export const AuthOnlyResponseSchema = define(() => z.object({ valid: z.literal(true), user: UserSchema }));
+/** The parsed form of {@link AuthOnlyResponseSchema}. */
 export type AuthOnlyResponse = z.infer<typeof AuthOnlyResponseSchema>;
 
 /** `POST /rest/auth/refresh`: trades a refresh token for a new session (the old one stops working). */
 export const RefreshRequestSchema = define(() =>
   z.strictObject({ refresh_token: z.string().check(z.minLength(1), z.maxLength(1024)) }),
 );
+/** The parsed form of {@link RefreshRequestSchema}. */
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 /**
@@ -70,10 +58,12 @@ export const LogoutRequestSchema = define(() =>
     refresh_token: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   }),
 );
+/** The parsed form of {@link LogoutRequestSchema}. */
 export type LogoutRequest = z.infer<typeof LogoutRequestSchema>;
 
 /** `POST /rest/auth/masquerade`: a session acting on another account the caller may administer. */
 export const MasqueradeRequestSchema = define(() => z.strictObject({ account_id: UuidSchema }));
+/** The parsed form of {@link MasqueradeRequestSchema}. */
 export type MasqueradeRequest = z.infer<typeof MasqueradeRequestSchema>;
 
 /** The account inside the profile of `GET /rest/auth`. */
@@ -110,6 +100,7 @@ export const ProfileSchema = define(() =>
     account: ProfileAccountSchema,
   }),
 );
+/** The parsed form of {@link ProfileSchema}. */
 export type Profile = z.infer<typeof ProfileSchema>;
 
 /** `POST /rest/token`: a long-lived API token. `ttl` in seconds, at least 60. */
@@ -121,6 +112,7 @@ export const CreateApiTokenRequestSchema = define(() =>
       .check(z.int(), z.gte(60, { message: 'ttl must be at least 60 seconds' }), z.lte(10 * 365 * 24 * 3600)),
   }),
 );
+/** The parsed form of {@link CreateApiTokenRequestSchema}. */
 export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequestSchema>;
 
 /** An API token. `token` is present only in the create response: it is shown once. */
@@ -134,4 +126,5 @@ export const ApiTokenSchema = define(() =>
     created_on: z.optional(DateTimeSchema),
   }),
 );
+/** The parsed form of {@link ApiTokenSchema}. */
 export type ApiToken = z.infer<typeof ApiTokenSchema>;

@@ -13,6 +13,7 @@ import { DirectionSchema } from './messaging.js';
 
 /** Where a call is in its life: `init` → `ringing` → `live` → `hangup` → `destroyed`. */
 export const CallStateSchema = define(() => z.enum(['init', 'ringing', 'live', 'hangup', 'destroyed']));
+/** The parsed form of {@link CallStateSchema}. */
 export type CallState = z.infer<typeof CallStateSchema>;
 
 /** A call with the time it entered each state and its Q.850 hangup cause. */
@@ -37,6 +38,7 @@ export const CallSchema = define(() =>
     cost: z.optional(MoneySchema),
   }),
 );
+/** The parsed form of {@link CallSchema}. */
 export type Call = z.infer<typeof CallSchema>;
 
 const callFlowShape = define(() => ({
@@ -55,12 +57,14 @@ export const CreateCallRequestSchema = define(() =>
     talk_secs: z.optional(z.int().check(z.gte(0), z.lte(86400))),
   }),
 );
+/** What {@link CreateCallRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateCallRequest = z.input<typeof CreateCallRequestSchema>;
 
 /** `POST /rest/call/bridge`: connects two live calls. */
 export const BridgeCallsRequestSchema = define(() =>
   z.strictObject({ call_a: UuidSchema, call_b: UuidSchema }),
 );
+/** The parsed form of {@link BridgeCallsRequestSchema}. */
 export type BridgeCallsRequest = z.infer<typeof BridgeCallsRequestSchema>;
 
 /** `POST /rest/call/search` body: every field narrows the result. */
@@ -74,6 +78,7 @@ export const CallSearchRequestSchema = define(() =>
     ...CreatedWindowShape,
   }),
 );
+/** What {@link CallSearchRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CallSearchRequest = z.input<typeof CallSearchRequestSchema>;
 
 /** `POST /rest/batch`: calls every phone from `from`, `concurrency` at a time (default 10). */
@@ -88,6 +93,7 @@ export const CreateBatchRequestSchema = define(() =>
     talk_secs: z.optional(z.int().check(z.gte(0), z.lte(86400))),
   }),
 );
+/** What {@link CreateBatchRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateBatchRequest = z.input<typeof CreateBatchRequestSchema>;
 
 /** Where a batch is: `created` → `processing` → `completed` (or `failed`). */
@@ -106,6 +112,7 @@ export const BatchSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link BatchSchema}. */
 export type Batch = z.infer<typeof BatchSchema>;
 
 /** Click-to-call: dial `caller` first; when answered, dial `callee` and bridge them. */
@@ -116,6 +123,7 @@ export const OriginateRequestSchema = define(() =>
     from: z.optional(PhoneNumberSchema),
   }),
 );
+/** What {@link OriginateRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type OriginateRequest = z.input<typeof OriginateRequestSchema>;
 /** A click-to-call in progress: the caller's call, then the callee's once dialled. */
 export const OriginateSchema = define(() =>
@@ -126,6 +134,7 @@ export const OriginateSchema = define(() =>
     state: z.string(),
   }),
 );
+/** The parsed form of {@link OriginateSchema}. */
 export type Originate = z.infer<typeof OriginateSchema>;
 
 /** Rapid response: call `callee`, speak `whisper_text`, then connect `agent`. */
@@ -136,6 +145,7 @@ export const RapidResponseRequestSchema = define(() =>
     agent: PhoneNumberSchema,
   }),
 );
+/** What {@link RapidResponseRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type RapidResponseRequest = z.input<typeof RapidResponseRequestSchema>;
 /** A queued rapid response and its progress. */
 export const RapidResponseSchema = define(() =>
@@ -147,6 +157,7 @@ export const RapidResponseSchema = define(() =>
     agent: z.optional(E164Schema),
   }),
 );
+/** The parsed form of {@link RapidResponseSchema}. */
 export type RapidResponse = z.infer<typeof RapidResponseSchema>;
 
 /** `GET /rest/reports/call-data`: inclusive dates in the account's time zone, at most 93 days. */
@@ -157,6 +168,7 @@ export const CallDataQuerySchema = define(() =>
     account_id: z.optional(UuidSchema),
   }),
 );
+/** The parsed form of {@link CallDataQuerySchema}. */
 export type CallDataQuery = z.infer<typeof CallDataQuerySchema>;
 
 /** One call of the call-data report, with what it was billed. */
@@ -176,6 +188,7 @@ export const CallDataRecordSchema = define(() =>
     state: CallStateSchema,
   }),
 );
+/** The parsed form of {@link CallDataRecordSchema}. */
 export type CallDataRecord = z.infer<typeof CallDataRecordSchema>;
 
 /** `POST /rest/simulate/call` (demo server only): an inbound call from the outside world. */
@@ -186,4 +199,5 @@ export const SimulateCallRequestSchema = define(() =>
     talk_secs: z.optional(z.int().check(z.gte(0), z.lte(86400))),
   }),
 );
+/** What {@link SimulateCallRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type SimulateCallRequest = z.input<typeof SimulateCallRequestSchema>;

@@ -76,6 +76,7 @@ export const PaginationQuerySchema = define(() =>
     skip: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
   }),
 );
+/** The parsed form of {@link PaginationQuerySchema}. */
 export type PaginationQuery = z.infer<typeof PaginationQuerySchema>;
 
 /** `created_on_from` / `created_on_to` windows shared by every search body. */

@@ -33,6 +33,7 @@ export const ErrorEnvelopeSchema = define(() =>
     accounts: z.optional(z.array(z.object({ uuid: UuidSchema, name: z.string() }))),
   }),
 );
+/** The parsed form of {@link ErrorEnvelopeSchema}. */
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
 
 export { ERROR_CODES };

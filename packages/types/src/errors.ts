@@ -23,4 +23,5 @@ export const ERROR_CODES = {
   internal: 500,
   unavailable: 503,
 } as const;
+/** An error code this version knows (servers may send others). */
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -32,6 +32,7 @@ export const EVENT_TYPES = [
 ] as const;
 /** One of {@link EVENT_TYPES}. */
 export const EventTypeSchema = define(() => z.enum(EVENT_TYPES));
+/** The parsed form of {@link EventTypeSchema}. */
 export type EventType = z.infer<typeof EventTypeSchema>;
 
 /** A subscription pattern as a regular expression: `*`, an exact type, or a family ending in `.*`. */
@@ -53,6 +54,7 @@ export const EventPatternSchema = define(() =>
 export function isEventPattern(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 64 && EVENT_PATTERN.test(value);
 }
+/** The parsed form of {@link EventPatternSchema}. */
 export type EventPattern = z.infer<typeof EventPatternSchema>;
 
 /** Whether `type` is selected by `pattern` (`*`, `call.*`, or the exact type). */
@@ -130,6 +132,7 @@ export const EventSchema = define(() =>
     event('batch.updated', BatchSchema),
   ]),
 );
+/** The parsed form of {@link EventSchema}. */
 export type CallwireEvent = z.infer<typeof EventSchema>;
 /** The event of one type: `EventOf<'call.hangup'>['payload']` is a `Call`. */
 export type EventOf<T extends EventType> = Extract<CallwireEvent, { type: T }>;
@@ -138,6 +141,7 @@ export type EventOf<T extends EventType> = Extract<CallwireEvent, { type: T }>;
 export const UnknownEventSchema = define(() =>
   z.object({ ...eventBase, type: z.string().check(z.minLength(1)), payload: z.unknown() }),
 );
+/** The parsed form of {@link UnknownEventSchema}. */
 export type UnknownEvent = z.infer<typeof UnknownEventSchema>;
 
 /**
@@ -214,6 +218,7 @@ export const EventBackfillQuerySchema = define(() =>
     account_id: z.optional(UuidSchema),
   }),
 );
+/** What {@link EventBackfillQuerySchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type EventBackfillQuery = z.input<typeof EventBackfillQuerySchema>;
 
 /**
@@ -233,4 +238,5 @@ export const EventPageSchema = define(() =>
     data: z.array(UnknownEventSchema),
   }),
 );
+/** The parsed form of {@link EventPageSchema}. */
 export type EventPage = z.infer<typeof EventPageSchema>;

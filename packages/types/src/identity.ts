@@ -4,6 +4,7 @@ import { define } from './define.js';
 
 /** An account's service level. */
 export const AccountLevelSchema = define(() => z.enum(['Level0', 'Level1', 'Level2']));
+/** The parsed form of {@link AccountLevelSchema}. */
 export type AccountLevel = z.infer<typeof AccountLevelSchema>;
 
 /** An account: the owner of numbers, messages, calls and a balance. */
@@ -19,6 +20,7 @@ export const AccountSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link AccountSchema}. */
 export type Account = z.infer<typeof AccountSchema>;
 
 /** A user's role on the platform: `Admin` may administer every account. */
@@ -38,10 +40,12 @@ export const UserSchema = define(() =>
     status: UserStatusSchema,
   }),
 );
+/** The parsed form of {@link UserSchema}. */
 export type User = z.infer<typeof UserSchema>;
 
 /** viewer = read; manager = read + write; admin = manager + users, tokens and integrator links. */
 export const AccessSchema = define(() => z.enum(['admin', 'manager', 'viewer']));
+/** The parsed form of {@link AccessSchema}. */
 export type Access = z.infer<typeof AccessSchema>;
 
 /** A user's access to one account. */
@@ -52,6 +56,7 @@ export const MembershipSchema = define(() =>
     access: AccessSchema,
   }),
 );
+/** The parsed form of {@link MembershipSchema}. */
 export type Membership = z.infer<typeof MembershipSchema>;
 
 /** An item of `GET /rest/accounts`. */
@@ -64,13 +69,12 @@ export const AccountAccessSchema = define(() =>
     default: z.boolean(),
   }),
 );
+/** The parsed form of {@link AccountAccessSchema}. */
 export type AccountAccess = z.infer<typeof AccountAccessSchema>;
-
-/** The part of an {@link AccountAccessSchema | account item} a client needs to offer a choice: id and name. */
-export const AccountChoiceSchema = define(() => z.object({ uuid: UuidSchema, name: z.string() }));
 
 /** An item of `GET /rest/account/user`: the user and their access to this account. */
 export const AccountUserSchema = define(() => z.extend(UserSchema, { access: AccessSchema }));
+/** The parsed form of {@link AccountUserSchema}. */
 export type AccountUser = z.infer<typeof AccountUserSchema>;
 
 /** `POST /rest/account/user`: adds a user to the account (created when the email is new). */
@@ -82,6 +86,7 @@ export const AddAccountUserRequestSchema = define(() =>
     last_name: z.optional(z.string().check(z.maxLength(100))),
   }),
 );
+/** The parsed form of {@link AddAccountUserRequestSchema}. */
 export type AddAccountUserRequest = z.infer<typeof AddAccountUserRequestSchema>;
 
 /** `PATCH /rest/account/user/{uuid}`: changes a member's access, API access, or both. */
@@ -92,4 +97,5 @@ export const UpdateAccountUserRequestSchema = define(() =>
     }),
   ),
 );
+/** The parsed form of {@link UpdateAccountUserRequestSchema}. */
 export type UpdateAccountUserRequest = z.infer<typeof UpdateAccountUserRequestSchema>;

@@ -34,15 +34,18 @@ export const SendSmsRequestSchema = define(() =>
       }),
     ),
 );
+/** What {@link SendSmsRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type SendSmsRequest = z.input<typeof SendSmsRequestSchema>;
 
 /** Where an SMS is: outbound `created` → `sending` → `sent` → `delivered` (or `failed`); inbound `received`. */
 export const SmsStateSchema = define(() =>
   z.enum(['created', 'sending', 'sent', 'delivered', 'failed', 'received']),
 );
+/** The parsed form of {@link SmsStateSchema}. */
 export type SmsState = z.infer<typeof SmsStateSchema>;
 /** `in` from the outside world to the account, `out` from the account. */
 export const DirectionSchema = define(() => z.enum(['in', 'out']));
+/** The parsed form of {@link DirectionSchema}. */
 export type Direction = z.infer<typeof DirectionSchema>;
 
 /** An SMS, outbound (`smso`) or inbound (`smsi`). */
@@ -67,6 +70,7 @@ export const SmsSchema = define(() =>
     delivered_on: z.optional(z.nullable(DateTimeSchema)),
   }),
 );
+/** The parsed form of {@link SmsSchema}. */
 export type Sms = z.infer<typeof SmsSchema>;
 
 /** `POST /rest/sms/search` body: every field narrows the result. */
@@ -79,6 +83,7 @@ export const SmsSearchRequestSchema = define(() =>
     ...CreatedWindowShape,
   }),
 );
+/** What {@link SmsSearchRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type SmsSearchRequest = z.input<typeof SmsSearchRequestSchema>;
 
 /** A messaging profile: a pool of SMS numbers with a callback URL and sender rules. */
@@ -93,6 +98,7 @@ export const MessagingProfileSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link MessagingProfileSchema}. */
 export type MessagingProfile = z.infer<typeof MessagingProfileSchema>;
 
 /** `POST /rest/profile/messaging`: the number pool is on and sticky sender off unless said otherwise. */
@@ -104,6 +110,7 @@ export const CreateMessagingProfileRequestSchema = define(() =>
     sticky_sender: z._default(z.boolean(), false),
   }),
 );
+/** What {@link CreateMessagingProfileRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateMessagingProfileRequest = z.input<typeof CreateMessagingProfileRequestSchema>;
 
 /** `PATCH /rest/profile/messaging/{uuid}`: the fields given change, the others stay. */
@@ -115,6 +122,7 @@ export const UpdateMessagingProfileRequestSchema = define(() =>
     sticky_sender: z.optional(z.boolean()),
   }),
 );
+/** What {@link UpdateMessagingProfileRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type UpdateMessagingProfileRequest = z.input<typeof UpdateMessagingProfileRequestSchema>;
 
 /** `POST /rest/simulate/sms` (demo server only): an inbound SMS from the outside world. */
@@ -125,4 +133,5 @@ export const SimulateSmsRequestSchema = define(() =>
     message: z.string().check(z.minLength(1), z.maxLength(918)),
   }),
 );
+/** What {@link SimulateSmsRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type SimulateSmsRequest = z.input<typeof SimulateSmsRequestSchema>;

@@ -11,6 +11,7 @@ import { define } from './define.js';
 
 /** What a number can do: take calls (`voice`), send and receive SMS (`sms`). */
 export const FeatureSchema = define(() => z.enum(['voice', 'sms']));
+/** The parsed form of {@link FeatureSchema}. */
 export type Feature = z.infer<typeof FeatureSchema>;
 
 /** `POST /rest/tn/search?page=&size=` body. `pattern` uses `*` (any digits) and `%` (one digit). */
@@ -32,6 +33,7 @@ export const InventorySearchRequestSchema = define(() =>
     features: z.optional(z.array(FeatureSchema).check(z.maxLength(2))),
   }),
 );
+/** The parsed form of {@link InventorySearchRequestSchema}. */
 export type InventorySearchRequest = z.infer<typeof InventorySearchRequestSchema>;
 
 /** `page` (from 1, default 1) and `size` (1..100, default 10) of the inventory search. */
@@ -56,6 +58,7 @@ export const InventoryNumberSchema = define(() =>
     monthly_cost: MoneySchema,
   }),
 );
+/** The parsed form of {@link InventoryNumberSchema}. */
 export type InventoryNumber = z.infer<typeof InventoryNumberSchema>;
 
 /** A page of the inventory search. */
@@ -67,6 +70,7 @@ export const InventorySearchResultSchema = define(() =>
     data: z.array(InventoryNumberSchema),
   }),
 );
+/** The parsed form of {@link InventorySearchResultSchema}. */
 export type InventorySearchResult = z.infer<typeof InventorySearchResultSchema>;
 
 /** One number to buy: both features and auto-renewal unless said otherwise. */
@@ -83,10 +87,12 @@ export const OrderRequestSchema = define(() =>
     items: z.array(OrderItemRequestSchema).check(z.minLength(1), z.maxLength(100)),
   }),
 );
+/** What {@link OrderRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type OrderRequest = z.input<typeof OrderRequestSchema>;
 
 /** Where an order is: `created` → `processing` → `success` (or `failed`). */
 export const OrderStateSchema = define(() => z.enum(['created', 'processing', 'success', 'failed']));
+/** The parsed form of {@link OrderStateSchema}. */
 export type OrderState = z.infer<typeof OrderStateSchema>;
 /** Where one number of an order is. */
 export const OrderItemStateSchema = define(() => z.enum(['pending', 'processing', 'success', 'failed']));
@@ -102,6 +108,7 @@ export const OrderItemSchema = define(() =>
     error: z.optional(z.nullable(z.string())),
   }),
 );
+/** The parsed form of {@link OrderItemSchema}. */
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 
 /** A number order, its items and their outcome. */
@@ -120,6 +127,7 @@ export const OrderSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link OrderSchema}. */
 export type Order = z.infer<typeof OrderSchema>;
 
 /** `POST /rest/tn/order/search` body. */
@@ -129,6 +137,7 @@ export const OrderSearchRequestSchema = define(() =>
     ...CreatedWindowShape,
   }),
 );
+/** The parsed form of {@link OrderSearchRequestSchema}. */
 export type OrderSearchRequest = z.infer<typeof OrderSearchRequestSchema>;
 
 /** A purchased number. */
@@ -154,6 +163,7 @@ export const LeaseSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link LeaseSchema}. */
 export type Lease = z.infer<typeof LeaseSchema>;
 
 /** `POST /rest/lease/tn/search` body. `tn` is a mask with `*` and `%` like the inventory pattern. */
@@ -169,6 +179,7 @@ export const LeaseSearchRequestSchema = define(() =>
     ...CreatedWindowShape,
   }),
 );
+/** The parsed form of {@link LeaseSearchRequestSchema}. */
 export type LeaseSearchRequest = z.infer<typeof LeaseSearchRequestSchema>;
 
 /** `PATCH /rest/lease/tn/{tn}`: the fields given change, `null` detaches. */
@@ -184,12 +195,14 @@ export const UpdateLeaseRequestSchema = define(() =>
     call_flow_url: z.optional(z.nullable(z.url())),
   }),
 );
+/** The parsed form of {@link UpdateLeaseRequestSchema}. */
 export type UpdateLeaseRequest = z.infer<typeof UpdateLeaseRequestSchema>;
 
 /** Turns SMS on for a number, optionally in a messaging profile's pool. */
 export const SmsSubscriptionRequestSchema = define(() =>
   z.strictObject({ messaging_profile: z.optional(UuidSchema) }),
 );
+/** The parsed form of {@link SmsSubscriptionRequestSchema}. */
 export type SmsSubscriptionRequest = z.infer<typeof SmsSubscriptionRequestSchema>;
 
 /** A number profile: callers refused (`blacklist`) or the only ones let through (`whitelist`). */
@@ -203,6 +216,7 @@ export const TnProfileSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link TnProfileSchema}. */
 export type TnProfile = z.infer<typeof TnProfileSchema>;
 
 /** `POST /rest/profile/tn`: both lists start empty unless given. */
@@ -213,6 +227,7 @@ export const CreateTnProfileRequestSchema = define(() =>
     whitelist: z._default(z.array(PhoneNumberSchema).check(z.maxLength(10000)), []),
   }),
 );
+/** What {@link CreateTnProfileRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateTnProfileRequest = z.input<typeof CreateTnProfileRequestSchema>;
 
 /** `PATCH /rest/profile/tn/{uuid}`: a list given replaces the stored one. */
@@ -223,6 +238,7 @@ export const UpdateTnProfileRequestSchema = define(() =>
     whitelist: z.optional(z.array(PhoneNumberSchema).check(z.maxLength(10000))),
   }),
 );
+/** What {@link UpdateTnProfileRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type UpdateTnProfileRequest = z.input<typeof UpdateTnProfileRequestSchema>;
 
 /** `POST /rest/profile/tn/{uuid}/blacklist` and `…/whitelist`. */
@@ -238,4 +254,5 @@ export const NumberListEditRequestSchema = define(() =>
       }),
     ),
 );
+/** What {@link NumberListEditRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type NumberListEditRequest = z.input<typeof NumberListEditRequestSchema>;

@@ -15,6 +15,7 @@ export const SipConnectionSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link SipConnectionSchema}. */
 export type SipConnection = z.infer<typeof SipConnectionSchema>;
 
 /** `POST /rest/sip/connection`: transport `udp` unless said otherwise. */
@@ -26,9 +27,11 @@ export const CreateSipConnectionRequestSchema = define(() =>
     transport: z._default(z.enum(['udp', 'tcp', 'tls']), 'udp'),
   }),
 );
+/** What {@link CreateSipConnectionRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateSipConnectionRequest = z.input<typeof CreateSipConnectionRequestSchema>;
 /** `PATCH /rest/sip/connection/{uuid}`: any field of the create request. */
 export const UpdateSipConnectionRequestSchema = define(() => z.partial(CreateSipConnectionRequestSchema));
+/** What {@link UpdateSipConnectionRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type UpdateSipConnectionRequest = z.input<typeof UpdateSipConnectionRequestSchema>;
 
 /** `POST /rest/sip/connection/{uuid}/tnlease`: numbers by uuid or by E.164. */
@@ -44,6 +47,7 @@ export const SipTnLeaseEditRequestSchema = define(() =>
       }),
     ),
 );
+/** What {@link SipTnLeaseEditRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type SipTnLeaseEditRequest = z.input<typeof SipTnLeaseEditRequestSchema>;
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -64,6 +68,7 @@ export const SipDomainSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link SipDomainSchema}. */
 export type SipDomain = z.infer<typeof SipDomainSchema>;
 /** `POST /rest/sip/domain`. */
 export const CreateSipDomainRequestSchema = define(() =>
@@ -72,6 +77,7 @@ export const CreateSipDomainRequestSchema = define(() =>
     name: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
   }),
 );
+/** What {@link CreateSipDomainRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateSipDomainRequest = z.input<typeof CreateSipDomainRequestSchema>;
 /** `PATCH /rest/sip/domain/{uuid}`: only the display name changes. */
 export const UpdateSipDomainRequestSchema = define(() =>
@@ -79,6 +85,7 @@ export const UpdateSipDomainRequestSchema = define(() =>
     name: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
   }),
 );
+/** What {@link UpdateSipDomainRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type UpdateSipDomainRequest = z.input<typeof UpdateSipDomainRequestSchema>;
 
 /** A SIP user. The password is write-only: it is never part of a response. */
@@ -92,6 +99,7 @@ export const SipUserSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link SipUserSchema}. */
 export type SipUser = z.infer<typeof SipUserSchema>;
 /** `POST /rest/sip/domain/{domain}/user`. */
 export const CreateSipUserRequestSchema = define(() =>
@@ -107,6 +115,7 @@ export const CreateSipUserRequestSchema = define(() =>
     caller_id: z.optional(z.nullable(PhoneNumberSchema)),
   }),
 );
+/** What {@link CreateSipUserRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateSipUserRequest = z.input<typeof CreateSipUserRequestSchema>;
 /** `PATCH /rest/sip/domain/{domain}/user/{uuid}`. */
 export const UpdateSipUserRequestSchema = define(() =>
@@ -115,4 +124,5 @@ export const UpdateSipUserRequestSchema = define(() =>
     caller_id: z.optional(z.nullable(PhoneNumberSchema)),
   }),
 );
+/** What {@link UpdateSipUserRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type UpdateSipUserRequest = z.input<typeof UpdateSipUserRequestSchema>;

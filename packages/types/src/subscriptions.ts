@@ -20,6 +20,7 @@ export const EventSubscriptionSchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link EventSubscriptionSchema}. */
 export type EventSubscription = z.infer<typeof EventSubscriptionSchema>;
 
 const webhookUrl = () =>
@@ -42,6 +43,7 @@ export const CreateEventSubscriptionRequestSchema = define(() =>
       }),
     ),
 );
+/** What {@link CreateEventSubscriptionRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type CreateEventSubscriptionRequest = z.input<typeof CreateEventSubscriptionRequestSchema>;
 
 /** `PATCH /rest/event/subscription/{uuid}`: change patterns, url (webhooks), activity or expiry. */
@@ -55,6 +57,7 @@ export const UpdateEventSubscriptionRequestSchema = define(() =>
     })
     .check(z.refine((v) => Object.keys(v).length > 0, { message: 'give at least one field to change' })),
 );
+/** What {@link UpdateEventSubscriptionRequestSchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type UpdateEventSubscriptionRequest = z.input<typeof UpdateEventSubscriptionRequestSchema>;
 
 /** `GET /rest/event/subscription/{uuid}/deliveries?take=&skip=&state=` */
@@ -65,6 +68,7 @@ export const DeliveryListQuerySchema = define(() =>
     state: z.optional(z.enum(['pending', 'delivered', 'failed'])),
   }),
 );
+/** What {@link DeliveryListQuerySchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type DeliveryListQuery = z.input<typeof DeliveryListQuerySchema>;
 
 /** Where a webhook delivery is: still trying (`pending`), `delivered`, or given up (`failed`). */
@@ -99,4 +103,5 @@ export const WebhookDeliverySchema = define(() =>
     modified_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link WebhookDeliverySchema}. */
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;

@@ -71,7 +71,9 @@ export const WsClientMessageSchema = define(() =>
     WsPingMessageSchema,
   ]),
 );
+/** The parsed form of {@link WsClientMessageSchema}. */
 export type WsClientMessage = z.infer<typeof WsClientMessageSchema>;
+/** The parsed form of {@link WsSubscribeMessageSchema}. */
 export type WsSubscribeMessage = z.infer<typeof WsSubscribeMessageSchema>;
 
 // ---- server → client -------------------------------------------------------------------------
@@ -85,6 +87,7 @@ export const WsAuthPayloadSchema = define(() =>
     expires_on: DateTimeSchema,
   }),
 );
+/** The parsed form of {@link WsAuthPayloadSchema}. */
 export type WsAuthPayload = z.infer<typeof WsAuthPayloadSchema>;
 
 const authOk = define(() => ({ success: z.literal(true), payload: WsAuthPayloadSchema }));
@@ -173,6 +176,7 @@ export const WsServerMessageSchema = define(() =>
     WsErrorSchema,
   ]),
 );
+/** The parsed form of {@link WsServerMessageSchema}. */
 export type WsServerMessage = z.infer<typeof WsServerMessageSchema>;
 
 /**

@@ -6,6 +6,7 @@ import type { Requester } from '../requester.js';
 import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
+/** The accounts the principal may act on (`client.accounts`). */
 export interface AccountsApi {
   /** Every account this principal may act on (`GET /rest/accounts`; not account-scoped). */
   list(options?: ListOptions): PageIterator<AccountAccess>;

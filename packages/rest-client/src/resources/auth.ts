@@ -6,14 +6,17 @@ import { type Requester, segment } from '../requester.js';
 import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
+/** Long-lived API tokens of the account (`client.auth.tokens`). */
 export interface TokensApi {
   /** API tokens of this user and account (secrets are never listed). */
   list(options?: ListOptions): PageIterator<ApiToken>;
   /** A long-lived named token; `token` is in this response only: store it now. */
   create(body: CreateApiTokenRequest, options?: RequestOptions): ApiPromise<ApiToken>;
+  /** Revokes a token at once: requests with it are refused from then on. */
   revoke(uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
+/** The signed-in principal (`client.auth`). */
 export interface AuthApi {
   /** The signed-in user with their account (`GET /rest/auth`). */
   profile(options?: RequestOptions): ApiPromise<Profile>;

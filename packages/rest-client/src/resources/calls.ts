@@ -21,10 +21,13 @@ export interface BridgeResult {
   call_b: Call;
 }
 
+/** Calls on the account's numbers (`client.calls`). */
 export interface CallsApi {
   /** Dial out (202, state `init`); follow it with events or `get`. */
   create(body: CreateCallRequest, options?: RequestOptions): ApiPromise<Call>;
+  /** One call, with the time it entered each state. */
   get(uuid: string, options?: RequestOptions): ApiPromise<Call>;
+  /** Hangs up a call; resolves with the call as it is then. */
   hangup(uuid: string, options?: RequestOptions): ApiPromise<Call>;
   /** Connect two live calls of this account. */
   bridge(body: BridgeCallsRequest, options?: RequestOptions): ApiPromise<BridgeResult>;

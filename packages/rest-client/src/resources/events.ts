@@ -13,11 +13,20 @@ import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
 export interface BackfillOptions extends RequestOptions {
-  /** Start after this seq (default 0: everything retained). */
+  /**
+   * Start after this seq (default 0: everything retained).
+   * @defaultValue 0
+   */
   afterSeq?: number;
-  /** Patterns such as `call.*`, `sms.delivered`. */
+  /**
+   * Patterns such as `call.*`, `sms.delivered`.
+   * @defaultValue every type
+   */
   types?: readonly string[];
-  /** Events per request, 1..1000 (default 100). */
+  /**
+   * Events per request, 1..1000 (default 100).
+   * @defaultValue 100
+   */
   pageSize?: number;
 }
 
@@ -44,10 +53,12 @@ export class EventBackfill implements AsyncIterable<UnknownEvent> {
     this.lastSeq = afterSeq;
   }
 
+  /** One page of events after `afterSeq` (default: where the backfill stands). */
   page(params: { afterSeq?: number; take?: number } = {}): ApiPromise<EventPage> {
     return this.#fetch(params.afterSeq ?? this.lastSeq, params.take ?? this.#take);
   }
 
+  /** Every retained event after the start, in seq order, fetching pages as it goes. */
   async *[Symbol.asyncIterator](): AsyncGenerator<UnknownEvent, void, undefined> {
     let after = this.lastSeq;
     for (;;) {
@@ -63,13 +74,17 @@ export class EventBackfill implements AsyncIterable<UnknownEvent> {
   }
 }
 
+/** Event subscriptions: which events go to a webhook or a websocket (`client.events.subscriptions`). */
 export interface SubscriptionsApi {
+  /** The account's subscriptions. */
   list(options?: ListOptions): PageIterator<EventSubscription>;
   /** A webhook subscription returns its `signing_secret` here only. */
   create(body: CreateEventSubscriptionRequest, options?: RequestOptions): ApiPromise<EventSubscription>;
+  /** Ends a subscription; nothing more is delivered to it. */
   delete(uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
+/** The account's events: read back, subscribed to, and their webhook deliveries (`client.events`). */
 export interface EventsApi {
   /** Read retained events back (`GET /rest/event`), e.g. after a realtime `gap`. */
   backfill(options?: BackfillOptions): EventBackfill;

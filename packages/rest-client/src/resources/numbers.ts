@@ -16,10 +16,14 @@ import { type Requester, segment } from '../requester.js';
 import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
+/** Filters of the number inventory search; the country is always `US`. */
 export type InventorySearch = Omit<InventorySearchRequest, 'country'> & { country?: 'US' };
 
+/** Number orders (`client.numbers.orders`). */
 export interface OrdersApi {
+  /** One order and the outcome of each number in it. */
   get(uuid: string, options?: RequestOptions): ApiPromise<Order>;
+  /** The account's orders, newest first. */
   search(filters?: OrderSearchRequest, options?: ListOptions): PageIterator<Order>;
 }
 
@@ -34,10 +38,13 @@ export interface NumbersApi {
   list(filters?: LeaseSearchRequest, options?: ListOptions): PageIterator<Lease>;
   /** By lease uuid or by number (`+12015550123`). */
   get(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
+  /** Changes a number's settings: the fields given change, `null` detaches. */
   update(idOrTn: string, body: UpdateLeaseRequest, options?: RequestOptions): ApiPromise<Lease>;
   /** Give the number back; resolves with the released lease. */
   release(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
+  /** Turns SMS on for a number, optionally in a messaging profile's pool. */
   enableSms(idOrTn: string, body?: SmsSubscriptionRequest, options?: RequestOptions): ApiPromise<Lease>;
+  /** Turns SMS off for a number. */
   disableSms(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
 }
 

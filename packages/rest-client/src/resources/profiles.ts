@@ -15,11 +15,17 @@ import { type Requester, segment } from '../requester.js';
 import { ref, type SchemaRef } from '../responses.js';
 import { offsetList } from './list.js';
 
+/** Create, read, update, delete and list of one kind of resource. */
 export interface CrudApi<T, Create, Update> {
+  /** Every resource of the kind, a page at a time. */
   list(options?: ListOptions): PageIterator<T>;
+  /** Creates one. */
   create(body: Create, options?: RequestOptions): ApiPromise<T>;
+  /** One, by uuid. */
   get(uuid: string, options?: RequestOptions): ApiPromise<T>;
+  /** Changes the fields given; the others stay. */
   update(uuid: string, body: Update, options?: RequestOptions): ApiPromise<T>;
+  /** Deletes one. */
   delete(uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
@@ -31,6 +37,7 @@ export interface TnProfilesApi extends CrudApi<TnProfile, CreateTnProfileRequest
   whitelist(uuid: string, edit: NumberListEditRequest, options?: RequestOptions): ApiPromise<TnProfile>;
 }
 
+/** Messaging profiles: pools of SMS numbers with a callback URL and sender rules (`client.messagingProfiles`). */
 export type MessagingProfilesApi = CrudApi<
   MessagingProfile,
   CreateMessagingProfileRequest,

@@ -4,6 +4,7 @@ import type { RequestOptions } from '../options.js';
 import type { Requester } from '../requester.js';
 import { ref } from '../responses.js';
 
+/** Reports (`client.reports`). */
 export interface ReportsApi {
   /** One record per finished call between two dates (inclusive, account time zone; at most 93 days). */
   callData(query: Omit<CallDataQuery, 'account_id'>, options?: RequestOptions): ApiPromise<CallDataRecord[]>;

@@ -19,6 +19,7 @@ import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 import { type CrudApi, crud } from './profiles.js';
 
+/** SIP connections and the numbers routed to them (`client.sip.connections`). */
 export interface SipConnectionsApi
   extends CrudApi<SipConnection, CreateSipConnectionRequest, UpdateSipConnectionRequest> {
   /** Numbers routed to the connection. */
@@ -32,18 +33,24 @@ export type SipDomainsApi = CrudApi<SipDomain, CreateSipDomainRequest, UpdateSip
 
 /** SIP users of one domain; passwords are write-only and never returned. */
 export interface SipUsersApi {
+  /** Every user of the domain. */
   list(domain: string, options?: ListOptions): PageIterator<SipUser>;
+  /** Creates a user; its password is never returned. */
   create(domain: string, body: CreateSipUserRequest, options?: RequestOptions): ApiPromise<SipUser>;
+  /** One user. */
   get(domain: string, uuid: string, options?: RequestOptions): ApiPromise<SipUser>;
+  /** Changes a user's password or caller id. */
   update(
     domain: string,
     uuid: string,
     body: UpdateSipUserRequest,
     options?: RequestOptions,
   ): ApiPromise<SipUser>;
+  /** Deletes a user. */
   delete(domain: string, uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
+/** SIP: connections, domains and users (`client.sip`). */
 export interface SipApi {
   connections: SipConnectionsApi;
   domains: SipDomainsApi;

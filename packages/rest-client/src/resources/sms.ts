@@ -6,12 +6,14 @@ import { type Requester, segment } from '../requester.js';
 import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
+/** SMS: send, read back, search (`client.sms`). */
 export interface SmsApi {
   /**
    * Send an SMS (202: it continues `created → sending → sent → delivered`). Safe to retry: the
    * client sends one `Idempotency-Key` per call, reused by its retries.
    */
   send(body: SendSmsRequest, options?: RequestOptions): ApiPromise<Sms>;
+  /** One SMS and where it is in its delivery. */
   get(uuid: string, options?: RequestOptions): ApiPromise<Sms>;
   /** The SMS log, both directions. */
   search(filters?: SmsSearchRequest, options?: ListOptions): PageIterator<Sms>;

@@ -8,10 +8,13 @@ import { offsetList } from './list.js';
 
 /** The account's users (admin access). */
 export interface UsersApi {
+  /** Every user of the account. */
   list(options?: ListOptions): PageIterator<AccountUser>;
   /** Invite or add a user with an access level. */
   add(body: AddAccountUserRequest, options?: RequestOptions): ApiPromise<AccountUser>;
+  /** Changes a member's access, API access, or both. */
   update(uuid: string, body: UpdateAccountUserRequest, options?: RequestOptions): ApiPromise<AccountUser>;
+  /** Removes a user from the account (the user stays on their other accounts). */
   remove(uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 

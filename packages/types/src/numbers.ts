@@ -81,7 +81,7 @@ export const OrderItemRequestSchema = define(() =>
     autorenew: z._default(z.boolean(), true),
   }),
 );
-/** `POST /rest/tn/order`: buys 1..100 numbers in one order. */
+/** `POST /rest/order`: buys 1..100 numbers in one order. */
 export const OrderRequestSchema = define(() =>
   z.strictObject({
     items: z.array(OrderItemRequestSchema).check(z.minLength(1), z.maxLength(100)),
@@ -130,7 +130,7 @@ export const OrderSchema = define(() =>
 /** The parsed form of {@link OrderSchema}. */
 export type Order = z.infer<typeof OrderSchema>;
 
-/** `POST /rest/tn/order/search` body. */
+/** `POST /rest/order/search` body. */
 export const OrderSearchRequestSchema = define(() =>
   z.strictObject({
     state: z.optional(OrderStateSchema),
@@ -182,7 +182,7 @@ export const LeaseSearchRequestSchema = define(() =>
 /** The parsed form of {@link LeaseSearchRequestSchema}. */
 export type LeaseSearchRequest = z.infer<typeof LeaseSearchRequestSchema>;
 
-/** `PATCH /rest/lease/tn/{tn}`: the fields given change, `null` detaches. */
+/** `PATCH /rest/lease/tn/{uuid or number}`: the fields given change, `null` detaches. */
 export const UpdateLeaseRequestSchema = define(() =>
   z.strictObject({
     voice: z.optional(z.boolean()),

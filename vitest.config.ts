@@ -17,6 +17,7 @@ export default defineConfig({
     projects: [
       'packages/*',
       'apps/cli',
+      'apps/console',
       'tests/*',
       serverSuite('demo-server', ''),
       ...(postgresUrl === '' ? [] : [serverSuite('demo-server-pg', postgresUrl)]),

@@ -62,6 +62,11 @@ export interface ServerConfig {
    * a list of exact origins such as `http://localhost:5173`.
    */
   corsOrigins: CorsOrigins;
+  /**
+   * The built console served at `/` (a folder with `index.html` and `assets/`).
+   * @default undefined: the console built into this package (`dist/console`)
+   */
+  consoleDir: string | undefined;
 }
 
 export const DEFAULT_ARGON2 = { memoryKiB: 19 * 1024, passes: 2, parallelism: 1 } as const;
@@ -92,6 +97,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxJsonDepth: 32,
   argon2: { ...DEFAULT_ARGON2 },
   corsOrigins: '*',
+  consoleDir: undefined,
 };
 
 export class ConfigError extends Error {

@@ -39,6 +39,11 @@ export interface StartServerOptions {
    * Tests only: cheaper argon2 parameters. Never lowered by default; the bin has no flag for it.
    */
   unsafeTestArgon2?: Partial<Argon2Params>;
+  /**
+   * The built console to serve at `/` (tests point it at the console package's build).
+   * @default the console built into this package
+   */
+  consoleDir?: string;
   /** Where log lines go (default stdout). */
   logStream?: { write(line: string): unknown };
   /** A complete configuration (from parseConfig); the options above override it. */
@@ -69,6 +74,7 @@ const KNOWN = new Set([
   'databaseSchema',
   'seed',
   'simSpeed',
+  'consoleDir',
   'clock',
   'tokenLifetime',
   'accountScope',
@@ -101,6 +107,7 @@ export function resolveOptions(options: StartServerOptions): ServerConfig {
   if (options.logLevel !== undefined) base.logLevel = options.logLevel;
   if (options.rateLimit !== undefined) base.rateLimit = { ...base.rateLimit, ...options.rateLimit };
   if (options.credentialCacheTtlMs !== undefined) base.credentialCacheTtlMs = options.credentialCacheTtlMs;
+  if (options.consoleDir !== undefined) base.consoleDir = options.consoleDir;
   if (options.unsafeTestArgon2 !== undefined) base.argon2 = { ...base.argon2, ...options.unsafeTestArgon2 };
   return validateConfig(base);
 }

@@ -94,14 +94,6 @@ describe('errors and limits', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.payload.status).toBe('ready');
   });
-
-  it('serves the console page with the demo users and docs links', async () => {
-    const res = await call(server, 'GET', '/');
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toContain('text/html');
-    expect(res.text).toContain('alice@example.com');
-    expect(res.text).toContain('/docs');
-  });
 });
 
 describe('OpenAPI and docs', () => {

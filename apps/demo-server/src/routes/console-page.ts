@@ -2,8 +2,9 @@ import type { ServerContext } from '../context.js';
 import { DEMO_INTEGRATOR, DEMO_USERS } from '../seed/demo-identity.js';
 
 /**
- * The live console at `/`: one static page, no external assets. It lists the demo users, links to
- * the docs, signs in with a demo user and shows the account and the live event stream of /ws.
+ * What `/` shows when the server has no console build: one static page, no external assets. It
+ * says how to build the console, lists the demo users, links to the docs, signs in with a demo
+ * user and shows the account and the live event stream of /ws.
  */
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -32,6 +33,7 @@ pre{background:#f5f5f5;padding:.8rem;overflow:auto;max-height:24rem}button{curso
 code{background:#f3f3f3;padding:0 .2rem}
 </style></head><body>
 <h1>Callwire demo server</h1>
+<p><strong>The console app is not built.</strong> Run <code>pnpm build</code> in the repository (or <code>pnpm start</code>) for the full console; this page is a minimal stand-in.</p>
 <p><a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI 3.1</a> · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
 <h2>Demo users</h2>
 <p>Click a user to sign in (POST /rest/auth/login) and watch their account's events.</p>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { ServerContext } from '../context.js';
-import { consolePage } from './console-page.js';
+import { registerConsoleRoutes } from './console-routes.js';
 
 /** Health, readiness, the OpenAPI document and the live console page. */
 export async function registerSystemRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -33,7 +33,5 @@ export async function registerSystemRoutes(app: FastifyInstance, ctx: ServerCont
     return { success: true, payload: { status: 'ready', database: ctx.dialect } };
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(consolePage(ctx)),
-  );
+  registerConsoleRoutes(app, ctx);
 }

@@ -162,8 +162,8 @@ try {
   );
   console.log('  throughput (wall) and receiver CPU per event; ratios against raw ws, higher is better');
   console.log(row('raw ws + JSON.parse', raw));
-  console.log(row('client, validate: parseEventLenient', validated));
-  console.log(row('client, no validate', unvalidated));
+  console.log(row('client, validated', validated));
+  console.log(row('client, not validated', unvalidated));
   const memory = await idleMemory(server.url);
   console.log(`memory per idle connection (${IDLE} connections, heap after gc):`);
   console.log(`  raw ws                     ${(memory.raw / 1024).toFixed(1)} KiB`);

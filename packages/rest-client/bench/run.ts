@@ -9,13 +9,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import './resolve-ts.ts';
-import { validateResponses } from '../src/validation.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 25);
 const REQUESTS = Number(process.env.REQUESTS ?? 300);
 const TOKEN = 'bench-token-0123456789abcdef';
 
 const { createClient } = await import('../src/index.ts');
+const { validateResponses } = await import('../src/validation.ts');
 const { createSessionAuth, createTokenAuth } = await import('@callwire/auth-core');
 const { default: ky } = await import('ky');
 

@@ -19,6 +19,8 @@ export default defineConfig({
       'apps/cli',
       'apps/console',
       'tests/*',
+      'examples',
+      'scripts/release-check',
       serverSuite('demo-server', ''),
       ...(postgresUrl === '' ? [] : [serverSuite('demo-server-pg', postgresUrl)]),
     ],

@@ -9,6 +9,6 @@ export default defineConfig({
   target: 'node24',
   // package.json says dist/bin.js; platform node would otherwise pick .mjs.
   fixedExtension: false,
-  dts: false,
+  dts: true,
   sourcemap: true,
 });

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { banner } from './banner.js';
 import { ConfigError, parseConfig, USAGE } from './config.js';
+import { defaultDataDir, repositoryRoot } from './data-dir.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -18,8 +21,12 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const server = await startServer({ config: parsed.config });
-  process.stdout.write(`${banner(server.url, parsed.config, server.ctx.storage.location)}\n`);
+  const { config } = parsed;
+  const moduleDir = dirname(fileURLToPath(import.meta.url));
+  if (!parsed.dataDirGiven) config.dataDir = defaultDataDir(moduleDir, process.env).dir;
+  const server = await startServer({ config });
+  const inRepository = repositoryRoot(moduleDir) !== undefined;
+  process.stdout.write(`${banner(server.url, config, server.ctx.storage.location, { inRepository })}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

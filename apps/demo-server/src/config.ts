@@ -111,7 +111,10 @@ export const USAGE = `Usage: callwire-demo-server [options]
 Options (environment variable in brackets):
   --port <n>                 port to listen on, 0 for any free port (8787) [PORT]
   --host <addr>              address to listen on (127.0.0.1) [HOST]
-  --data-dir <dir>           folder of the SQLite database (.callwire-data) [CALLWIRE_DATA_DIR]
+  --data-dir <dir>           folder of the SQLite database [CALLWIRE_DATA_DIR]; without it:
+                             .callwire-data/ at the root of a Callwire repository checkout,
+                             else callwire/ in your data directory ($XDG_DATA_HOME or
+                             ~/.local/share on Linux)
   --memory                   throwaway in-memory database [CALLWIRE_MEMORY=1]
                              PostgreSQL instead of SQLite: [DATABASE_URL=postgres://…]
   --account-scope <mode>     strict (default) or lenient [CALLWIRE_ACCOUNT_SCOPE]
@@ -227,6 +230,8 @@ export function validateConfig(config: ServerConfig): ServerConfig {
 export interface ParsedCommandLine {
   config: ServerConfig;
   help: boolean;
+  /** `--data-dir` or `CALLWIRE_DATA_DIR` was given; otherwise the caller picks the default folder. */
+  dataDirGiven: boolean;
 }
 
 /** Reads flags (after the program name) and environment variables into a checked configuration. */
@@ -290,7 +295,7 @@ export function parseConfig(
   if (bfIp !== undefined) config.rateLimit.bruteForcePerIp = integer('--brute-force-ip', bfIp, 1, 1e9);
   const cors = pick(values['cors-origin'], 'CALLWIRE_CORS_ORIGIN');
   if (cors !== undefined) config.corsOrigins = parseCorsOrigins('--cors-origin', cors);
-  return { config: validateConfig(config), help: values.help === true };
+  return { config: validateConfig(config), help: values.help === true, dataDirGiven: dataDir !== undefined };
 }
 
 function parseFlags(argv: readonly string[]) {

@@ -66,7 +66,7 @@ export function hintFor(
     case 'network_error':
     case 'ECONNREFUSED':
       return context.baseUrl
-        ? `Is the server running at ${context.baseUrl}? Start the demo server with \`pnpm start\`, or pass --base-url.`
+        ? `Is the server running at ${context.baseUrl}? Start the demo server with \`npx @callwire/demo-server\`, or pass --base-url.`
         : 'Check the base URL and your connection.';
     case 'internal':
     case 'bad_gateway':

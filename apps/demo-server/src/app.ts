@@ -10,14 +10,18 @@ import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
 import { createSignals, type ServerClock, type ServerContext } from './context.js';
 import type { Storage } from './db/connect.js';
+import { answerClientError } from './http/client-errors.js';
 import { installCors } from './http/cors.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { answerError, installErrorHandling } from './http/error-handler.js';
 import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
-import { coerceFormBody, installJsonParser } from './http/json-body.js';
+import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
+import { OutboundHttp, type OutboundOptions } from './http/outbound.js';
+import { NODE_MAX_HEADER_SIZE } from './http/request-limits.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
+import { USER_AGENT } from './version.js';
 
 export interface AppDeps {
   storage: Storage;
@@ -43,10 +47,13 @@ export async function buildApp(
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     bodyLimit: config.bodyLimit,
-    return503OnClosing: true,
-    // Node answers 431 for header blocks larger than this; single lines are checked below.
+    // While shutting down, requests still arriving on open connections get the contract's 503
+    // envelope from the route hooks instead of Fastify's own body.
+    return503OnClosing: false,
+    // Node's parser limit sits above the server's own head limits, so that most oversized heads are
+    // answered with a precise code (414, 431) by the route hooks; larger ones by clientErrorHandler.
     serverFactory: (handler) => {
-      const server = createServer({ maxHeaderSize: 32 * 1024 }, handler);
+      const server = createServer({ maxHeaderSize: NODE_MAX_HEADER_SIZE }, handler);
       server.keepAliveTimeout = 72_000; // Fastify's own default, which a custom server does not get
       return server;
     },
@@ -55,7 +62,14 @@ export async function buildApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors the router raises before any route (bad percent-encoding, over-long path segments).
+    frameworkErrors: answerError,
+    // Fastify calls it bound to the instance: requests Node's parser refused, in the envelope too.
+    clientErrorHandler(this: FastifyInstance, error, socket) {
+      answerClientError(this.log, error, socket);
+    },
   });
+
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built from typed objects already; a plain JSON.stringify keeps the hot routes fast
   // (the zod serializer re-validates every response). Response schemas still feed the OpenAPI document.
@@ -81,6 +95,12 @@ export async function buildApp(
     logger: app.log,
     auth,
     signals,
+    outbound: new OutboundHttp({
+      blockPrivateNetwork: config.blockPrivateNetwork,
+      userAgent: USER_AGENT,
+      // Tests stand in for DNS to show what a name resolving somewhere else later meets.
+      resolve: deps.extra?.outboundResolve as OutboundOptions['resolve'],
+    }),
     services: {},
     extra: deps.extra ?? {},
   };
@@ -95,7 +115,7 @@ export async function buildApp(
   await app.register(formbody, {
     bodyLimit: config.bodyLimit,
     parser: (text: string) =>
-      coerceFormBody(Object.fromEntries(new URLSearchParams(text))) as Record<string, unknown>,
+      coerceFormBody(Object.fromEntries(new URLSearchParams(withoutBom(text)))) as Record<string, unknown>,
   });
 
   installRouteHooks(app, ctx, idempotency);

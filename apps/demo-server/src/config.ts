@@ -46,8 +46,14 @@ export interface ServerConfig {
   credentialCacheTtlMs: number;
   /** Idempotency records are kept this long (24 h). */
   idempotencyTtlMs: number;
-  /** Event retention (24 h); read by the events area. */
+  /** How long events are kept for replay and `GET /rest/event` (24 h); read by the events area. */
   eventRetentionMs: number;
+  /**
+   * Outbound requests (webhooks, SMS callbacks, call-flow URLs) always refuse link-local and cloud
+   * metadata addresses; with this on they also refuse loopback and private networks (false: local
+   * development posts to `localhost`).
+   */
+  blockPrivateNetwork: boolean;
   /** Largest request body in bytes (1 MiB). */
   bodyLimit: number;
   /** Deepest JSON nesting accepted (32). */
@@ -93,6 +99,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   credentialCacheTtlMs: 60_000,
   idempotencyTtlMs: 24 * 3600 * 1000,
   eventRetentionMs: 24 * 3600 * 1000,
+  blockPrivateNetwork: false,
   bodyLimit: 1024 * 1024,
   maxJsonDepth: 32,
   argon2: { ...DEFAULT_ARGON2 },
@@ -127,6 +134,11 @@ Options (environment variable in brackets):
   --brute-force-ip <n>       failed logins per IP in 15 min (100) [CALLWIRE_BRUTE_FORCE_IP]
   --cors-origin <origins>    browser origins allowed by CORS: * (default) or a comma-separated
                              list such as http://localhost:5173 [CALLWIRE_CORS_ORIGIN]
+  --event-retention <dur>    how long events are kept for replay, as a number and a unit
+                             s, m, h or d: 90m, 36h, 7d (24h; 1m to 365d) [CALLWIRE_EVENT_RETENTION]
+  --block-private-network    webhooks, SMS callbacks and call-flow URLs may not reach loopback or
+                             private addresses either (default: only link-local and cloud
+                             metadata addresses are refused) [CALLWIRE_BLOCK_PRIVATE_NETWORK=1]
   -h, --help                 show this help
 `;
 
@@ -184,6 +196,35 @@ export function parseCorsOrigins(name: string, raw: string): CorsOrigins {
   });
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const MIN_RETENTION_MS = 60_000;
+const MAX_RETENTION_MS = 365 * 86_400_000;
+
+/** A duration as a whole number and a unit (`90m`, `36h`, `7d`), in milliseconds. */
+export function parseDuration(name: string, raw: string, minMs: number, maxMs: number): number {
+  const match = /^(\d{1,9})\s*([smhd])$/i.exec(raw.trim());
+  if (match === null) {
+    throw new ConfigError(
+      `${name} must be a whole number and a unit s, m, h or d (such as 90m, 36h or 7d), got "${raw}"`,
+    );
+  }
+  const ms = Number(match[1]) * (DURATION_UNITS[(match[2] as string).toLowerCase()] as number);
+  if (ms < minMs || ms > maxMs) {
+    throw new ConfigError(
+      `${name} must be between ${formatDuration(minMs)} and ${formatDuration(maxMs)}, got "${raw}"`,
+    );
+  }
+  return ms;
+}
+
+function formatDuration(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's']) {
+    const size = DURATION_UNITS[unit] as number;
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 function bool(name: string, raw: string): boolean {
   const v = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
@@ -217,6 +258,13 @@ export function validateConfig(config: ServerConfig): ServerConfig {
   }
   if (config.databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseSchema)) {
     throw new ConfigError('the PostgreSQL schema name must be lower-case letters, digits and _');
+  }
+  if (
+    !Number.isInteger(config.eventRetentionMs) ||
+    config.eventRetentionMs < MIN_RETENTION_MS ||
+    config.eventRetentionMs > MAX_RETENTION_MS
+  ) {
+    throw new ConfigError('the event retention must be between 1 minute and 365 days');
   }
   if (
     config.corsOrigins !== '*' &&
@@ -295,6 +343,19 @@ export function parseConfig(
   if (bfIp !== undefined) config.rateLimit.bruteForcePerIp = integer('--brute-force-ip', bfIp, 1, 1e9);
   const cors = pick(values['cors-origin'], 'CALLWIRE_CORS_ORIGIN');
   if (cors !== undefined) config.corsOrigins = parseCorsOrigins('--cors-origin', cors);
+  const retention = pick(values['event-retention'], 'CALLWIRE_EVENT_RETENTION');
+  if (retention !== undefined) {
+    config.eventRetentionMs = parseDuration(
+      '--event-retention',
+      retention,
+      MIN_RETENTION_MS,
+      MAX_RETENTION_MS,
+    );
+  }
+  if (values['block-private-network'] === true) config.blockPrivateNetwork = true;
+  else if (env.CALLWIRE_BLOCK_PRIVATE_NETWORK !== undefined) {
+    config.blockPrivateNetwork = bool('CALLWIRE_BLOCK_PRIVATE_NETWORK', env.CALLWIRE_BLOCK_PRIVATE_NETWORK);
+  }
   return { config: validateConfig(config), help: values.help === true, dataDirGiven: dataDir !== undefined };
 }
 
@@ -318,6 +379,8 @@ function parseFlags(argv: readonly string[]) {
       'brute-force-email-ip': { type: 'string' },
       'brute-force-ip': { type: 'string' },
       'cors-origin': { type: 'string' },
+      'event-retention': { type: 'string' },
+      'block-private-network': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

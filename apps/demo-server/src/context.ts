@@ -5,6 +5,7 @@ import type { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
 import type { Storage } from './db/connect.js';
 import type { Database, DialectName } from './db/schema.js';
+import type { OutboundHttp } from './http/outbound.js';
 
 /** The server's notion of "now" (epoch ms). Tests inject a controllable one through startServer. */
 export interface ServerClock {
@@ -48,6 +49,8 @@ export interface ServerContext {
   logger: FastifyBaseLogger;
   auth: AuthService;
   signals: EventEmitter<IdentitySignals>;
+  /** Every request to a URL someone gave the server (webhooks, callbacks, call flows) goes through it. */
+  outbound: OutboundHttp;
   services: Partial<ServiceRegistry>;
   /** Options given to startServer that this core does not know (e.g. a simulator clock); areas may read them. */
   extra: Readonly<Record<string, unknown>>;

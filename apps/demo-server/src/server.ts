@@ -35,6 +35,10 @@ export interface StartServerOptions {
   logLevel?: LogLevel;
   rateLimit?: Partial<RateLimitConfig>;
   credentialCacheTtlMs?: number;
+  /** How long events are kept (default 24 h, as `--event-retention`). */
+  eventRetentionMs?: number;
+  /** Refuse loopback and private addresses for outbound requests too (default false). */
+  blockPrivateNetwork?: boolean;
   /**
    * Tests only: cheaper argon2 parameters. Never lowered by default; the bin has no flag for it.
    */
@@ -81,6 +85,8 @@ const KNOWN = new Set([
   'logLevel',
   'rateLimit',
   'credentialCacheTtlMs',
+  'eventRetentionMs',
+  'blockPrivateNetwork',
   'unsafeTestArgon2',
   'logStream',
   'config',
@@ -107,6 +113,8 @@ export function resolveOptions(options: StartServerOptions): ServerConfig {
   if (options.logLevel !== undefined) base.logLevel = options.logLevel;
   if (options.rateLimit !== undefined) base.rateLimit = { ...base.rateLimit, ...options.rateLimit };
   if (options.credentialCacheTtlMs !== undefined) base.credentialCacheTtlMs = options.credentialCacheTtlMs;
+  if (options.eventRetentionMs !== undefined) base.eventRetentionMs = options.eventRetentionMs;
+  if (options.blockPrivateNetwork !== undefined) base.blockPrivateNetwork = options.blockPrivateNetwork;
   if (options.consoleDir !== undefined) base.consoleDir = options.consoleDir;
   if (options.unsafeTestArgon2 !== undefined) base.argon2 = { ...base.argon2, ...options.unsafeTestArgon2 };
   return validateConfig(base);
@@ -181,6 +189,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
               clearInterval(idle);
             }
             for (const area of [...areas].reverse()) await area.close?.(ctx);
+            ctx.outbound.close();
           } finally {
             await storage.close();
           }

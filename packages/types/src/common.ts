@@ -5,15 +5,42 @@ import { define } from './define.js';
 export const UuidSchema = define(() => z.uuid({ message: 'must be a UUID' }));
 
 /**
+ * The dates and times the platform accepts as input: from the Unix epoch to the end of year 9998.
+ * The upper bound leaves room for a time zone and the day after a date without leaving four-digit
+ * years, so every window the server derives stays a valid, sortable ISO-8601 string.
+ */
+export const EARLIEST_DATE = '1970-01-01';
+/** The latest date the platform accepts as input (see {@link EARLIEST_DATE}). */
+export const LATEST_DATE = '9998-12-31';
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const LATEST_MS = Date.UTC(9998, 11, 31, 23, 59, 59, 999);
+const OUT_OF_RANGE = { message: `must be between ${EARLIEST_DATE} and ${LATEST_DATE}` };
+
+/**
  * ISO-8601 date-time. The server always writes UTC with milliseconds (`2026-01-16T14:15:48.540Z`);
  * offsets are accepted when reading so that a client never breaks on a proxy that rewrites them.
  */
 export const DateTimeSchema = define(() =>
-  z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }),
+  z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).check(
+    z.refine((value: string) => {
+      const ms = Date.parse(value);
+      // An unparseable value already failed the format check above: one message is enough.
+      return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);
+    }, OUT_OF_RANGE),
+  ),
 );
 
-/** `YYYY-MM-DD`, used by the call-data report. */
-export const DateOnlySchema = define(() => z.iso.date({ message: 'must be a date as YYYY-MM-DD' }));
+/** `YYYY-MM-DD` (an existing day of the calendar), used by the call-data report. */
+export const DateOnlySchema = define(() =>
+  z.iso
+    .date({ message: 'must be a date as YYYY-MM-DD' })
+    .check(
+      z.refine(
+        (value: string) => !/^\d{4}-/.test(value) || (value >= EARLIEST_DATE && value <= LATEST_DATE),
+        OUT_OF_RANGE,
+      ),
+    ),
+);
 
 /**
  * USD as a JSON number with at most 5 decimals. The server computes in integer micro-dollars and

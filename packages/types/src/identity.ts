@@ -99,3 +99,16 @@ export const UpdateAccountUserRequestSchema = define(() =>
 );
 /** The parsed form of {@link UpdateAccountUserRequestSchema}. */
 export type UpdateAccountUserRequest = z.infer<typeof UpdateAccountUserRequestSchema>;
+
+/**
+ * `GET /rest/account/callback-secret` (account admins): the secret the account's SMS status
+ * callbacks are signed with, in `Callwire-Signature` exactly like a webhook's. `POST` replaces it.
+ */
+export const CallbackSecretSchema = define(() =>
+  z.object({
+    signing_secret: z.string(),
+    created_on: DateTimeSchema,
+  }),
+);
+/** The parsed form of {@link CallbackSecretSchema}. */
+export type CallbackSecret = z.infer<typeof CallbackSecretSchema>;

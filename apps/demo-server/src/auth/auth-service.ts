@@ -21,6 +21,7 @@ import {
   userIdentity,
 } from '../identity/repo.js';
 import { BruteForceGuard } from './brute-force.js';
+import { identityKey } from './identity-key.js';
 import { PasswordHasher } from './passwords.js';
 import type { IntegratorPrincipal, Principal, PrincipalMembership, UserPrincipal } from './principal.js';
 import { RateLimiter } from './rate-limit.js';
@@ -258,7 +259,8 @@ export class AuthService {
   async #integratorSlow(header: string, ip: string, key: string): Promise<IntegratorPrincipal> {
     const parsed = parseIntegrator(header);
     if (!parsed.ok) throw invalidCredentials();
-    const id = `integrator:${parsed.appKey}`;
+    // Counted under the normalised key like e-mails; the app key itself is looked up exactly.
+    const id = `integrator:${identityKey(parsed.appKey)}`;
     const wait = this.bruteForce.retryAfter(id, ip);
     if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts; retry later');
     const outcome = await this.integratorCache.resolve(

@@ -1,3 +1,5 @@
+import { identityKey } from './identity-key.js';
+
 /**
  * Failed password checks counted per (email, IP) and per IP (CONTRACT §3). Over a threshold within
  * the window, attempts are refused with 429 before any password is checked, for a lockout that
@@ -32,7 +34,7 @@ export class BruteForceGuard {
   /** Seconds to wait when attempts for this (id, ip) are locked out, else 0. */
   retryAfter(id: string, ip: string): number {
     const now = this.#now();
-    const a = this.#lockout(this.#byEmailIp, `${id.toLowerCase()}\u0000${ip}`, this.#limits.perEmailIp, now);
+    const a = this.#lockout(this.#byEmailIp, emailIpKey(id, ip), this.#limits.perEmailIp, now);
     const b = this.#lockout(this.#byIp, ip, this.#limits.perIp, now);
     return Math.ceil(Math.max(a, b) / 1000);
   }
@@ -44,12 +46,12 @@ export class BruteForceGuard {
 
   fail(id: string, ip: string): void {
     const now = this.#now();
-    this.#bump(this.#byEmailIp, `${id.toLowerCase()}\u0000${ip}`, now);
+    this.#bump(this.#byEmailIp, emailIpKey(id, ip), now);
     this.#bump(this.#byIp, ip, now);
   }
 
   succeed(id: string, ip: string): void {
-    this.#byEmailIp.delete(`${id.toLowerCase()}\u0000${ip}`);
+    this.#byEmailIp.delete(emailIpKey(id, ip));
   }
 
   #lockout(map: Map<string, Counter>, key: string, threshold: number, now: number): number {
@@ -78,4 +80,9 @@ export class BruteForceGuard {
   #sweep(map: Map<string, Counter>, now: number): void {
     for (const [k, c] of map) if (now - c.lastAt > this.#limits.windowMs) map.delete(k);
   }
+}
+
+/** Counters are keyed by the normalised identity, so whitespace or case variants share one count. */
+function emailIpKey(id: string, ip: string): string {
+  return `${identityKey(id)}\u0000${ip}`;
 }

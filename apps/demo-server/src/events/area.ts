@@ -77,6 +77,7 @@ export const eventsArea: Area = {
       backoffMs: options.webhookBackoffMs,
       pollMs: options.webhookPollMs,
       concurrency: 8,
+      outbound: ctx.outbound,
       logError,
     });
     // Deliveries commit with their events; the worker is woken only after a commit that made some.

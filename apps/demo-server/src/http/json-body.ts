@@ -22,13 +22,35 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/**
+ * Many Windows tools start UTF-8 text with a byte-order mark; it says nothing about the content
+ * (RFC 8259 lets a parser ignore it), so it is dropped instead of failing the parse.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The NUL character (U+0000) is refused in every text a client sends (URL, JSON and form bodies):
+ * PostgreSQL cannot store it, and no field of the API has a use for it, so both databases answer
+ * the same 400 instead of one of them failing.
+ */
+export function nulRefused(): ApiError {
+  return new ApiError('invalid_request', 'Text may not contain the NUL character (U+0000, %00)');
+}
+
+function refuseNul(key: string, value: unknown): unknown {
+  if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) throw nulRefused();
+  return value;
+}
+
 const POISON = /"(?:__proto__|constructor|prototype)"\s*:/;
 
 export function installJsonParser(app: FastifyInstance, maxDepth: number): void {
   // Bodies are JSON or form-encoded (CONTRACT §1): text/plain is answered 415, not parsed.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
+    const text = withoutBom(body as string);
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, maxDepth)) {
       return done(
@@ -45,11 +67,18 @@ export function installJsonParser(app: FastifyInstance, maxDepth: number): void 
         undefined,
       );
     }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new ApiError('invalid_request', 'The body is not valid JSON'), undefined);
+      // The reviver costs a call per value: only bodies that spell a NUL need it.
+      parsed = text.includes('\\u0000') ? JSON.parse(text, refuseNul) : JSON.parse(text);
+    } catch (error) {
+      done(
+        error instanceof ApiError ? error : new ApiError('invalid_request', 'The body is not valid JSON'),
+        undefined,
+      );
+      return;
     }
+    done(null, parsed);
   });
 }
 
@@ -61,6 +90,7 @@ export function coerceFormBody(body: unknown): unknown {
   if (typeof body !== 'object' || body === null) return body;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    refuseNul(k, v);
     out[k] = v === 'true' ? true : v === 'false' ? false : v;
   }
   return out;

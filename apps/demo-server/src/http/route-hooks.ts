@@ -14,10 +14,11 @@ import { type Principal, principalRef } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from './api-error.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
+import { nulRefused } from './json-body.js';
+import { checkOutboundUrls } from './outbound-fields.js';
+import { requestHeadError } from './request-limits.js';
 import { applyScope } from './scope.js';
 
-/** The longest header line accepted (CONTRACT §1). */
-const MAX_HEADER_LINE = 8 * 1024;
 /** Query parameters that would carry a token in a URL (CONTRACT §3: refused). */
 const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
 
@@ -41,12 +42,16 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 /**
  * The request pipeline. Every route's needs are decided once, when it is registered (onRoute), so a
  * request runs only the hooks its route needs and no per-request option lookups:
- * - every routed request: X-Request-Id, header line limit (error answers, 404s included, get
- *   X-Request-Id from the error handler);
+ * - every routed request: X-Request-Id, 503 while shutting down, the URL and header size limits (error answers, 404s
+ *   included, get X-Request-Id from the error handler);
  * - `/rest` routes: tokens in URLs refused, then authentication (unless `auth: 'none'`) and the
  *   per-principal rate limit;
  * - scoped routes (`scoped` or `access`): account scoping and the access check (after body parsing,
  *   because `account_id` may be in the body);
+ * - routes with a body: a missing body is `{}` (`curl -X POST` sends none: a search without
+ *   filters, a logout without a refresh token; required fields are then named one by one), and URLs
+ *   the server will request later are checked against the outbound address policy (400 naming the
+ *   field);
  * - POST routes: Idempotency-Key lookup, then the response stored before it is sent.
  * Must be installed before any route is registered.
  */
@@ -57,15 +62,25 @@ export function installRouteHooks(
 ): void {
   const { auth, config } = ctx;
 
-  /** X-Request-Id and the header line limit: every request. Throws the ApiError to send. */
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
+  /** X-Request-Id, shutdown and the request head limits: every request. Throws the ApiError to send. */
   function basics(request: FastifyRequest, reply: FastifyReply): void {
     reply.header('x-request-id', request.id);
-    const raw = request.raw.rawHeaders;
-    for (let i = 0; i < raw.length; i++) {
-      if ((raw[i] as string).length > MAX_HEADER_LINE) {
-        throw new ApiError('invalid_request', 'A header line is longer than 8 KiB', { status: 431 });
-      }
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError('unavailable', 'The server is shutting down: retry in a moment', {
+        headers: { 'retry-after': '1' },
+      });
     }
+    const tooLarge = requestHeadError(request.raw);
+    if (tooLarge !== undefined) throw tooLarge;
+    // A NUL can only reach the URL percent-encoded (Node refuses the raw byte).
+    if (request.url.includes('%00')) throw nulRefused();
   }
 
   const plain: onRequestHookHandler = (request, reply, done) => {
@@ -144,6 +159,18 @@ export function installRouteHooks(
       }
     };
 
+  // One hook for both body rules (a hook costs a tick per request): a missing body is `{}`, and URLs
+  // the server will request later are checked against the outbound address policy.
+  const bodyChecks: preValidationHookHandler = (request, _reply, done) => {
+    try {
+      if (request.body === undefined || request.body === null) request.body = {};
+      checkOutboundUrls(request, ctx.outbound);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
+
   const idempotencyBegin: preValidationHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
@@ -208,6 +235,7 @@ export function installRouteHooks(
     route.onRequest = [first, ...asArray(route.onRequest)];
 
     const preValidation: preValidationHookHandler[] = [];
+    if (!bodiless && route.schema?.body !== undefined) preValidation.push(bodyChecks);
     if (scoped && !(bodiless && mode !== 'none')) preValidation.push(scopeHook(need));
     if (methods.includes('POST')) {
       preValidation.push(idempotencyBegin);

@@ -1,5 +1,6 @@
 import type { Account, User } from '@callwire/types';
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { identityKey } from '../auth/identity-key.js';
 import type { PrincipalMembership, UserIdentity } from '../auth/principal.js';
 import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
@@ -56,7 +57,7 @@ export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefi
   return db
     .selectFrom('app_user')
     .selectAll()
-    .where('email_key', '=', email.trim().toLowerCase())
+    .where('email_key', '=', identityKey(email))
     .where('deleted_on', 'is', null)
     .executeTakeFirst();
 }

@@ -107,6 +107,13 @@ export interface IdempotencyTable {
   expires_on: string;
 }
 
+/** Migration 005: the secret an account's SMS status callbacks are signed with. */
+export interface CallbackSecretTable {
+  account_id: string;
+  secret: string;
+  created_on: string;
+}
+
 export interface CoreTables {
   account: AccountTable;
   app_user: UserTable;
@@ -117,4 +124,5 @@ export interface CoreTables {
   integrator_secret: IntegratorSecretTable;
   integrator_link: IntegratorLinkTable;
   idempotency: IdempotencyTable;
+  account_callback_secret: CallbackSecretTable;
 }

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { EventBus } from '../events/event-bus.js';
 import { ClientSubscription, type FrameSink } from './client-subscription.js';
 import { type LongTimer, setLongTimer } from './long-timer.js';
+import { MessageRate } from './message-rate.js';
 import type { RealtimeLimits, RealtimePorts, RestWssSubscription, WsAuthError, WsIdentity } from './ports.js';
 
 /** What a connection needs from the hub that owns every connection. */
@@ -82,6 +83,7 @@ export class RealtimeConnection implements FrameSink {
   readonly #restSubscriptions = new Map<string, ClientSubscription>();
   readonly #restExpiry = new Map<string, LongTimer>();
   #queue: Promise<void> = Promise.resolve();
+  readonly #rate: MessageRate;
   #authTimer: NodeJS.Timeout | undefined;
   #expiringTimer: LongTimer | undefined;
   #expiryTimer: LongTimer | undefined;
@@ -91,6 +93,10 @@ export class RealtimeConnection implements FrameSink {
     this.ip = ip;
     this.#host = host;
     const now = Date.now();
+    // The server clock, like every rate window: a test's manual clock makes the refill exact.
+    this.#rate = new MessageRate(host.limits.messagesPerSecond, host.limits.messageBurst, () =>
+      host.ports.now(),
+    );
     this.lastSeen = now;
     this.lastPing = now;
     socket.on('message', this.#onMessage);
@@ -178,6 +184,25 @@ export class RealtimeConnection implements FrameSink {
   closedPromise(): Promise<void> {
     if (this.#socket.readyState === this.#socket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => this.#socket.once('close', () => resolve()));
+  }
+
+  /**
+   * Refuses a misbehaving client (a frame over the limits, a flood): the error frame and the close,
+   * and a throttled warning without stack, because anyone can cause it.
+   */
+  refuse(code: number, errorCode: string, message: string): void {
+    if (this.#state === 'closed') return;
+    this.#host.ports.logRefusal(
+      { connection: this.uuid, ip: this.ip, code: errorCode, authenticated: this.#identity !== undefined },
+      `websocket refused: ${message}`,
+    );
+    this.fail(code, errorCode, message);
+  }
+
+  /** A frame over `ws`'s own limit (see frame-guard.ts): answered like any oversized message. */
+  refuseOversized(): void {
+    const max = this.#host.limits.maxMessageBytes;
+    this.refuse(WS_CLOSE.badMessage, 'payload_too_large', `A message may be at most ${max} bytes`);
   }
 
   /** Sends an error frame, then closes with `code`. */
@@ -281,13 +306,22 @@ export class RealtimeConnection implements FrameSink {
   readonly #onMessage = (data: RawData, isBinary: boolean): void => {
     this.lastSeen = Date.now();
     if (this.#state === 'closed') return;
+    if (!this.#rate.take()) {
+      const { messagesPerSecond, messageBurst } = this.#host.limits;
+      this.refuse(
+        WS_CLOSE.tooMany,
+        'rate_limited',
+        `More than ${messageBurst} messages at once or ${messagesPerSecond} a second: back off, then reconnect`,
+      );
+      return;
+    }
     if (isBinary) {
       this.fail(WS_CLOSE.badMessage, 'bad_message', 'Frames are JSON text; binary frames are refused');
       return;
     }
     const max = this.#host.limits.maxMessageBytes;
     if (byteLength(data) > max) {
-      this.fail(WS_CLOSE.badMessage, 'payload_too_large', `A message may be at most ${max} bytes`);
+      this.refuse(WS_CLOSE.badMessage, 'payload_too_large', `A message may be at most ${max} bytes`);
       return;
     }
     let message: unknown;

@@ -46,6 +46,8 @@ export interface RealtimePorts {
   /** Server clock, epoch ms. */
   now(): number;
   logError(error: unknown, message: string): void;
+  /** Refusals any client can cause (oversized frames, floods): at most warn, no stack, throttled. */
+  logRefusal(details: Record<string, unknown>, message: string): void;
 }
 
 export interface RealtimeLimits {
@@ -65,6 +67,10 @@ export interface RealtimeLimits {
   maxReplay: number;
   /** A socket whose unsent backlog grows past this is closed 4429 (a consumer too slow to keep up). */
   maxBufferedBytes: number;
+  /** Messages a socket may send per second, sustained (20); over it: `rate_limited`, close 4429. */
+  messagesPerSecond: number;
+  /** Messages a socket may send at once before the rate applies (200). */
+  messageBurst: number;
 }
 
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
@@ -77,4 +83,7 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   maxConnectionsPerUser: 20,
   maxReplay: 100_000,
   maxBufferedBytes: 16 * 1024 * 1024,
+  messagesPerSecond: 20,
+  // Room for a client that subscribes to the full 100 subscriptions at once, twice over.
+  messageBurst: 200,
 };

@@ -6,10 +6,12 @@ import { resolveAccount } from '../http/scope.js';
 import { accountDto, getAccount, getUser, userDto } from '../identity/repo.js';
 import { activeWssFor } from '../webhooks/subscription-store.js';
 import type { RealtimePorts, WsIdentity } from './ports.js';
+import { ThrottledLog } from './throttled-log.js';
 
 /** The realtime layer's view of the server: token verification, scoping and the event log. */
 export function createRealtimePorts<DB>(ctx: ServerContext, events: EventService<DB>): RealtimePorts {
   const db = ctx.db as unknown as EventsDb;
+  const refusals = new ThrottledLog((details, message) => ctx.logger.warn(details, message));
   return {
     async authenticate(token: string): Promise<WsIdentity> {
       // The same verification as a bearer request (session and API tokens, revocation, expiry,
@@ -49,5 +51,6 @@ export function createRealtimePorts<DB>(ctx: ServerContext, events: EventService
     },
     now: () => ctx.now(),
     logError: (error, message) => ctx.logger.error({ err: error }, message),
+    logRefusal: (details, message) => refusals.log(details, message),
   };
 }

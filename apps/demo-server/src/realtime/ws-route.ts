@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../http/api-error.js';
 import type { ConnectionHub } from './connection-hub.js';
+import { answerOversizedFrames } from './frame-guard.js';
 
 /** Query parameters that would carry a token in a URL (CONTRACT §3, §6: refused). */
 const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
@@ -16,9 +17,18 @@ export function websocketRoutes(hub: ConnectionHub): FastifyPluginAsync {
     await app.register(websocket, {
       options: {
         // Frames above the contract's limit still arrive up to this size so that the socket can be
-        // closed with the contract's 4400; beyond it ws itself closes with 1009 without buffering.
+        // closed with the contract's 4400; beyond it ws refuses them from the frame header, without
+        // buffering, and answerOversizedFrames turns its 1009 into the contract's error and 4400.
         maxPayload: Math.max(1024 * 1024, hub.limits.maxMessageBytes * 2),
         perMessageDeflate: false,
+      },
+      // Socket errors are the client's doing (resets, oversized or broken frames): a throttled
+      // warning without stack, never an error-level line anyone could flood the log with.
+      errorHandler(error, socket) {
+        const code = (error as { code?: unknown }).code;
+        hub.ports.logRefusal({ code, reason: error.message }, 'websocket error');
+        // A close handshake under way (error frame sent, 4400) finishes on its own; anything else ends now.
+        if (socket.readyState !== socket.CLOSING) socket.terminate();
       },
       async preClose() {
         await hub.shutdown();
@@ -51,7 +61,8 @@ export function websocketRoutes(hub: ConnectionHub): FastifyPluginAsync {
         );
       },
       wsHandler: (socket, request) => {
-        hub.accept(socket, request.ip);
+        const connection = hub.accept(socket, request.ip);
+        if (connection !== undefined) answerOversizedFrames(socket, () => connection.refuseOversized());
       },
     });
   };

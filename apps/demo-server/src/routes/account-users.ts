@@ -13,6 +13,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import { identityKey } from '../auth/identity-key.js';
 import type { Database } from '../db/schema.js';
 import { isoTime } from '../db/time.js';
 import { ApiError, notFound } from '../http/api-error.js';
@@ -122,7 +123,7 @@ export const accountUserRoutes: FastifyPluginAsync = async (fastify) => {
           .values({
             uuid,
             email: body.email,
-            email_key: body.email.toLowerCase(),
+            email_key: identityKey(body.email),
             password_hash: hash,
             first_name: body.first_name ?? '',
             last_name: body.last_name ?? '',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { identityKey } from '../auth/identity-key.js';
 import type { ServerContext } from '../context.js';
 import { isoTime } from '../db/time.js';
 
@@ -135,7 +136,7 @@ export async function seedDemoIdentity(ctx: ServerContext): Promise<DemoIdentity
         .values({
           uuid: u.uuid,
           email: u.email,
-          email_key: u.email.toLowerCase(),
+          email_key: identityKey(u.email),
           password_hash: hashes[i] as string,
           first_name: u.first_name,
           last_name: u.last_name,

@@ -1,5 +1,6 @@
 import type { Area } from '../areas.js';
 import type { ServerContext } from '../context.js';
+import { CallbackSender } from './callback-sender.js';
 import { type Clock, ManualClock, SystemClock } from './clock.js';
 import type { EventsPort, TelephonyDb } from './deps.js';
 import { createLedger } from './ledger.js';
@@ -67,6 +68,8 @@ export const telephonyArea: Area = {
       events: eventsPort(ctx),
       scheduler,
       ledger: createLedger(() => scheduler.now()),
+      outbound: ctx.outbound,
+      callbacks: new CallbackSender({ db: ctx.db, outbound: ctx.outbound, now: () => ctx.now() }),
       logError: (error, message) => ctx.logger.error({ err: error }, message),
     });
   },

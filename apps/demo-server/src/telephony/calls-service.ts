@@ -256,17 +256,16 @@ export class CallsService {
    */
   async #fetchFlow(url: string, call: Call): Promise<CallflowVerb[] | undefined> {
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/xml, text/xml' },
+      const res = await this.deps.outbound.post({
+        url,
+        headers: { accept: 'application/xml, text/xml' },
         body: JSON.stringify(call),
-        signal: AbortSignal.timeout(FLOW_URL_TIMEOUT_MS),
-        redirect: 'error',
+        timeoutMs: FLOW_URL_TIMEOUT_MS,
+        maxResponseBytes: 65_536,
       });
-      if (!res.ok) throw new Error(`call_flow_url answered ${res.status}`);
-      const text = await res.text();
-      if (text.length > 65_536) throw new Error('call_flow_url answered more than 64 KiB');
-      return parseCallflowXml(text);
+      if (res.status < 200 || res.status > 299) throw new Error(`call_flow_url answered ${res.status}`);
+      if (res.truncated) throw new Error('call_flow_url answered more than 64 KiB');
+      return parseCallflowXml(res.body);
     } catch (error) {
       this.deps.logError(error, `the call flow of call ${call.uuid} could not be fetched`);
       return undefined;

@@ -1,5 +1,7 @@
 import type { Account } from '@callwire/types';
 import type { Kysely } from 'kysely';
+import type { OutboundHttp } from '../http/outbound.js';
+import type { CallbackSender } from './callback-sender.js';
 import type { TelephonyTables } from './db/tables.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -43,5 +45,9 @@ export interface TelephonyDeps {
   events: EventsPort;
   scheduler: Scheduler;
   ledger: Ledger;
+  /** Requests to call-flow URLs (the address policy, the User-Agent). */
+  outbound: OutboundHttp;
+  /** Signed SMS status callbacks. */
+  callbacks: CallbackSender;
   logError: (error: unknown, message: string) => void;
 }

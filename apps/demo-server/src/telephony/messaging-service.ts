@@ -21,9 +21,6 @@ export const SMS_DELIVERED_AFTER_MS = 3_000;
 /** How long a messaging profile's callback_url is cached. */
 const PROFILE_CACHE_MS = 5_000;
 
-/** How long a callback URL may take to answer. */
-const CALLBACK_TIMEOUT_MS = 5_000;
-
 interface Callback {
   url: string;
   event: unknown;
@@ -271,14 +268,7 @@ export class MessagingService {
     for (const { url, event } of notes) {
       this.deps.scheduler.run(async () => {
         try {
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(event),
-            signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
-            redirect: 'error',
-          });
-          await res.body?.cancel();
+          await this.deps.callbacks.send(url, event);
         } catch (error) {
           this.deps.logError(error, `the SMS callback to ${new URL(url).origin} failed`);
         }

@@ -1,4 +1,4 @@
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '@callwire/auth-core';
+import type { OutboundHttp } from '../http/outbound.js';
 
 /** A delivery claimed by this worker, with what it takes to send it. */
 export interface DueDelivery {
@@ -50,13 +50,13 @@ export interface DeliveryWorkerOptions {
   /** How often to look for due deliveries made by other instances or left by a restart. */
   pollMs: number;
   concurrency: number;
-  fetch?: typeof fetch;
+  /** Sends, signs and applies the address policy (a URL may resolve somewhere refused later). */
+  outbound: OutboundHttp;
   logError: (error: unknown, message: string) => void;
 }
 
 export const DEFAULT_BACKOFF_MS = [1_000, 5_000, 30_000, 300_000, 1_800_000] as const;
 
-const USER_AGENT = 'Callwire-Webhooks/1';
 /** A claim outlives the attempt by this much, so a crashed instance's claims expire on their own. */
 const CLAIM_MARGIN_MS = 30_000;
 
@@ -67,7 +67,6 @@ const CLAIM_MARGIN_MS = 30_000;
  */
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
-  readonly #fetch: typeof fetch;
   readonly #inFlight = new Map<string, AbortController>();
   /** Attempts under way, recording included. */
   readonly #active = new Set<Promise<void>>();
@@ -78,7 +77,6 @@ export class DeliveryWorker {
 
   constructor(options: DeliveryWorkerOptions) {
     this.#options = options;
-    this.#fetch = options.fetch ?? fetch;
   }
 
   start(): void {
@@ -163,28 +161,22 @@ export class DeliveryWorker {
     let error: string | null = null;
     const timeout = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs);
     try {
-      const signature = await signWebhook({
+      // The answer's body is read (so the connection can be reused) and never kept.
+      const response = await this.#options.outbound.post({
+        url: delivery.url,
+        body: delivery.body,
         secret: delivery.secret,
-        payload: delivery.body,
-        timestamp: Math.floor(Date.now() / 1000),
-      });
-      const response = await this.#fetch(delivery.url, {
-        method: 'POST',
         headers: {
-          'content-type': 'application/json',
-          'user-agent': USER_AGENT,
           'callwire-event-id': delivery.eventId,
           'callwire-delivery-id': delivery.uuid,
           'callwire-attempt': String(attempt),
-          [WEBHOOK_SIGNATURE_HEADER.toLowerCase()]: signature,
         },
-        body: delivery.body,
-        redirect: 'manual',
         signal: controller.signal,
+        // The worker's own timer (timeoutMs) aborts first; this only bounds a stuck socket.
+        timeoutMs: timeoutMs + 1_000,
+        maxResponseBytes: 0,
       });
       status = response.status;
-      // Read (and drop) the body so the connection can be reused; never keep what a receiver says.
-      await response.arrayBuffer().catch(() => undefined);
       if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (cause) {
       if (controller.signal.aborted && !this.#running) {
@@ -194,7 +186,7 @@ export class DeliveryWorker {
         await queue.release(delivery.uuid).catch((e: unknown) => this.#options.logError(e, 'release failed'));
         return;
       }
-      error = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : describeFetchError(cause);
+      error = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : describeSendError(cause);
     } finally {
       clearTimeout(timeout);
       this.#inFlight.delete(delivery.uuid);
@@ -218,11 +210,12 @@ export class DeliveryWorker {
   }
 }
 
-function describeFetchError(error: unknown): string {
+function describeSendError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code)
+      ? `${error.message} (${code})`
+      : error.message;
   }
   return String(error);
 }

@@ -2,6 +2,7 @@ import { coreMigration } from './001_core.js';
 import { telephonyMigration } from './002_telephony.js';
 import { eventsMigration } from './003_events.js';
 import { telephonyRenewalMigration } from './004_telephony_renewal.js';
+import { callbackSecretMigration } from './005_callback_secret.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   telephonyMigration,
   eventsMigration,
   telephonyRenewalMigration,
+  callbackSecretMigration,
 ];
 
 export type { Migration } from './migration.js';

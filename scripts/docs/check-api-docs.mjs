@@ -1,6 +1,7 @@
 // Checks what TypeDoc's own validation cannot: every optional member of an options interface says
 // its default (`@defaultValue`, or `@default`), and every factory (`create…`) shows an `@example`.
 // Reads the JSON model that `typedoc` writes next to the HTML reference.
+// Run by `pnpm run docs` (pnpm has a built-in `docs` command, so `pnpm docs` alone opens a package page).
 import { readFileSync } from 'node:fs';
 
 const KIND = { Function: 64, Interface: 256, Property: 1024, Method: 2048 };

@@ -1,6 +1,6 @@
 import { isCallwireError } from './errors/callwire-error.js';
 import { NetworkError, TimeoutError } from './errors/classes.js';
-import { errorFromResponse } from './errors/from-response.js';
+import { readEnvelope } from './kit/envelope.js';
 
 /** A `fetch` as the strategies call it: a URL string and `RequestInit`. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -75,16 +75,5 @@ export async function callApi(http: HttpContext, options: CallOptions): Promise<
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new NetworkError({ message: `${options.method} ${options.path} failed: ${reason}`, cause });
   }
-  if (response.status === 204) return undefined;
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text.length === 0 ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) throw errorFromResponse(response.status, json ?? text, response.headers);
-  if (typeof json === 'object' && json !== null && 'payload' in json)
-    return (json as { payload: unknown }).payload;
-  return json;
+  return readEnvelope(response);
 }

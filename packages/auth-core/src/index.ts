@@ -3,7 +3,9 @@ export { type CredentialsParseFailure, MAX_CREDENTIALS_HEADER_LENGTH } from './c
 export * from './errors/index.js';
 export type { FetchLike } from './http.js';
 export { encodeIntegrator, type ParsedIntegrator, parseIntegrator } from './integrator.js';
-export type { AuthLogger } from './logger.js';
+export * from './kit/index.js';
+/** The logger the auth strategies accept (the shared {@link Logger}). */
+export type { Logger as AuthLogger } from './kit/logger.js';
 export type { SessionRecord } from './session/record.js';
 export { createSessionAuth, type SessionAuth, type SessionAuthOptions } from './session/session-auth.js';
 export { createMemorySessionStore, DEFAULT_SESSION_KEY, type SessionStore } from './session/store.js';

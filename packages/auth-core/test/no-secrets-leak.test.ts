@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBasic } from '../src/basic.js';
 import { errorFromResponse } from '../src/errors/index.js';
+import type { AuthLogger } from '../src/index.js';
 import { encodeIntegrator } from '../src/integrator.js';
-import type { AuthLogger } from '../src/logger.js';
 import { createSessionAuth } from '../src/session/session-auth.js';
 import { createBasicAuth } from '../src/strategies/basic-auth.js';
 import { createIntegratorAuth } from '../src/strategies/integrator-auth.js';

@@ -154,11 +154,18 @@ try {
   }
   const rate = (xs: Sample[]) => median(xs.map((x) => x.rate));
   const cpu = (xs: Sample[]) => median(xs.map((x) => x.cpuPerEvent));
+  // Spread: the lowest and highest of the per-round ratios (each round's variant against that round's raw run).
+  const spread = (xs: Sample[], ratio: (x: Sample, base: Sample) => number) => {
+    const ratios = xs.map((x, i) => ratio(x, raw[i]!));
+    return `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
+  };
   const row = (name: string, xs: Sample[]) =>
     `  ${name.padEnd(26)} ${Math.round(rate(xs)).toLocaleString('en-US').padStart(9)} events/s  ${(rate(xs) / rate(raw)).toFixed(2)}x` +
-    `   ${cpu(xs).toFixed(2).padStart(6)} us CPU/event  ${(cpu(raw) / cpu(xs)).toFixed(2)}x`;
+    ` (${spread(xs, (x, b) => x.rate / b.rate)})` +
+    `   ${cpu(xs).toFixed(2).padStart(6)} us CPU/event  ${(cpu(raw) / cpu(xs)).toFixed(2)}x` +
+    ` (${spread(xs, (x, b) => b.cpuPerEvent / x.cpuPerEvent)})`;
   console.log(
-    `events: ${EVENTS} per round, ${ROUNDS} rounds, medians (one ws connection, one frame per event)`,
+    `events: ${EVENTS} per round, ${ROUNDS} rounds, medians and (spread: lowest-highest per-round ratio); one ws connection, one frame per event`,
   );
   console.log('  throughput (wall) and receiver CPU per event; ratios against raw ws, higher is better');
   console.log(row('raw ws + JSON.parse', raw));

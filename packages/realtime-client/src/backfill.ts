@@ -1,4 +1,4 @@
-import { type AuthStrategy, errorFromResponse, type FetchLike, NetworkError } from '@callwire/auth-core';
+import { type AuthStrategy, type FetchLike, NetworkError, readEnvelope } from '@callwire/auth-core';
 import type { EventPage } from '@callwire/types';
 import { readEventPage } from './wire-checks.js';
 
@@ -42,16 +42,7 @@ export async function fetchEventPage(request: BackfillRequest): Promise<EventPag
     const renewed = await request.auth.refresh(credential === null ? {} : { rejected: credential });
     if (renewed) ({ response } = await attempt());
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text.length === 0 ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) throw errorFromResponse(response.status, json ?? text, response.headers);
-  const payload = (json as { payload?: unknown } | undefined)?.payload;
-  const page = readEventPage(payload);
+  const page = readEventPage(await readEnvelope(response));
   if (page === undefined) {
     throw new NetworkError({
       code: 'invalid_response',

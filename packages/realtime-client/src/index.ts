@@ -1,15 +1,15 @@
+export type {
+  ConnectionState,
+  GapNotice,
+  GapReason,
+  HeartbeatOptions,
+  RealtimeClient,
+  RealtimeClientOptions,
+  RealtimeMetrics,
+  StateChange,
+} from './api.js';
 export type { BackoffOptions } from './backoff.js';
-export {
-  type ConnectionState,
-  createRealtimeClient,
-  type GapNotice,
-  type GapReason,
-  type HeartbeatOptions,
-  type RealtimeClient,
-  type RealtimeClientOptions,
-  type RealtimeMetrics,
-  type StateChange,
-} from './client.js';
+export { createRealtimeClient } from './client.js';
 export { type CursorStore, createMemoryCursorStore, createStorageCursorStore } from './cursor-store.js';
 export { BufferOverflowError } from './errors.js';
 export type { EventsOptions, OverflowPolicy } from './event-stream.js';

@@ -45,23 +45,36 @@ export interface SubscriptionHandle {
   unsubscribe(): Promise<void>;
 }
 
-/** A held live event, while a REST backfill fills the gap before it. */
+/** An event as it came off the socket or the REST API, before validation. */
 export interface RawEvent {
   seq: number;
   type: string;
   [field: string]: unknown;
 }
 
-export interface BackfillState {
-  abort: AbortController;
-  held: RawEvent[];
-}
+/** How the server's `subscribed` answer leaves a subscription. */
+export type SubscribedOutcome =
+  /** Live from the account's newest seq (nothing to resume). */
+  | 'live'
+  /** The server replays what came after our cursor, then goes live. */
+  | 'replay'
+  /** The server's seqs went backwards (its data was reset): the cursor restarts from its newest seq. */
+  | 'history_reset'
+  /** The server cannot replay the gap: it is fetched over REST. */
+  | 'not_retained'
+  /** Resumed with the other subscriptions of its account, fetched together over REST in seq order. */
+  | 'catch_up';
 
-/** The client-side state of one subscription; it outlives connections. */
+/**
+ * One subscription, as it outlives connections: it builds its subscribe frame, decides what the
+ * server's answer means for it, and owns its seq gate (every event, live, replayed or backfilled,
+ * passes `admit()` once) and its commit queue (the cursor moves only past what consumers finished).
+ */
 export class Subscription {
   readonly key: string;
   readonly types: readonly string[];
   readonly requestedAccount: string | undefined;
+  /** Subscriptions with the same key share an account's seqs: dedupe and ordering work per key. */
   readonly dedupeKey: string;
   serverAccount: string | undefined;
   /** Highest seq accepted into the pipeline: duplicates are dropped against it, resubscribes resume after it. */
@@ -70,22 +83,26 @@ export class Subscription {
   committed: number | undefined;
   /** The server's id on the current connection. */
   serverId: string | undefined;
-  /** The id of a subscribe frame awaiting its answer. */
+  /** The id of our subscribe frame while it awaits its answer. */
   requestId: string | undefined;
-  /** `after_seq` of the subscribe frame in flight. */
-  requestedAfter: number | undefined;
   /** Events up to this seq are replays of the current subscribe. */
   replayUntil = 0;
   active = true;
+  /** The cursor store has answered (the subscribe frame may go out). */
   loaded = false;
-  backfill: BackfillState | undefined;
+  /** The REST catch-up this subscription's events wait for, if one runs. */
+  catchUp: CatchUpLike | undefined;
+  /** Set while this subscription shares its account with others (see `DedupeWindows`). */
+  window: DedupeWindow | undefined;
   readonly commits: CommitQueue;
   /** What `subscribe()` returned. */
   handle!: SubscriptionHandle;
   readonly ready: Promise<SubscribedInfo>;
-  resolveReady!: (info: SubscribedInfo) => void;
-  rejectReady!: (error: unknown) => void;
-  settled = false;
+  #requestedAfter: number | undefined;
+  #resolve!: (info: SubscribedInfo) => void;
+  #reject!: (error: unknown) => void;
+  #settled = false;
+  readonly #onCommit: (sub: Subscription, seq: number) => void;
 
   constructor(options: {
     key: string;
@@ -97,26 +114,115 @@ export class Subscription {
     this.types = options.types;
     this.requestedAccount = options.accountId;
     this.dedupeKey = options.accountId ?? '';
+    this.#onCommit = options.onCommit;
     this.commits = new CommitQueue((seq) => options.onCommit(this, seq));
     this.ready = new Promise<SubscribedInfo>((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
     // Nobody has to await `ready`; a refusal is also reported through onError.
     this.ready.catch(() => {});
   }
 
-  settle(info: SubscribedInfo | undefined, error?: unknown): void {
-    if (this.settled) return;
-    this.settled = true;
-    if (info !== undefined) this.resolveReady(info);
-    else this.rejectReady(error);
+  /** Active, its cursor known, and neither subscribed nor asking on the current connection. */
+  get wantsSubscribe(): boolean {
+    return this.active && this.loaded && this.requestId === undefined && this.serverId === undefined;
   }
 
-  cancelBackfill(): void {
-    this.backfill?.abort.abort();
-    this.backfill = undefined;
+  /**
+   * The subscribe frame, resuming after `received` unless `live` (its gap is fetched with the other
+   * subscriptions of its account instead).
+   */
+  subscribeFrame(id: string, live: boolean): Record<string, unknown> {
+    const frame: Record<string, unknown> = { type: 'subscribe', id, types: this.types };
+    if (this.requestedAccount !== undefined) frame.account_id = this.requestedAccount;
+    const after = live ? undefined : this.received;
+    if (after !== undefined) frame.after_seq = after;
+    this.requestId = id;
+    this.#requestedAfter = after;
+    return frame;
   }
+
+  /** Applies the server's `subscribed`: returns what it means and the seq the subscription resumed after. */
+  subscribed(
+    serverId: string,
+    accountId: string | undefined,
+    lastSeq: number,
+    recovered: boolean,
+  ): { outcome: SubscribedOutcome; afterSeq: number } {
+    this.requestId = undefined;
+    this.serverId = serverId;
+    this.serverAccount = accountId ?? this.requestedAccount;
+    const afterSeq = this.catchUp !== undefined ? this.received : this.#requestedAfter;
+    if (afterSeq === undefined) {
+      // Live from lastSeq: remember it, so a reconnect before the first event resumes from here
+      // instead of going live again and missing what happened in between.
+      this.received = lastSeq;
+      if (this.commits.size === 0) this.#onCommit(this, lastSeq);
+      return { outcome: 'live', afterSeq: lastSeq };
+    }
+    if (lastSeq < afterSeq) {
+      this.received = lastSeq;
+      this.commits.clear();
+      this.#onCommit(this, lastSeq);
+      return { outcome: 'history_reset', afterSeq };
+    }
+    if (this.catchUp !== undefined) return { outcome: 'catch_up', afterSeq };
+    if (recovered) {
+      this.replayUntil = lastSeq;
+      return { outcome: 'replay', afterSeq };
+    }
+    return { outcome: 'not_retained', afterSeq };
+  }
+
+  /** The seq gate: true for an event this subscription has not had yet. */
+  admit(seq: number): boolean {
+    if (this.received !== undefined && seq <= this.received) return false;
+    this.received = seq;
+    return true;
+  }
+
+  /**
+   * The socket is gone: the server's id and any request die with it. Events held for a catch-up are
+   * dropped too: `received` never moved past them, so the resubscribe brings them again.
+   */
+  detach(): void {
+    this.serverId = undefined;
+    this.requestId = undefined;
+    this.catchUp?.cancel();
+    this.catchUp = undefined;
+  }
+
+  /** Ends the subscription here: nothing more is delivered or committed. */
+  end(error: unknown): void {
+    this.active = false;
+    this.catchUp?.leave(this);
+    this.catchUp = undefined;
+    this.commits.clear();
+    this.settle(undefined, error);
+  }
+
+  settle(info: SubscribedInfo | undefined, error?: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (info !== undefined) this.#resolve(info);
+    else this.#reject(error);
+  }
+}
+
+/** What a subscription knows of the catch-up it waits for. */
+export interface CatchUpLike {
+  hold(sub: Subscription, raw: RawEvent): void;
+  answered(sub: Subscription, lastSeq: number): void;
+  cancel(): void;
+  leave(sub: Subscription): void;
+}
+
+/** The recently delivered seqs of an account with several subscriptions (see `DedupeWindows`). */
+export interface DedupeWindow {
+  subs: number;
+  seen: Set<number>;
+  order: number[];
 }
 
 /** `acct|call.*,sms.delivered`: stable across restarts for the same account and patterns. */

@@ -1,3 +1,4 @@
+import { envelopePayload } from '@callwire/auth-core';
 import type { KyInstance, Options } from 'ky';
 import { ApiPromise, type RawResult } from './api-promise.js';
 import type { ResolvedConfig } from './config.js';
@@ -40,14 +41,6 @@ export function segment(value: string, name = 'id'): string {
   return encodeURIComponent(value);
 }
 
-function unwrap(body: unknown): unknown {
-  // The `{success, payload}` envelope; tolerate a bare body from a proxy or older server.
-  if (typeof body === 'object' && body !== null && 'payload' in body && 'success' in body) {
-    return (body as { payload: unknown }).payload;
-  }
-  return body;
-}
-
 export function createRequester(config: ResolvedConfig, http: KyInstance): Requester {
   const { restRoot, validator } = config;
 
@@ -73,7 +66,7 @@ export function createRequester(config: ResolvedConfig, http: KyInstance): Reque
     let payload: unknown;
     if (text.length > 0) {
       try {
-        payload = unwrap(JSON.parse(text));
+        payload = envelopePayload(JSON.parse(text));
       } catch {
         throw new ResponseValidationError({
           endpoint: call.endpoint,

@@ -3,6 +3,7 @@ import {
   type AuthStrategy,
   errorFromResponse,
   NetworkError,
+  parseBody,
   TimeoutError,
 } from '@callwire/auth-core';
 import ky, {
@@ -34,19 +35,14 @@ function describe(request: Request): string {
   return `${request.method} ${url.pathname}`;
 }
 
-function parseData(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
-}
-
 /** ky's errors become the family of @callwire/auth-core; anything else passes unchanged. */
 const mapError: BeforeErrorHook = ({ error, request }) => {
   if (isHTTPError(error)) {
-    return errorFromResponse(error.response.status, parseData(error.data), error.response.headers);
+    return errorFromResponse(
+      error.response.status,
+      typeof error.data === 'string' ? parseBody(error.data) : error.data,
+      error.response.headers,
+    );
   }
   if (isTimeoutError(error)) {
     return new TimeoutError({ message: `${describe(request)} timed out`, cause: error });

@@ -14,7 +14,14 @@ import type { EventBus } from '../events/event-bus.js';
 import { ClientSubscription, type FrameSink } from './client-subscription.js';
 import { type LongTimer, setLongTimer } from './long-timer.js';
 import { MessageRate } from './message-rate.js';
-import type { RealtimeLimits, RealtimePorts, RestWssSubscription, WsAuthError, WsIdentity } from './ports.js';
+import {
+  expiryWarning,
+  type RealtimeLimits,
+  type RealtimePorts,
+  type RestWssSubscription,
+  type WsAuthError,
+  type WsIdentity,
+} from './ports.js';
 
 /** What a connection needs from the hub that owns every connection. */
 export interface ConnectionHost {
@@ -487,7 +494,9 @@ export class RealtimeConnection implements FrameSink {
     const identity = this.#identity!;
     const now = () => this.#host.ports.now();
     const expiresOn = new Date(identity.expiresOn).toISOString();
-    this.#expiringTimer = setLongTimer(identity.expiresOn - this.#host.limits.expiryWarningMs, now, () => {
+    const lifetime = identity.lifetimeMs ?? identity.expiresOn - now();
+    const warnAt = identity.expiresOn - expiryWarning(lifetime, this.#host.limits.expiryWarningMs);
+    this.#expiringTimer = setLongTimer(warnAt, now, () => {
       if (this.#state === 'open') this.#sendJson({ type: 'token_expiring', expires_on: expiresOn });
     });
     this.#expiryTimer = setLongTimer(identity.expiresOn, now, () => {

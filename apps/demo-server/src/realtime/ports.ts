@@ -10,6 +10,11 @@ export interface WsIdentity {
   accountId: string;
   /** Expiry in epoch ms (server clock). */
   expiresOn: number;
+  /**
+   * The token's whole lifetime in ms when the server knows it (session tokens: the configured token
+   * lifetime); `token_expiring` is timed from it. Otherwise the time left when the socket accepted it.
+   */
+  lifetimeMs?: number;
   /** `payload.user` / `payload.account` of the auth frame, shaped as the contract says. */
   user: unknown;
   account: unknown;
@@ -57,7 +62,10 @@ export interface RealtimeLimits {
   pingIntervalMs: number;
   /** A connection silent this long is dropped (60 s). */
   idleTimeoutMs: number;
-  /** `token_expiring` is sent this long before expiry (60 s). */
+  /**
+   * `token_expiring` is sent this long before expiry (60 s), or a quarter of the token's lifetime
+   * when that is shorter (see `expiryWarning`).
+   */
   expiryWarningMs: number;
   /** Largest text frame accepted (64 KiB). */
   maxMessageBytes: number;
@@ -87,3 +95,13 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   // Room for a client that subscribes to the full 100 subscriptions at once, twice over.
   messageBurst: 200,
 };
+
+/**
+ * How long before expiry `token_expiring` goes out for a token living `lifetime` ms:
+ * `maxWarningMs`, or a quarter of the lifetime when that is shorter. A fixed
+ * window longer than a short token's life would warn the moment the token arrives, and a client that
+ * renews on the warning would renew in a loop; a 60 s token is warned 15 s before it expires.
+ */
+export function expiryWarning(lifetime: number, maxWarningMs: number): number {
+  return Math.min(maxWarningMs, Math.max(0, lifetime) / 4);
+}

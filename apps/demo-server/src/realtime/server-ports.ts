@@ -30,6 +30,7 @@ export function createRealtimePorts<DB>(ctx: ServerContext, events: EventService
         credentialId: principal.credentialId!,
         accountId,
         expiresOn: principal.expiresAt!,
+        ...(principal.door === 'session' ? { lifetimeMs: ctx.config.tokenLifetime * 1000 } : {}),
         user: userDto(user),
         account: accountDto(account),
         principal,

@@ -1,9 +1,15 @@
 import { isCallwireError } from '../errors/callwire-error.js';
 import { AuthenticationError } from '../errors/classes.js';
 import { callApi, defaultFetch, type FetchLike, type HttpContext, normalizeBaseUrl } from '../http.js';
-import { Listeners } from '../listeners.js';
-import { type AuthLogger, createLog } from '../logger.js';
-import type { AuthChangeListener, AuthorizeTarget, AuthStrategy, RefreshOptions } from '../strategy.js';
+import { ListenerSet } from '../kit/listener-set.js';
+import { type Logger as AuthLogger, createLog } from '../kit/logger.js';
+import type {
+  AuthChange,
+  AuthChangeListener,
+  AuthorizeTarget,
+  AuthStrategy,
+  RefreshOptions,
+} from '../strategy.js';
 import { bearerFrom, validateAccountId, validateFunction, validatePositiveNumber } from '../validate.js';
 import { isSessionRecord, type SessionRecord } from './record.js';
 import { type Acquire, disposedError, type SessionContext, SessionSlot } from './slot.js';
@@ -213,7 +219,7 @@ function createChild(root: Root, accountId: string): SessionAuth {
       return masquerade(await rootAuth.token());
     }
   };
-  const slot = new SessionSlot(ctx, accountId, acquire, new Listeners(), () => accountId);
+  const slot = new SessionSlot(ctx, accountId, acquire, new ListenerSet<AuthChange>(), () => accountId);
   return makeAuth(root, slot, accountId, false);
 }
 
@@ -266,7 +272,7 @@ export function createSessionAuth(options: SessionAuthOptions): SessionAuth {
   validateFunction(fetchImpl, 'fetch');
 
   const http: HttpContext = { baseUrl, fetch: fetchImpl, timeout };
-  const rootListeners = new Listeners();
+  const rootListeners = new ListenerSet<AuthChange>();
   const ctx: SessionContext = {
     http,
     clock,

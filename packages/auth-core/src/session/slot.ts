@@ -1,10 +1,10 @@
 import { isCallwireError } from '../errors/callwire-error.js';
 import { AuthenticationError } from '../errors/classes.js';
 import { callApi, type HttpContext } from '../http.js';
-import type { Listeners } from '../listeners.js';
-import type { LogFn } from '../logger.js';
+import type { ListenerSet } from '../kit/listener-set.js';
+import type { LogFn } from '../kit/logger.js';
 import { type SingleFlight, singleFlight } from '../single-flight.js';
-import type { AuthChangeReason } from '../strategy.js';
+import type { AuthChange, AuthChangeReason } from '../strategy.js';
 import { isSessionRecord, type SessionRecord, sessionFromPayload } from './record.js';
 import type { SessionStore } from './store.js';
 
@@ -20,7 +20,7 @@ export interface SessionContext {
   refreshMargin: number;
   log: LogFn;
   /** The root's listeners: every slot's changes reach them, so one subscription sees everything. */
-  rootListeners: Listeners;
+  rootListeners: ListenerSet<AuthChange>;
 }
 
 /** How a slot gets a brand-new session when it has none or its refresh token was refused. */
@@ -51,7 +51,7 @@ export class SessionSlot {
   generation = 0;
   disposed = false;
   readonly key: string;
-  readonly listeners: Listeners;
+  readonly listeners: ListenerSet<AuthChange>;
   private rejected: string | undefined;
   private backgroundPauseUntil = 0;
   /** A refresh token the server refused: never sent again, the next renewal signs in directly. */
@@ -65,7 +65,7 @@ export class SessionSlot {
     ctx: SessionContext,
     key: string,
     acquire: Acquire,
-    listeners: Listeners,
+    listeners: ListenerSet<AuthChange>,
     kindAccount: () => string | undefined,
   ) {
     this.ctx = ctx;

@@ -2,10 +2,10 @@ import { AccountDirectory, accountRequired, namesAccount } from '../account-guar
 import { encodeBasic } from '../basic.js';
 import { CallwireError } from '../errors/callwire-error.js';
 import { defaultFetch, type FetchLike, normalizeBaseUrl } from '../http.js';
-import { Listeners } from '../listeners.js';
-import type { AuthLogger } from '../logger.js';
+import { ListenerSet } from '../kit/listener-set.js';
+import type { Logger as AuthLogger } from '../kit/logger.js';
 import { createSessionAuth, type SessionAuth } from '../session/session-auth.js';
-import type { AuthorizeTarget, AuthStrategy } from '../strategy.js';
+import type { AuthChange, AuthorizeTarget, AuthStrategy } from '../strategy.js';
 import { validateAccountId } from '../validate.js';
 import { staticStrategy } from './static-strategy.js';
 
@@ -55,7 +55,7 @@ interface Shared {
   directory: AccountDirectory;
   /** Sessions opened by token(), one per account, shared by every forAccount copy. */
   sessions: Map<string, SessionAuth>;
-  listeners: Listeners;
+  listeners: ListenerSet<AuthChange>;
 }
 
 async function guard(shared: Shared, target: AuthorizeTarget | undefined): Promise<void> {
@@ -165,7 +165,7 @@ export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
       authorization,
     ),
     sessions: new Map(),
-    listeners: new Listeners(),
+    listeners: new ListenerSet<AuthChange>(),
   };
   return build(shared, options.accountId);
 }

@@ -1,0 +1,395 @@
+import { type AuthStrategy, CallwireError, isCallwireError, type LogFn } from '@callwire/auth-core';
+import { WS_CLOSE } from '@callwire/types';
+import type { ConnectionState, StateChange } from './api.js';
+import type { Backoff } from './backoff.js';
+import type { Counters } from './counters.js';
+import { forbiddenError, unauthenticatedError } from './errors.js';
+import { isFatal } from './fatal.js';
+import { errorFrameFields, isCloseBound, parseFrame } from './frames.js';
+import { Liveness } from './liveness.js';
+import { type RealtimeTimers, Timer } from './timers.js';
+import { TokenRenewal } from './token-renewal.js';
+import {
+  type CloseEventLike,
+  listen,
+  type MessageEventLike,
+  OPEN,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './websocket.js';
+import { authExpiry } from './wire-checks.js';
+
+/** What the connection tells the rest of the client. */
+export interface ConnectionHost {
+  /** The socket authenticated (first time or after a reconnect). */
+  opened(): void;
+  /** An `event` frame: the hot path, kept apart from the other frames. */
+  event(message: Record<string, unknown>): void;
+  /** `subscribed` and `unsubscribed` frames. */
+  frame(message: Record<string, unknown>): void;
+  /** An error frame naming one of our requests; true when it was someone's answer. */
+  requestFailed(id: string, code: string, message: string): boolean;
+  /** The socket is gone; a reconnect (or a fatal error) follows. */
+  closed(): void;
+  /** A fatal error stopped the connection for good. */
+  failed(error: unknown): void;
+  state(change: StateChange): void;
+  error(error: unknown): void;
+}
+
+export interface ConnectionOptions {
+  url: string;
+  WebSocket: WebSocketConstructor;
+  auth: AuthStrategy;
+  timers: RealtimeTimers;
+  backoff: Backoff;
+  interval: number;
+  tolerance: number;
+  log: LogFn;
+  counters: Counters;
+}
+
+/** Our own close code for sockets we end (dead link, shedding load, failed backfill). */
+export const CLIENT_CLOSE = 4000;
+/**
+ * The one socket: opening it with a token, the auth handshake, what each close code means, backoff
+ * between attempts, and the state users see. Every async step of an attempt checks `#generation`,
+ * so an abandoned attempt can never act on a newer one.
+ */
+export class Connection {
+  readonly #options: ConnectionOptions;
+  readonly #host: ConnectionHost;
+  readonly #liveness: Liveness;
+  readonly #renewal: TokenRenewal;
+  readonly #retry: Timer;
+  #state: ConnectionState = 'idle';
+  #disposed = false;
+  #fatal: unknown;
+  #everOpened = false;
+  #ws: WebSocketLike | undefined;
+  #unlisten: (() => void) | undefined;
+  #generation = 0;
+  #opening = false;
+  #authenticated = false;
+  #paused = false;
+  #openedAt = 0;
+  /** Why the server refused us, from the frame before its close: the close reports it. */
+  #refusal: { code: string; message: string } | undefined;
+  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(options: ConnectionOptions, host: ConnectionHost) {
+    this.#options = options;
+    this.#host = host;
+    this.#retry = new Timer(options.timers);
+    const { log, counters } = options;
+    this.#liveness = new Liveness(options.timers, options.interval, options.tolerance, {
+      send: (frame) => this.send(frame),
+      dead: (reason) => this.drop(CLIENT_CLOSE, reason),
+      roundTrip: (ms) => {
+        counters.roundTripTime = ms;
+      },
+      log,
+    });
+    this.#renewal = new TokenRenewal(options.auth, options.timers, {
+      send: (frame) => this.send(frame),
+      epoch: () => (this.#authenticated ? this.#generation : -1),
+      error: (error) => host.error(error),
+      log,
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get authenticated(): boolean {
+    return this.#authenticated;
+  }
+
+  /** The error that stopped the client, if one did. */
+  get fatal(): unknown {
+    return this.#fatal;
+  }
+
+  /** Resolves once authenticated (opening the socket if needed). */
+  connect(): Promise<void> {
+    if (this.#authenticated) return Promise.resolve();
+    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    this.start();
+    return promise;
+  }
+
+  /** Opens a socket unless one is open, opening, waiting to retry, or paused. */
+  start(): void {
+    if (this.#disposed || this.#fatal !== undefined) return;
+    if (this.#ws !== undefined || this.#opening || this.#retry.armed || this.#paused) return;
+    void this.#open();
+  }
+
+  send(frame: Record<string, unknown>): boolean {
+    const ws = this.#ws;
+    if (ws === undefined || ws.readyState !== OPEN) return false;
+    try {
+      ws.send(JSON.stringify(frame));
+      return true;
+    } catch (error) {
+      this.#options.log('warn', 'Sending a frame failed', { type: frame.type, message: String(error) });
+      return false;
+    }
+  }
+
+  /** Ends the current socket on our side and reacts as to a close (reconnecting, unless paused). */
+  drop(code: number, reason: string): void {
+    if (this.#ws === undefined) return;
+    this.#abandonSocket(code, reason);
+    this.#socketGone(code, reason);
+  }
+
+  /** Closes the socket and stays away until `resume()` (consumers are catching up). False without a socket. */
+  pause(): boolean {
+    if (this.#ws === undefined || this.#paused) return false;
+    this.#paused = true;
+    this.drop(CLIENT_CLOSE, 'client catching up');
+    return true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.start();
+  }
+
+  /** Stops for good: the socket closes, timers stop, waiters reject with `error`. */
+  dispose(error: unknown): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#generation += 1;
+    this.#abandonSocket(1000, 'client disposed');
+    this.#authenticated = false;
+    this.#retry.clear();
+    this.#liveness.stop();
+    this.#renewal.dispose();
+    this.#rejectWaiters(error);
+    this.#setState('closed');
+  }
+
+  // ---- opening ---------------------------------------------------------------------------------
+
+  async #open(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#opening = true;
+    if (this.#state !== 'reconnecting') this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
+    try {
+      // Kept by the renewal part: the auth frame and a later 4401 both refer to it.
+      await this.#renewal.socketToken(this.#refusal);
+    } catch (error) {
+      if (generation !== this.#generation || this.#disposed) return;
+      this.#opening = false;
+      if (isFatal(error)) {
+        this.#fail(error);
+        return;
+      }
+      this.#options.log('warn', 'Getting a token failed; retrying', { message: String(error) });
+      this.#host.error(error);
+      this.#scheduleRetry(undefined);
+      return;
+    }
+    if (generation !== this.#generation || this.#disposed) return;
+    this.#opening = false;
+    let ws: WebSocketLike;
+    try {
+      ws = new this.#options.WebSocket(this.#options.url);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#unlisten = listen(ws, {
+      open: () => {
+        if (ws !== this.#ws) return;
+        this.#liveness.frame();
+        this.send({ type: 'auth', token: this.#renewal.token });
+      },
+      message: (event) => {
+        if (ws === this.#ws) this.#onMessage((event as MessageEventLike).data);
+      },
+      close: (event) => {
+        if (ws !== this.#ws) return;
+        const { code, reason } = event as CloseEventLike;
+        this.#detach();
+        this.#socketGone(typeof code === 'number' ? code : 1006, reason ?? '');
+      },
+      // `error` is always followed by `close` (WHATWG): reconnecting from both would leave two sockets.
+      error: () => this.#options.log('debug', 'websocket error; waiting for close'),
+    });
+    this.#ws = ws;
+    this.#refusal = undefined;
+    this.#liveness.attached();
+  }
+
+  // ---- frames ----------------------------------------------------------------------------------
+
+  #onMessage(data: unknown): void {
+    this.#liveness.frame();
+    const message = parseFrame(data, this.#options.log);
+    if (message === undefined) return;
+    const type = message.type;
+    if (type === 'event') {
+      this.#host.event(message);
+      return;
+    }
+    switch (type) {
+      case 'auth':
+      case 'authresponse':
+        this.#onAuth(message);
+        return;
+      case 'subscribed':
+      case 'unsubscribed':
+        this.#host.frame(message);
+        return;
+      case 'reauth':
+        this.#renewal.result(message);
+        return;
+      case 'token_expiring':
+        this.#renewal.expiring(message);
+        return;
+      case 'pong':
+        this.#liveness.pong(message.id);
+        return;
+      case 'error':
+        this.#onErrorFrame(message);
+        return;
+      default:
+        // A message type this version does not know: ignore it, never crash (forward compatibility).
+        this.#options.log('debug', 'Ignoring an unknown message type', { type: String(type).slice(0, 64) });
+    }
+  }
+
+  #onAuth(message: Record<string, unknown>): void {
+    if (message.success !== true) {
+      this.#refusal = {
+        code: typeof message.code === 'string' ? message.code : 'unauthenticated',
+        message: typeof message.message === 'string' ? message.message : 'authentication refused',
+      };
+      return; // the close (4401/4403) follows and decides
+    }
+    const expiresOn = authExpiry(message.payload);
+    this.#authenticated = true;
+    this.#openedAt = this.#options.timers.now();
+    const counters = this.#options.counters;
+    counters.connects += 1;
+    if (this.#everOpened) counters.reconnects += 1;
+    this.#everOpened = true;
+    this.#renewal.accepted(Number.isFinite(expiresOn) ? expiresOn : undefined);
+    this.#liveness.authenticated();
+    this.#setState('open');
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    this.#host.opened();
+  }
+
+  #onErrorFrame(message: Record<string, unknown>): void {
+    const { id, code, text } = errorFrameFields(message);
+    if (id !== undefined && this.#host.requestFailed(id, code, text)) return;
+    this.#options.log('warn', 'Server error frame', { code, message: text });
+    // The server explains a close it is about to make in an error frame first: keep it for the
+    // close to report, once and with the right type, rather than reporting twice.
+    if (isCloseBound(code)) this.#refusal ??= { code, message: text };
+    else this.#host.error(new CallwireError({ code, message: text }));
+  }
+
+  // ---- closing ---------------------------------------------------------------------------------
+
+  /** Stops listening to the current socket and closes it; the caller decides what comes next. */
+  #abandonSocket(code: number, reason: string): void {
+    const ws = this.#ws;
+    if (ws === undefined) return;
+    this.#detach();
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing; nothing to do.
+    }
+  }
+
+  #detach(): void {
+    this.#ws = undefined;
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+  }
+
+  /** The close-code policy: what each way of losing the socket leads to. */
+  #socketGone(code: number, reason: string): void {
+    const wasAuthenticated = this.#authenticated;
+    this.#authenticated = false;
+    this.#liveness.stop();
+    this.#renewal.socketGone();
+    this.#host.closed();
+    if (this.#disposed || this.#fatal !== undefined) return;
+    const { backoff, log, timers } = this.#options;
+    if (wasAuthenticated && timers.now() - this.#openedAt >= backoff.stableAfter) backoff.reset();
+    log('debug', 'websocket closed', { code, reason });
+    const refusal = this.#refusal;
+    if (code === WS_CLOSE.forbidden) {
+      this.#fail(forbiddenError(refusal?.code, refusal?.message ?? (reason || undefined)));
+      return;
+    }
+    if (code === WS_CLOSE.unauthenticated) {
+      // Refresh once and reconnect at once; a second 4401 in a row is final.
+      if (this.#renewal.refused()) this.#scheduleRetry(code, 0);
+      else this.#fail(unauthenticatedError(refusal?.code, refusal?.message ?? (reason || undefined)));
+      return;
+    }
+    if (code === WS_CLOSE.badMessage) {
+      // The server did not understand us: a bug worth reporting, then try again like any drop.
+      this.#host.error(
+        new CallwireError({
+          code: refusal?.code ?? 'bad_message',
+          message: refusal?.message ?? (reason || 'The server closed the socket: bad message (4400)'),
+        }),
+      );
+    }
+    if (this.#paused) {
+      this.#setState('reconnecting', { code });
+      return;
+    }
+    this.#scheduleRetry(code, undefined);
+  }
+
+  #scheduleRetry(code: number | undefined, delay?: number): void {
+    // 4429: the server has too many of our connections; start further out.
+    const wait = delay ?? this.#options.backoff.next(code === WS_CLOSE.tooMany ? 5_000 : 0);
+    this.#setState('reconnecting', { ...(code === undefined ? {} : { code }), delay: wait });
+    this.#retry.set(wait, () => this.start());
+  }
+
+  #fail(error: unknown): void {
+    if (this.#fatal !== undefined || this.#disposed) return;
+    this.#fatal = error;
+    this.#generation += 1;
+    this.#opening = false;
+    this.#abandonSocket(1000, 'fatal error');
+    this.#authenticated = false;
+    this.#retry.clear();
+    this.#liveness.stop();
+    this.#renewal.socketGone();
+    this.#options.log('error', 'Realtime client stopped', {
+      code: isCallwireError(error) ? error.code : undefined,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    this.#host.failed(error);
+    this.#rejectWaiters(error);
+    this.#host.error(error);
+    this.#setState('closed', { error });
+  }
+
+  #rejectWaiters(error: unknown): void {
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+  }
+
+  #setState(state: ConnectionState, extra: Omit<StateChange, 'state' | 'previous'> = {}): void {
+    const previous = this.#state;
+    if (previous === state && state !== 'reconnecting') return;
+    if (previous === 'closed') return;
+    this.#state = state;
+    this.#host.state({ state, previous, ...extra });
+  }
+}

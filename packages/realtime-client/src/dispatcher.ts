@@ -1,0 +1,204 @@
+import type { CallwireEvent } from '@callwire/types';
+import { release } from './commit-queue.js';
+import type { Consumers } from './consumers.js';
+import type { Counters } from './counters.js';
+import type { CursorWriter } from './cursor-store.js';
+import { DedupeWindows } from './dedupe.js';
+import type { UnknownEventNotice } from './event-types.js';
+import { type EventValidator, isUnknownNotice } from './event-validator.js';
+import type { RawEvent, Subscription } from './subscription.js';
+
+export interface DispatcherHost {
+  /** The queue outgrew `maxQueue` with events from the socket: stop reading (true if it did). */
+  overflow(queued: number): boolean;
+  /** The queue drained to half after an overflow: read again. */
+  drained(): void;
+  unknown(notice: UnknownEventNotice): void;
+  error(error: unknown): void;
+}
+
+export interface DispatcherOptions {
+  validate: EventValidator;
+  consumers: Consumers;
+  counters: Counters;
+  cursors: CursorWriter;
+  maxQueue: number;
+}
+
+/**
+ * Between the seq gates and the consumers: one queue for every subscription, so events reach the
+ * consumers one at a time in the order they were accepted, each awaited. It validates, drops what
+ * another subscription of the account already delivered, moves cursors (written once per burst),
+ * and keeps memory bounded: past `maxQueue` it asks the connection to stop reading until the queue
+ * has drained to half, and backfills wait for room the same way.
+ */
+export class Dispatcher {
+  readonly #options: DispatcherOptions;
+  readonly #host: DispatcherHost;
+  #subs: Subscription[] = [];
+  #raws: RawEvent[] = [];
+  #head = 0;
+  #pumping = false;
+  #overflowed = false;
+  #dirty: Subscription[] = [];
+  #roomWaiters: (() => void)[] = [];
+
+  constructor(options: DispatcherOptions, host: DispatcherHost) {
+    this.#options = options;
+    this.#host = host;
+  }
+
+  get queued(): number {
+    return this.#raws.length - this.#head;
+  }
+
+  /** Passes `raw` through the seq gate of `sub` and queues it; false for a duplicate. */
+  accept(sub: Subscription, raw: RawEvent, fromSocket: boolean): boolean {
+    const counters = this.#options.counters;
+    if (!sub.admit(raw.seq)) {
+      counters.duplicatesDropped += 1;
+      return false;
+    }
+    counters.received += 1;
+    if (raw.seq <= sub.replayUntil) counters.replayed += 1;
+    if (!this.#pumping && this.#head === this.#raws.length) {
+      // Nothing waits ahead of it: deliver now, without queueing (the common case).
+      this.#pumping = true;
+      const pending = this.#deliver(sub, raw);
+      if (pending === undefined) {
+        this.#pumping = false;
+        this.#flushCursors();
+      } else this.#await(pending);
+      return true;
+    }
+    this.#subs.push(sub);
+    this.#raws.push(raw);
+    const queued = this.#raws.length - this.#head;
+    if (queued > counters.maxQueued) counters.maxQueued = queued;
+    if (fromSocket && queued > this.#options.maxQueue && !this.#overflowed) {
+      // Consumers are this far behind: stop reading rather than buffer without bound. `received`
+      // marks where to resume once they catch up.
+      if (this.#host.overflow(queued)) {
+        this.#overflowed = true;
+        counters.sheds += 1;
+      }
+    }
+    this.#pump();
+    return true;
+  }
+
+  /** The consumers finished `seq` of `sub`: its cursor may move there. */
+  commit(sub: Subscription, seq: number): void {
+    if (sub.committed !== undefined && seq <= sub.committed) return;
+    sub.committed = seq;
+    if (!sub.active) return;
+    // Written once per burst, not once per event: a sync store such as localStorage would
+    // otherwise cost a write per event. The burst ends when the dispatch loop goes idle or waits.
+    if (!this.#pumping) this.#options.cursors.write(sub.key, seq);
+    else if (!this.#dirty.includes(sub)) this.#dirty.push(sub);
+  }
+
+  /** Resolves once the queue has room (at most half of `maxQueue` waiting): backfills pace themselves. */
+  room(): Promise<void> {
+    if (this.queued <= this.#options.maxQueue / 2) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /** Writes the cursors the current burst moved. */
+  flush(): void {
+    this.#flushCursors();
+  }
+
+  /** Forgets everything queued and wakes whatever waits for room (the client is disposed). */
+  clear(): void {
+    this.#subs = [];
+    this.#raws = [];
+    this.#head = 0;
+    for (const wake of this.#roomWaiters.splice(0)) wake();
+  }
+
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    while (this.#head < this.#raws.length) {
+      const sub = this.#subs[this.#head]!;
+      const raw = this.#raws[this.#head]!;
+      this.#subs[this.#head] = undefined as unknown as Subscription;
+      this.#raws[this.#head] = undefined as unknown as RawEvent;
+      this.#head += 1;
+      const pending = this.#deliver(sub, raw);
+      if (pending !== undefined) {
+        this.#await(pending);
+        return;
+      }
+      if ((this.#head & 255) === 0) this.#afterItem();
+    }
+    this.#subs = [];
+    this.#raws = [];
+    this.#head = 0;
+    this.#pumping = false;
+    this.#flushCursors();
+    this.#afterItem();
+  }
+
+  /** A consumer is busy: the burst ends here (cursors written), the loop resumes when it is done. */
+  #await(pending: Promise<void>): void {
+    this.#flushCursors();
+    pending.then(
+      () => {
+        this.#pumping = false;
+        this.#afterItem();
+        this.#pump();
+      },
+      (error: unknown) => {
+        this.#pumping = false;
+        this.#host.error(error);
+        this.#pump();
+      },
+    );
+  }
+
+  #deliver(sub: Subscription, raw: RawEvent): Promise<void> | undefined {
+    if (!sub.active) return undefined;
+    const result = this.#options.validate(raw);
+    if (isUnknownNotice(result)) {
+      this.#options.counters.unknown += 1;
+      const ticket = sub.commits.open(raw.seq);
+      this.#host.unknown(result);
+      release(ticket);
+      return undefined;
+    }
+    if (DedupeWindows.seenBefore(sub.window, raw.seq)) {
+      this.#options.counters.duplicatesDropped += 1;
+      release(sub.commits.open(raw.seq));
+      return undefined;
+    }
+    this.#options.counters.delivered += 1;
+    return this.#options.consumers.deliver(sub, result as CallwireEvent);
+  }
+
+  /** Wakes what waits for the queue to shrink: backfill pages, and a socket paused for load. */
+  #afterItem(): void {
+    const queued = this.#raws.length - this.#head;
+    if (this.#head > 4096 && this.#head * 2 > this.#raws.length) {
+      this.#subs = this.#subs.slice(this.#head);
+      this.#raws = this.#raws.slice(this.#head);
+      this.#head = 0;
+    }
+    if (queued > this.#options.maxQueue / 2) return;
+    if (this.#roomWaiters.length > 0) for (const wake of this.#roomWaiters.splice(0)) wake();
+    if (this.#overflowed) {
+      this.#overflowed = false;
+      this.#host.drained();
+    }
+  }
+
+  #flushCursors(): void {
+    if (this.#dirty.length === 0) return;
+    const dirty = this.#dirty;
+    this.#dirty = [];
+    for (const sub of dirty) {
+      if (sub.active && sub.committed !== undefined) this.#options.cursors.write(sub.key, sub.committed);
+    }
+  }
+}

@@ -9,8 +9,10 @@ import type { SubscribeOptions, SubscriptionHandle } from './subscription.js';
 import type { RealtimeTimers } from './timers.js';
 import type { WebSocketConstructor } from './websocket.js';
 
+/** Where the connection is: not started, connecting, open (authenticated), waiting to reconnect, or closed for good. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** How often the client checks that the socket is alive. */
 export interface HeartbeatOptions {
   /**
    * The server's ping interval, ms; the client also sends `{type:"ping"}` this often.
@@ -24,6 +26,7 @@ export interface HeartbeatOptions {
   tolerance?: number;
 }
 
+/** The options of {@link createRealtimeClient}. */
 export interface RealtimeClientOptions {
   /** The websocket endpoint, e.g. `ws://127.0.0.1:8787/ws`. Never put a token in it. */
   url: string;
@@ -91,6 +94,7 @@ export interface RealtimeClientOptions {
   timers?: RealtimeTimers;
 }
 
+/** A change of {@link ConnectionState}, with the error that closed the client for good, if any. */
 export interface StateChange {
   state: ConnectionState;
   previous: ConnectionState;
@@ -101,6 +105,7 @@ export interface StateChange {
   error?: unknown;
 }
 
+/** Why events are missing: the server no longer kept them for the socket (`not_retained`, then fetched over REST), its history went backwards (`history_reset`), or not even REST has them (`lost`). */
 export type GapReason = 'not_retained' | 'history_reset' | 'lost';
 
 /**
@@ -118,6 +123,7 @@ export interface GapNotice {
   missing?: { from: number; to: number };
 }
 
+/** Counters of what the client did, for dashboards and tests. */
 export interface RealtimeMetrics {
   state: ConnectionState;
   /** Successful authentications; `reconnects` counts those after the first. */
@@ -149,6 +155,7 @@ export interface RealtimeMetrics {
   roundTripTime: number | undefined;
 }
 
+/** A websocket client that delivers every event of its subscriptions exactly once, in order. */
 export interface RealtimeClient {
   readonly state: ConnectionState;
   /** Opens the connection (also done by the first `subscribe()`); resolves once authenticated. */
@@ -171,11 +178,15 @@ export interface RealtimeClient {
   events<P extends KnownEventPattern | (string & {})>(
     options?: EventsOptions<P>,
   ): AsyncIterableIterator<EventForPattern<P>>;
+  /** Calls `listener` on every change of connection state; returns the unsubscribe function. */
   onState(listener: (change: StateChange) => void): () => void;
+  /** Calls `listener` when events are missing and why; returns the unsubscribe function. */
   onGap(listener: (gap: GapNotice) => void): () => void;
   /** Errors that do not stop the client (a throwing handler, a failed backfill) and the fatal one. */
   onError(listener: (error: unknown) => void): () => void;
+  /** Calls `listener` with each event this version does not know, or that failed validation; returns the unsubscribe function. */
   onUnknown(listener: (notice: UnknownEventNotice) => void): () => void;
+  /** What the client did so far. */
   metrics(): RealtimeMetrics;
   /** Closes the socket and removes every listener and timer. The client cannot be used afterwards. */
   dispose(): void;

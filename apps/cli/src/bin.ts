@@ -1,26 +1,9 @@
 #!/usr/bin/env node
-import { run } from './run.js';
+import { enableCompileCache } from 'node:module';
 
-// Ctrl-C stops long-running commands (events tail/forward) cleanly; a second one exits at once.
-const controller = new AbortController();
-process.once('SIGINT', () => {
-  controller.abort();
-  process.once('SIGINT', () => process.exit(130));
-});
-
-// `callwire events tail | head -3`: the reader went away; stop quietly like other Unix tools.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-}
-
-const code = await run(process.argv.slice(2), {
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  signal: controller.signal,
-});
-process.exitCode = code;
+// V8 keeps the compiled code of the CLI in the system's temporary folder, so later runs skip
+// parsing and compiling it (Node's own advice for command line tools; NODE_DISABLE_COMPILE_CACHE=1
+// turns it off). It must be on before the rest of the CLI is imported, hence the dynamic import.
+enableCompileCache?.();
+const { main } = await import('./main.js');
+await main();

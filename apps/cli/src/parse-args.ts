@@ -10,6 +10,13 @@ export function parsePositiveInt(value: string): number {
   return Number(value);
 }
 
+/** Requests in flight at once for bulk commands: enough to be quick, few enough not to be rate limited. */
+export function parseConcurrency(value: string): number {
+  const n = parsePositiveInt(value);
+  if (n > 50) throw new InvalidArgumentError('must be 50 or less');
+  return n;
+}
+
 export function parseNonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a non-negative integer');
   return Number(value);

@@ -3,6 +3,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { type Context, createContext, createOutput, type GlobalOptions } from './context.js';
 import type { RunIO } from './io.js';
 import {
+  parseConcurrency,
   parseDate,
   parseEventTypes,
   parseFeatures,
@@ -11,6 +12,7 @@ import {
   parsePhone,
   parsePositiveInt,
 } from './parse-args.js';
+import { registerToolCommands } from './program-tools.js';
 
 export interface RunState {
   options: GlobalOptions;
@@ -18,7 +20,13 @@ export interface RunState {
   secrets: Set<string>;
 }
 
-type Handler<O> = (ctx: Context, opts: O, args: string[]) => Promise<void>;
+export type Handler<O> = (ctx: Context, opts: O, args: string[]) => Promise<void>;
+
+/** How command files add commands: `sub` makes a subcommand, `act` lazily loads its implementation. */
+export interface CommandKit {
+  sub(parent: Command, name: string, description: string): Command;
+  act<O>(handler: () => Promise<Handler<O>>): (...args: unknown[]) => Promise<void>;
+}
 
 /**
  * The command tree. Only commander is loaded up front; each action imports its implementation
@@ -137,6 +145,12 @@ Exit codes: 0 ok, 1 error, 2 usage. Docs: the README of @callwire/cli.`,
     .requiredOption('--to <tn>', 'recipient', parsePhone)
     .requiredOption('-m, --message <text>', 'the text (1..918 characters); "-" reads it from stdin')
     .action(act(async () => (await import('./commands/sms.js')).send));
+  sub(sms, 'bulk', 'send one SMS per row of a CSV file (columns: to, message, from)')
+    .requiredOption('-f, --file <csv>', 'the CSV file; its first row names the columns')
+    .option('--from <tn>', 'sender for rows without a from column', parsePhone)
+    .option('--concurrency <n>', 'requests in flight at once (1..50)', parseConcurrency, 4)
+    .option('--failures <csv>', 'where failed rows are written (default: <file>.failures.csv)')
+    .action(act(async () => (await import('./commands/bulk.js')).sms));
   sub(sms, 'list', 'list SMS, newest first')
     .addOption(new Option('--direction <dir>', 'in or out').choices(['in', 'out']))
     .option('--to <tn>', 'only to this number', parsePhone)
@@ -153,6 +167,12 @@ Exit codes: 0 ok, 1 error, 2 usage. Docs: the README of @callwire/cli.`,
     .option('--timeout <secs>', 'ring timeout in seconds', parsePositiveInt)
     .option('--talk-secs <secs>', 'demo server: how long the simulated callee talks', parseNonNegativeInt)
     .action(act(async () => (await import('./commands/calls.js')).make));
+  sub(calls, 'bulk', 'place one call per row of a CSV file (columns: to, from, timeout_secs, talk_secs)')
+    .requiredOption('-f, --file <csv>', 'the CSV file; its first row names the columns')
+    .option('--from <tn>', 'caller for rows without a from column', parsePhone)
+    .option('--concurrency <n>', 'requests in flight at once (1..50)', parseConcurrency, 4)
+    .option('--failures <csv>', 'where failed rows are written (default: <file>.failures.csv)')
+    .action(act(async () => (await import('./commands/bulk.js')).calls));
   sub(calls, 'hangup', 'hang up a live call')
     .argument('<call-id>', 'the call uuid')
     .action(act(async () => (await import('./commands/calls.js')).hangup));
@@ -190,6 +210,11 @@ Exit codes: 0 ok, 1 error, 2 usage. Docs: the README of @callwire/cli.`,
   const events = sub(program, 'events', 'live events');
   sub(events, 'tail', 'print live events, resuming after the last one seen')
     .option('-t, --types <patterns>', 'comma-separated types or patterns (call.*,sms.*)', parseEventTypes)
+    .option(
+      '--since-seq <seq>',
+      'start at this seq (inclusive) instead of the saved position',
+      parsePositiveInt,
+    )
     .option('--after-seq <seq>', 'start after this seq instead of the saved position', parseNonNegativeInt)
     .option('--from-now', 'ignore the saved position and print only new events')
     .option('-c, --count <n>', 'exit after this many events', parsePositiveInt)
@@ -201,11 +226,17 @@ Exit codes: 0 ok, 1 error, 2 usage. Docs: the README of @callwire/cli.`,
       parseHttpUrl,
     )
     .option('-t, --types <patterns>', 'comma-separated types or patterns (call.*,sms.*)', parseEventTypes)
+    .option(
+      '--since-seq <seq>',
+      'start at this seq (inclusive) instead of the saved position',
+      parsePositiveInt,
+    )
     .option('--after-seq <seq>', 'start after this seq instead of the saved position', parseNonNegativeInt)
     .option('--from-now', 'ignore the saved position and forward only new events')
     .option('-c, --count <n>', 'exit after this many deliveries', parsePositiveInt)
     .option('--print-secret', 'print the signing secret and exit')
     .action(act(async () => (await import('./commands/forward.js')).forward));
 
+  registerToolCommands(program, { sub, act });
   return program;
 }

@@ -29,6 +29,13 @@ export async function run(argv: readonly string[], partialIO: Partial<RunIO> = {
     secrets: new Set(),
   };
   const program = buildProgram(io, state);
+  if (argv[0] === '__complete') {
+    // The shell scripts' hook: handled before parsing, so the words being completed (flags included)
+    // are never taken as options of this run.
+    const { completeWords } = await import('./completion/completion-command.js');
+    await completeWords(program, argv.slice(1), io);
+    return EXIT_OK;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;

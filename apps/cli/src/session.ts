@@ -205,23 +205,26 @@ export async function passwordLogin(
   if (previous?.type === 'session')
     await revokeQuietly(
       ctx,
-      Object.values(previous.sessions).map((r) => r.token),
+      ctx.settings.baseUrl,
+      Object.values(previous.sessions).map((r) => r.refreshToken),
     );
   return { session, user: { uuid: auth.session()?.userId, email: credentials.username } };
 }
 
 /**
- * After a new login replaced them locally, the profile's earlier sessions are ended on the server
- * too, so their refresh tokens do not stay alive unseen. Best effort: a token that already expired
- * or a server that does not answer within a few seconds is not worth failing a login over.
+ * Ends sessions on the server that are being forgotten locally (replaced by a new login, or their
+ * profile removed), so their refresh tokens do not stay alive unseen. Logging out with the refresh
+ * token works after the access token expired and revokes the whole sign-in. Best effort: a server
+ * that does not answer within a few seconds is not worth failing the command over.
  */
-async function revokeQuietly(ctx: Context, tokens: string[]): Promise<void> {
+export async function revokeQuietly(ctx: Context, baseUrl: string, refreshTokens: string[]): Promise<void> {
   const fetchImpl = ctx.io.fetch ?? globalThis.fetch;
   await Promise.allSettled(
-    tokens.map((token) =>
-      fetchImpl(`${ctx.settings.baseUrl}/rest/auth/logout`, {
+    refreshTokens.map((refreshToken) =>
+      fetchImpl(`${baseUrl}/rest/auth/logout`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: refreshToken }),
         signal: AbortSignal.timeout(3000),
       }).then((response) => response.body?.cancel()),
     ),

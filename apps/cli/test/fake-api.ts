@@ -144,6 +144,13 @@ export async function startFakeApi(): Promise<FakeApi> {
       api.counts.refresh += 1;
       return send(res, 200, issue(old.accountId));
     }
+    if (path === '/rest/auth/logout' && typeof b.refresh_token === 'string' && auth === undefined) {
+      // Logout with a refresh token needs no bearer and always answers 204 (as the platform does).
+      const owner = [...sessions.values()].find((s) => s.refresh === b.refresh_token);
+      if (owner) owner.revoked = true;
+      api.counts.logout += 1;
+      return send(res, 204);
+    }
     if (!valid) return fail(res, 401, 'unauthenticated', 'Missing or expired token');
     if (path === '/rest/auth/masquerade') {
       api.counts.masquerade += 1;

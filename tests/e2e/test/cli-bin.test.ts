@@ -1,13 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'apps/cli/dist/bin.js');
 
@@ -34,17 +32,10 @@ describe('the built callwire bin', () => {
   let configRoot: string;
 
   beforeAll(async () => {
-    // Build the CLI and the packages it loads at run time, as CI does (turbo caches unchanged ones).
-    await exec(
-      'pnpm',
-      ['exec', 'turbo', 'run', 'build', '--filter=@callwire/cli', '--output-logs=errors-only'],
-      {
-        cwd: root,
-      },
-    );
+    // The global setup built the CLI (and the packages it bundles) as CI does.
     server = await startServer({ port: 0, memory: true, seed: true, logLevel: 'silent' });
     configRoot = await mkdtemp(join(tmpdir(), 'callwire-bin-'));
-  }, 180_000);
+  });
   afterAll(async () => {
     await server?.close();
     if (configRoot) await rm(configRoot, { recursive: true, force: true });

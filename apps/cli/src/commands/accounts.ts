@@ -25,7 +25,7 @@ export async function listAccounts(ctx: Context): Promise<void> {
   ctx.output.list(
     accounts,
     [
-      { header: ' ', value: (a) => (a.uuid === current?.uuid ? c.green('*') : ' ') },
+      { header: ' ', value: (a) => (a.uuid === current?.uuid ? '*' : ' '), style: () => c.green },
       { header: 'ID', value: (a) => a.uuid },
       { header: 'NAME', value: (a) => a.name },
       { header: 'ACCESS', value: (a) => a.access },

@@ -2,6 +2,7 @@ import type { UnknownEvent } from '@callwire/types';
 import { describeAccount } from '../account-selection.js';
 import { StateFile } from '../config/state-file.js';
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { Colors } from '../output/color.js';
 import { formatTime } from '../output/format.js';
 import { sanitizeCell } from '../output/table.js';
@@ -10,6 +11,8 @@ import { actingAccount } from '../session.js';
 
 export interface StreamOptions {
   types?: string[];
+  /** Start at this seq, inclusive (`--since-seq`). */
+  sinceSeq?: number;
   afterSeq?: number;
   fromNow?: boolean;
   count?: number;
@@ -39,11 +42,14 @@ export async function openStream(
   controller: AbortController,
   onReady: (info: { lastSeq: number; recovered: boolean }) => void,
 ) {
+  const starts = [opts.sinceSeq, opts.afterSeq, opts.fromNow || undefined].filter((o) => o !== undefined);
+  if (starts.length > 1) throw new UsageError('Give only one of --since-seq, --after-seq and --from-now.');
   const { account, session } = await actingAccount(ctx);
   const state = new StateFile(ctx.paths.state);
   const cursorKey = `${ctx.settings.profileName}/${account.uuid}`;
   const saved = opts.fromNow ? undefined : await state.getCursor(cursorKey);
-  const afterSeq = opts.afterSeq ?? saved;
+  const explicit = opts.sinceSeq !== undefined ? opts.sinceSeq - 1 : opts.afterSeq;
+  const afterSeq = explicit ?? saved;
   const types = opts.types ?? ['*'];
   const events = streamEvents(ctx, session, account.uuid, {
     types,

@@ -104,3 +104,13 @@ export async function updateProfile(
   await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
   return config;
 }
+
+/** Forgets a profile; if it was the default, no profile is the default any more. */
+export async function removeProfile(path: string, name: string): Promise<boolean> {
+  const config = await readConfig(path);
+  const found = name in config.profiles;
+  delete config.profiles[name];
+  if (config.current_profile === name) delete config.current_profile;
+  await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+  return found;
+}

@@ -113,6 +113,11 @@ export class CredentialStore {
     return file;
   }
 
+  /** Every profile with stored credentials. */
+  async all(): Promise<Record<string, StoredCredential>> {
+    return (await this.readFile()).profiles;
+  }
+
   async get(profile: string): Promise<StoredCredential | undefined> {
     return (await this.readFile()).profiles[profile];
   }

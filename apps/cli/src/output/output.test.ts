@@ -57,6 +57,28 @@ describe('renderTable', () => {
     expect(text).toBe('NAME         BALANCE\nAcme Dental  $100.00\nB              $5.00\n');
   });
 
+  it('keeps columns aligned when a cell is coloured (escape codes take no width)', () => {
+    const rows = [
+      { mark: '*', name: 'Acme Dental' },
+      { mark: ' ', name: 'Bayside Realty' },
+    ];
+    const text = renderTable(
+      rows,
+      [
+        {
+          header: ' ',
+          value: (r) => r.mark,
+          style: (r) => (r.mark === '*' ? colors(true).green : undefined),
+        },
+        { header: 'NAME', value: (r) => r.name },
+      ],
+      colors(false),
+    );
+    const plain = text.split('\u001b[32m').join('').split('\u001b[39m').join('');
+    expect(plain).toBe('   NAME\n*  Acme Dental\n   Bayside Realty\n');
+    expect(text).toContain('\u001b[32m*\u001b[39m  Acme Dental');
+  });
+
   it('escapes control characters coming from the server', () => {
     expect(sanitizeCell('hi\u001b[2Jthere\nnext')).toBe('hi�[2Jthere⏎next');
   });

@@ -5,6 +5,11 @@ export interface Column<T> {
   value: (row: T) => string;
   /** Right-align numbers and money. */
   align?: 'left' | 'right';
+  /**
+   * Colours the padded cell. Colour is applied after the width is measured and the cell padded, so
+   * escape codes never count as width, and server text is sanitised before any colour is added.
+   */
+  style?: (row: T) => ((text: string) => string) | undefined;
 }
 
 /**
@@ -28,13 +33,17 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       .join('  ')
       .trimEnd(),
   ];
-  for (const row of cells)
-    lines.push(
-      row
-        .map((cell, i) => pad(cell, i))
-        .join('  ')
-        .trimEnd(),
-    );
+  cells.forEach((row, r) => {
+    const styled = row.map((cell, i) => {
+      const style = columns[i]?.style?.(rows[r] as T);
+      const padded = pad(cell, i);
+      if (style === undefined) return padded;
+      // Trailing padding stays outside the escape codes, so trimming the line still works.
+      const text = padded.trimEnd();
+      return style(text) + padded.slice(text.length);
+    });
+    lines.push(styled.join('  ').trimEnd());
+  });
   return `${lines.join('\n')}\n`;
 }
 

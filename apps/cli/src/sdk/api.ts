@@ -5,6 +5,8 @@ import type {
   Call,
   CallDataRecord,
   CreateCallRequest,
+  CreateEventSubscriptionRequest,
+  EventSubscription,
   InventoryNumber,
   InventorySearchRequest,
   Lease,
@@ -12,7 +14,10 @@ import type {
   OrderRequest,
   Profile,
   SendSmsRequest,
+  SimulateCallRequest,
+  SimulateSmsRequest,
   Sms,
+  WebhookDelivery,
 } from '@callwire/types';
 
 /**
@@ -41,6 +46,13 @@ export interface CallFilter {
   direction?: 'in' | 'out';
 }
 
+/** A POST made with a caller-chosen `Idempotency-Key`, and whether the server replayed an earlier answer. */
+export interface Keyed<T> {
+  data: T;
+  /** True when this key was used before: nothing new was sent, the first answer came back. */
+  replayed: boolean;
+}
+
 export interface AccountApi {
   account(): Promise<Account>;
   searchNumbers(filter: Omit<InventorySearchRequest, 'country'>, limit: number): Promise<InventoryNumber[]>;
@@ -54,6 +66,17 @@ export interface AccountApi {
   hangupCall(uuid: string): Promise<unknown>;
   getCall(uuid: string): Promise<Call>;
   listCalls(filter: CallFilter, limit: number): Promise<Call[]>;
+  /** `sendSms` and `makeCall` with a stable key, so a re-run of the same bulk row sends nothing twice. */
+  sendSmsKeyed(request: SendSmsRequest, idempotencyKey: string): Promise<Keyed<Sms>>;
+  makeCallKeyed(request: CreateCallRequest, idempotencyKey: string): Promise<Keyed<Call>>;
+  /** Demo server only: inbound traffic from the outside world to one of the account's numbers. */
+  simulateCall(request: SimulateCallRequest): Promise<Call>;
+  simulateSms(request: SimulateSmsRequest): Promise<Sms>;
+  listSubscriptions(limit: number): Promise<EventSubscription[]>;
+  createSubscription(request: CreateEventSubscriptionRequest): Promise<EventSubscription>;
+  deleteSubscription(uuid: string): Promise<void>;
+  /** A webhook subscription's deliveries, newest event first. */
+  listDeliveries(subscriptionId: string, limit: number): Promise<WebhookDelivery[]>;
   callData(startDate: string, endDate: string): Promise<CallDataRecord[]>;
   createToken(name: string, ttl: number): Promise<ApiToken>;
   listTokens(): Promise<ApiToken[]>;

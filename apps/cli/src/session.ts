@@ -24,7 +24,17 @@ export interface CliSession {
   logout(): Promise<void>;
 }
 
-type RestClientModule = typeof import('@callwire/rest-client');
+type RestClientModule = typeof import('@callwire/rest-client') &
+  typeof import('@callwire/rest-client/validation');
+
+/** The REST client with its response validation, imported once a command needs the API. */
+async function loadRest(): Promise<RestClientModule> {
+  const [client, validation] = await Promise.all([
+    import('@callwire/rest-client'),
+    import('@callwire/rest-client/validation'),
+  ]);
+  return { ...client, ...validation };
+}
 
 /**
  * The REST client for a strategy. Response validation warns (never fails a command over a field the
@@ -35,7 +45,7 @@ function restApi(ctx: Context, rest: RestClientModule, auth: AuthStrategy): Prin
     baseUrl: ctx.settings.baseUrl,
     auth,
     fetch: fetchFor(ctx),
-    validate: 'warn',
+    validate: rest.validateResponses('warn'),
     userAgent: 'callwire-cli',
     logger: {
       warn: (message) => {
@@ -132,10 +142,7 @@ export async function openSession(
   options: { ignoreEnvToken?: boolean } = {},
 ): Promise<CliSession> {
   if (ctx.settings.envToken && !options.ignoreEnvToken) {
-    const [{ createTokenAuth }, rest] = await Promise.all([
-      import('@callwire/auth-core'),
-      import('@callwire/rest-client'),
-    ]);
+    const [{ createTokenAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest()]);
     return tokenSession(
       ctx,
       rest,
@@ -154,7 +161,7 @@ export async function openSession(
   // The SDK (and zod under it) is imported only once there is something to authenticate with.
   const [{ createSessionAuth, createTokenAuth }, rest] = await Promise.all([
     import('@callwire/auth-core'),
-    import('@callwire/rest-client'),
+    loadRest(),
   ]);
   if (stored.type === 'api_token') {
     ctx.secrets.add(stored.token);
@@ -182,10 +189,7 @@ export async function passwordLogin(
   ctx: Context,
   credentials: { username: string; password: string },
 ): Promise<{ session: CliSession; user: { uuid: string | undefined; email: string } }> {
-  const [{ createSessionAuth }, rest] = await Promise.all([
-    import('@callwire/auth-core'),
-    import('@callwire/rest-client'),
-  ]);
+  const [{ createSessionAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest()]);
   const store = new CredentialStore(ctx.paths.credentials);
   const auth = createSessionAuth({
     baseUrl: ctx.settings.baseUrl,
@@ -229,10 +233,7 @@ export async function revokeQuietly(ctx: Context, baseUrl: string, refreshTokens
 
 /** Checks an API token by listing its accounts, for `login --with-token`. */
 export async function tokenLogin(ctx: Context, token: string): Promise<CliSession> {
-  const [{ createTokenAuth }, rest] = await Promise.all([
-    import('@callwire/auth-core'),
-    import('@callwire/rest-client'),
-  ]);
+  const [{ createTokenAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest()]);
   return tokenSession(ctx, rest, createTokenAuth({ token }), 'API token');
 }
 

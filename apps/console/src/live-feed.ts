@@ -1,6 +1,6 @@
 import type { AuthStrategy } from '@callwire/auth-core';
 import { createRealtimeClient, type RealtimeClient, type StateChange } from '@callwire/realtime-client';
-import type { CallwireEvent } from '@callwire/types';
+import { type CallwireEvent, parseEventLenient } from '@callwire/types';
 import { fetchWithoutCredentials } from './session.js';
 import { createStore, type Store } from './store.js';
 
@@ -55,6 +55,7 @@ export class LiveFeed {
       baseUrl: options.baseUrl,
       auth: options.auth,
       fetch: fetchWithoutCredentials,
+      validate: parseEventLenient,
     });
     this.#client.onState((change) => this.#onState(change));
     this.#client.on('*', (event) => this.#onEvent(event));

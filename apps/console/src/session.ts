@@ -1,5 +1,6 @@
 import { createSessionAuth, type SessionAuth, type SessionRecord } from '@callwire/auth-core';
 import { type CallwireClient, createClient } from '@callwire/rest-client';
+import { validateResponses } from '@callwire/rest-client/validation';
 import type { AccountAccess } from '@callwire/types';
 
 /** Where the console finds the API: the server that served it, unless told otherwise. */
@@ -47,7 +48,13 @@ export class ConsoleSession {
     this.api = api;
     this.email = email;
     this.auth = createSessionAuth({ baseUrl: api.baseUrl, session: record, fetch: this.#fetch });
-    this.client = createClient({ baseUrl: api.baseUrl, auth: this.auth, fetch: fetchWithoutCredentials });
+    // Response validation is opt-in in the SDK; the console keeps it on, in warn mode.
+    this.client = createClient({
+      baseUrl: api.baseUrl,
+      auth: this.auth,
+      fetch: fetchWithoutCredentials,
+      validate: validateResponses('warn'),
+    });
   }
 
   /** Logs in; rejects with auth-core's errors (wrong password, API access off, rate limited). */

@@ -1,11 +1,22 @@
-import { AccountAccessSchema } from '@callwire/types';
 import { CallwireError } from './errors/callwire-error.js';
 import { type AccountChoice, AccountRequiredError } from './errors/classes.js';
 import { baseUrlFromRequest, callApi, type HttpContext } from './http.js';
+import { uuidOf } from './session/payload.js';
 import { type SingleFlight, singleFlight } from './single-flight.js';
 import type { AuthorizeTarget } from './strategy.js';
 
-const AccountListSchema = AccountAccessSchema.pick({ uuid: true, name: true }).array();
+/** `[{ uuid, name, … }]` as the choices it holds, or undefined when it is not a list of accounts. */
+function readAccountChoices(items: unknown): AccountChoice[] | undefined {
+  if (!Array.isArray(items)) return undefined;
+  const choices: AccountChoice[] = [];
+  for (const item of items) {
+    const uuid = uuidOf(item);
+    const name = (item as { name?: unknown } | null)?.name;
+    if (uuid === undefined || typeof name !== 'string') return undefined;
+    choices.push({ uuid, name });
+  }
+  return choices;
+}
 
 /**
  * The accounts a principal may act on (`GET /rest/accounts`), fetched once per principal and shared
@@ -40,14 +51,14 @@ export class AccountDirectory {
     );
     // `GET /rest/accounts` is a plain array; tolerate the list envelope too.
     const items = Array.isArray(payload) ? payload : (payload as { data?: unknown } | undefined)?.data;
-    const parsed = AccountListSchema.safeParse(items);
-    if (!parsed.success) {
+    const parsed = readAccountChoices(items);
+    if (parsed === undefined) {
       throw new CallwireError({
         code: 'invalid_response',
         message: 'GET /rest/accounts did not return a list of accounts',
       });
     }
-    this.accounts = parsed.data;
+    this.accounts = parsed;
     return this.accounts;
   }
 }

@@ -7,7 +7,9 @@ import { type CredentialsParseFailure, encodeCredentials, parseCredentials } fro
  * them and the server answers 401 as for any wrong credentials.
  */
 
+/** Why a Basic `Authorization` value could not be read. */
 export type BasicParseFailure = CredentialsParseFailure;
+/** A Basic `Authorization` value read back: the user-id and password, or why it could not be read. */
 export type ParsedBasic =
   | { ok: true; username: string; password: string }
   | { ok: false; reason: BasicParseFailure };

@@ -10,6 +10,7 @@ import { base64ToBytes, bytesToBase64 } from './base64.js';
 /** Longest header value accepted (the server's header line limit is 8 KiB). */
 export const MAX_CREDENTIALS_HEADER_LENGTH = 8192;
 
+/** Why an `Authorization` value could not be read: absent, too long, another scheme, not base64, not UTF-8, no colon, or a control character. */
 export type CredentialsParseFailure =
   | 'missing'
   | 'too_long'

@@ -2,6 +2,7 @@ import { isCallwireError } from './errors/callwire-error.js';
 import { NetworkError, TimeoutError } from './errors/classes.js';
 import { readEnvelope } from './kit/envelope.js';
 
+/** A `fetch` as the strategies call it: a URL string and `RequestInit`. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpContext {

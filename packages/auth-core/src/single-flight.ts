@@ -9,6 +9,7 @@ export interface SingleFlight<T> {
   readonly current: Promise<T> | undefined;
 }
 
+/** Wraps `task` so that concurrent callers share one run of it (see {@link SingleFlight}). */
 export function singleFlight<T>(task: () => Promise<T>): SingleFlight<T> {
   let inflight: Promise<T> | undefined;
   const run = (() => {

@@ -7,25 +7,31 @@ export interface AuthorizeTarget {
   readonly url?: string;
 }
 
+/** How a request is authorised. */
 export interface AuthorizeOptions {
   /**
-   * Whether the request runs inside one account (CONTRACT §4: every resource). Default true, the
+   * Whether the request runs inside one account (every resource endpoint does). Default true, the
    * safe side: the multi-account guard runs unless a caller says the endpoint is not scoped
    * (`/rest/accounts`, `/rest/auth`, …).
+   * @defaultValue true
    */
   accountScoped?: boolean;
 }
 
+/** What a refresh after a refused request knows. */
 export interface RefreshOptions {
   /**
    * The credential the server just refused (a token, or the whole `Authorization` value). When the
    * current token already differs, it is reused without a round trip: another caller refreshed.
+   * @defaultValue none: the strategy renews whatever it holds
    */
   rejected?: string;
 }
 
+/** Which way a strategy authenticates. */
 export type AuthKind = 'basic' | 'session' | 'token' | 'integrator';
 
+/** Why stored credentials changed: a login, a refresh, a masquerade, a newer session adopted from the store, or a logout. */
 export type AuthChangeReason = 'login' | 'refresh' | 'masquerade' | 'restore' | 'logout';
 
 /** Sent to `onChange` listeners whenever stored credentials change, including expiry-driven refreshes. */
@@ -38,6 +44,7 @@ export interface AuthChange {
   session: SessionRecord | undefined;
 }
 
+/** Called with each change of stored credentials. */
 export type AuthChangeListener = (change: AuthChange) => void;
 
 /**

@@ -1,7 +1,7 @@
 import { WebhookSignatureError } from './errors/classes.js';
 
 /**
- * Webhook signatures, Stripe's scheme (CONTRACT §5):
+ * Webhook signatures, Stripe's scheme:
  * `Callwire-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`.
  * Several `v1` entries may be present while a secret rotates. Web Crypto only, so it runs in
  * Node, browsers, Deno and workers alike (and therefore is async: Web Crypto has no sync API).
@@ -79,11 +79,15 @@ export async function computeSignature(
   return toHex(await subtle().sign('HMAC', key, data as Uint8Array<ArrayBuffer>));
 }
 
+/** The options of {@link signWebhook}. */
 export interface SignWebhookOptions {
   secret: string;
   /** The exact body that will be sent. */
   payload: string | Uint8Array;
-  /** Unix seconds; defaults to now. */
+  /**
+   * Unix seconds; defaults to now.
+   * @defaultValue the current time
+   */
   timestamp?: number;
 }
 
@@ -96,20 +100,35 @@ export async function signWebhook(options: SignWebhookOptions): Promise<string> 
   return `t=${timestamp},v1=${await computeSignature(options.secret, timestamp, options.payload)}`;
 }
 
+/** The options of {@link verifyWebhook}. */
 export interface VerifyWebhookOptions {
-  /** The subscription's signing secret, or several while rotating: any one matching is enough. */
+  /**
+   * The subscription's signing secret, or several while rotating: any one matching is enough.
+   * @defaultValue none: give `secret` or `secrets`
+   */
   secret?: string;
+  /**
+   * Several signing secrets while one replaces another: a signature made with any of them is accepted.
+   * @defaultValue none: give `secret` or `secrets`
+   */
   secrets?: readonly string[];
   /** The raw request body, byte for byte as received. Not parsed-then-stringified JSON. */
   payload: string | Uint8Array;
   /** The `Callwire-Signature` header value. */
   header: string | null | undefined;
-  /** Allowed distance between the signature's timestamp and now, in seconds. Default 300. */
+  /**
+   * Allowed distance between the signature's timestamp and now, in seconds. Default 300.
+   * @defaultValue 300
+   */
   tolerance?: number;
-  /** The receiver's clock in Unix seconds; defaults to now. For tests. */
+  /**
+   * The receiver's clock in Unix seconds; defaults to now. For tests.
+   * @defaultValue the current time
+   */
   now?: number;
 }
 
+/** The answer of a successful {@link verifyWebhook}: the signature checked out, and when it was made. */
 export interface VerifiedWebhook {
   ok: true;
   /** The signature's timestamp (Unix seconds). */

@@ -1,4 +1,5 @@
 import type { AuthStrategy, FetchLike } from '@callwire/auth-core';
+import type { LenientEventResult } from '@callwire/types';
 import type { BackoffOptions } from './backoff.js';
 import type { CursorStore } from './cursor-store.js';
 import type { EventsOptions } from './event-stream.js';
@@ -8,8 +9,10 @@ import type { SubscribeOptions, SubscriptionHandle } from './subscription.js';
 import type { RealtimeTimers } from './timers.js';
 import type { WebSocketConstructor } from './websocket.js';
 
+/** Where the connection is: not started, connecting, open (authenticated), waiting to reconnect, or closed for good. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** How often the client checks that the socket is alive. */
 export interface HeartbeatOptions {
   /**
    * The server's ping interval, ms; the client also sends `{type:"ping"}` this often.
@@ -23,6 +26,7 @@ export interface HeartbeatOptions {
   tolerance?: number;
 }
 
+/** The options of {@link createRealtimeClient}. */
 export interface RealtimeClientOptions {
   /** The websocket endpoint, e.g. `ws://127.0.0.1:8787/ws`. Never put a token in it. */
   url: string;
@@ -69,10 +73,13 @@ export interface RealtimeClientOptions {
    */
   fetch?: FetchLike;
   /**
-   * Check every event against the @callwire/types schemas.
-   * @default true
+   * Checks each event's payload against the schema of its type before a handler sees it: pass
+   * `parseEventLenient` from `@callwire/types`. An event that fails goes to `onUnknown` instead of
+   * the handlers. Without it, events of a known type are delivered as the server sent them, and an
+   * app bundles none of the event schemas.
+   * @default no validation
    */
-  validate?: boolean;
+  validate?: (event: unknown) => LenientEventResult;
   /**
    * Events held between the socket and the consumers. When slow consumers let the queue grow past
    * it, the client closes the socket and resumes from its cursor once the queue has drained to half:
@@ -87,6 +94,7 @@ export interface RealtimeClientOptions {
   timers?: RealtimeTimers;
 }
 
+/** A change of {@link ConnectionState}, with the error that closed the client for good, if any. */
 export interface StateChange {
   state: ConnectionState;
   previous: ConnectionState;
@@ -97,6 +105,7 @@ export interface StateChange {
   error?: unknown;
 }
 
+/** Why events are missing: the server no longer kept them for the socket (`not_retained`, then fetched over REST), its history went backwards (`history_reset`), or not even REST has them (`lost`). */
 export type GapReason = 'not_retained' | 'history_reset' | 'lost';
 
 /**
@@ -114,6 +123,7 @@ export interface GapNotice {
   missing?: { from: number; to: number };
 }
 
+/** Counters of what the client did, for dashboards and tests. */
 export interface RealtimeMetrics {
   state: ConnectionState;
   /** Successful authentications; `reconnects` counts those after the first. */
@@ -145,6 +155,7 @@ export interface RealtimeMetrics {
   roundTripTime: number | undefined;
 }
 
+/** A websocket client that delivers every event of its subscriptions exactly once, in order. */
 export interface RealtimeClient {
   readonly state: ConnectionState;
   /** Opens the connection (also done by the first `subscribe()`); resolves once authenticated. */
@@ -167,11 +178,15 @@ export interface RealtimeClient {
   events<P extends KnownEventPattern | (string & {})>(
     options?: EventsOptions<P>,
   ): AsyncIterableIterator<EventForPattern<P>>;
+  /** Calls `listener` on every change of connection state; returns the unsubscribe function. */
   onState(listener: (change: StateChange) => void): () => void;
+  /** Calls `listener` when events are missing and why; returns the unsubscribe function. */
   onGap(listener: (gap: GapNotice) => void): () => void;
   /** Errors that do not stop the client (a throwing handler, a failed backfill) and the fatal one. */
   onError(listener: (error: unknown) => void): () => void;
+  /** Calls `listener` with each event this version does not know, or that failed validation; returns the unsubscribe function. */
   onUnknown(listener: (notice: UnknownEventNotice) => void): () => void;
+  /** What the client did so far. */
   metrics(): RealtimeMetrics;
   /** Closes the socket and removes every listener and timer. The client cannot be used afterwards. */
   dispose(): void;

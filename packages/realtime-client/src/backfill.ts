@@ -1,5 +1,6 @@
 import { type AuthStrategy, type FetchLike, NetworkError, readEnvelope } from '@callwire/auth-core';
-import { type EventPage, EventPageSchema } from '@callwire/types';
+import type { EventPage } from '@callwire/types';
+import { readEventPage } from './wire-checks.js';
 
 export interface BackfillRequest {
   baseUrl: string;
@@ -41,14 +42,14 @@ export async function fetchEventPage(request: BackfillRequest): Promise<EventPag
     const renewed = await request.auth.refresh(credential === null ? {} : { rejected: credential });
     if (renewed) ({ response } = await attempt());
   }
-  const parsed = EventPageSchema.safeParse(await readEnvelope(response));
-  if (!parsed.success) {
+  const page = readEventPage(await readEnvelope(response));
+  if (page === undefined) {
     throw new NetworkError({
       code: 'invalid_response',
       message: 'GET /rest/event returned an unexpected body',
     });
   }
-  return parsed.data;
+  return page;
 }
 
 /** `ws://host:port/ws` → `http://host:port`: where the REST API lives when no baseUrl is given. */

@@ -1,11 +1,24 @@
+/** How long to wait between reconnects: full jitter between 0 and a ceiling that doubles up to `max`. */
 export interface BackoffOptions {
-  /** First ceiling, ms (default 500). */
+  /**
+   * First ceiling, ms (default 500).
+   * @defaultValue 500
+   */
   initial?: number;
-  /** Largest ceiling, ms (default 20 000). */
+  /**
+   * Largest ceiling, ms (default 20 000).
+   * @defaultValue 20 000
+   */
   max?: number;
-  /** A connection that stayed up this long (ms) resets the backoff (default 5 000). */
+  /**
+   * A connection that stayed up this long (ms) resets the backoff (default 5 000).
+   * @defaultValue 5 000
+   */
   stableAfter?: number;
-  /** Source of randomness in [0, 1); injectable for tests. */
+  /**
+   * Source of randomness in [0, 1); injectable for tests.
+   * @defaultValue `Math.random`
+   */
   random?: () => number;
 }
 

@@ -1,5 +1,5 @@
 import type { CallwireEvent } from '@callwire/types';
-import { EventPatternSchema } from '@callwire/types';
+import { isEventPattern } from '@callwire/types';
 import type {
   GapNotice,
   RealtimeClient,
@@ -39,7 +39,7 @@ interface ClientEvents {
 const BACKFILL_TAKE = 1000;
 
 function checkPattern(pattern: unknown, hint = ''): void {
-  if (!EventPatternSchema.safeParse(pattern).success) {
+  if (!isEventPattern(pattern)) {
     throw new TypeError(`"${String(pattern).slice(0, 64)}" is not an event pattern${hint}`);
   }
 }
@@ -276,6 +276,17 @@ class Client implements RealtimeClient {
  * A websocket client for Callwire events that loses nothing: it authenticates with the strategy's
  * token, resubscribes with `after_seq` after every reconnect, drops duplicates by seq, backfills
  * gaps over REST, and keeps a cursor per subscription (advanced only after the consumers are done).
+ *
+ * @example
+ * ```ts
+ * import { createSessionAuth } from '@callwire/auth-core';
+ * import { createRealtimeClient } from '@callwire/realtime-client';
+ *
+ * const auth = createSessionAuth({ baseUrl: 'http://127.0.0.1:8787', username, password });
+ * const client = createRealtimeClient({ url: 'ws://127.0.0.1:8787/ws', auth });
+ * client.subscribe(['sms.*']);
+ * client.on('sms.delivered', (event) => console.log(event.payload.to));
+ * ```
  */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   return new Client(options);

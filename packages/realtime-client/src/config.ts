@@ -1,5 +1,6 @@
 import type { AuthStrategy, FetchLike, LogFn } from '@callwire/auth-core';
 import { createLog } from '@callwire/auth-core';
+import type { LenientEventResult } from '@callwire/types';
 import type { RealtimeClientOptions } from './api.js';
 import { baseUrlFromWsUrl } from './backfill.js';
 import { Backoff } from './backoff.js';
@@ -20,7 +21,7 @@ export interface ClientConfig {
   log: LogFn;
   baseUrl: string;
   fetch: FetchLike;
-  validate: boolean;
+  validate: ((event: unknown) => LenientEventResult) | undefined;
   maxQueue: number;
   timers: RealtimeTimers;
 }
@@ -61,6 +62,12 @@ function validateAuth(auth: unknown): AuthStrategy {
   return candidate as AuthStrategy;
 }
 
+function eventParser(value: unknown): ((event: unknown) => LenientEventResult) | undefined {
+  if (value !== undefined && typeof value !== 'function')
+    throw new TypeError('validate must be a function such as parseEventLenient from @callwire/types');
+  return value as ((event: unknown) => LenientEventResult) | undefined;
+}
+
 export function resolveConfig(options: RealtimeClientOptions): ClientConfig {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createRealtimeClient expects an options object');
@@ -99,7 +106,7 @@ export function resolveConfig(options: RealtimeClientOptions): ClientConfig {
     log,
     baseUrl,
     fetch,
-    validate: options.validate ?? true,
+    validate: eventParser(options.validate),
     maxQueue: positiveInt(options.maxQueue ?? 10_000, 'maxQueue'),
     timers: options.timers ?? defaultTimers,
   };

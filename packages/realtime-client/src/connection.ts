@@ -1,5 +1,5 @@
 import { type AuthStrategy, CallwireError, isCallwireError, type LogFn } from '@callwire/auth-core';
-import { WS_CLOSE, WsAuthPayloadSchema } from '@callwire/types';
+import { WS_CLOSE } from '@callwire/types';
 import type { ConnectionState, StateChange } from './api.js';
 import type { Backoff } from './backoff.js';
 import type { Counters } from './counters.js';
@@ -17,6 +17,7 @@ import {
   type WebSocketConstructor,
   type WebSocketLike,
 } from './websocket.js';
+import { authExpiry } from './wire-checks.js';
 
 /** What the connection tells the rest of the client. */
 export interface ConnectionHost {
@@ -271,8 +272,7 @@ export class Connection {
       };
       return; // the close (4401/4403) follows and decides
     }
-    const parsed = WsAuthPayloadSchema.safeParse(message.payload);
-    const expiresOn = parsed.success ? Date.parse(parsed.data.expires_on) : Number.NaN;
+    const expiresOn = authExpiry(message.payload);
     this.#authenticated = true;
     this.#openedAt = this.#options.timers.now();
     const counters = this.#options.counters;

@@ -4,12 +4,27 @@
  * are seqs. Both methods may be sync or async; a failing store is logged and never stops events.
  */
 export interface CursorStore {
+  /** The cursor stored under `key`, if any. */
   get(key: string): number | undefined | Promise<number | undefined>;
+  /** Stores the cursor `seq` under `key`. */
   set(key: string, seq: number): void | Promise<void>;
 }
 
-/** The default: cursors live as long as the client's process. */
+/**
+ * The default: cursors live as long as the client's process. `initial` seeds it.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryCursorStore, createRealtimeClient } from '@callwire/realtime-client';
+ *
+ * const cursorStore = createMemoryCursorStore();
+ * const client = createRealtimeClient({ url, auth, cursorStore });
+ * // …later: where every subscription stands
+ * console.log(cursorStore.snapshot());
+ * ```
+ */
 export function createMemoryCursorStore(initial?: Record<string, number>): CursorStore & {
+  /** Every cursor, by key. */
   snapshot(): Record<string, number>;
 } {
   const map = new Map<string, number>(Object.entries(initial ?? {}));
@@ -25,6 +40,14 @@ export function createMemoryCursorStore(initial?: Record<string, number>): Curso
 /**
  * A store over any `Storage` (browser `localStorage`, or anything with getItem/setItem), so a page
  * reload resumes too. Values are written as decimal strings under `prefix + key`.
+ *
+ * @example
+ * ```ts
+ * import { createRealtimeClient, createStorageCursorStore } from '@callwire/realtime-client';
+ *
+ * const client = createRealtimeClient({ url, auth, cursorStore: createStorageCursorStore(localStorage) });
+ * client.subscribe(['call.*'], { key: 'crm-sync' }); // resumes after the stored cursor
+ * ```
  */
 export function createStorageCursorStore(
   storage: { getItem(key: string): string | null; setItem(key: string, value: string): void },

@@ -15,13 +15,27 @@ import { BufferOverflowError } from './errors.js';
  */
 export type OverflowPolicy = 'wait' | 'drop-oldest' | 'error';
 
+/** The options of `client.events()`. */
 export interface EventsOptions<P extends string = string> {
-  /** Patterns to yield (default `['*']`). Only events of existing subscriptions arrive. */
+  /**
+   * Patterns to yield (default `['*']`). Only events of existing subscriptions arrive.
+   * @defaultValue `['*']`
+   */
   types?: readonly P[];
-  /** Ends the iteration (without error) when aborted. */
+  /**
+   * Ends the iteration (without error) when aborted.
+   * @defaultValue none: the iteration runs until the client closes
+   */
   signal?: AbortSignal;
-  /** Events held for a slow consumer (default 1000). */
+  /**
+   * Events held for a slow consumer (default 1000).
+   * @defaultValue 1 000
+   */
   bufferSize?: number;
+  /**
+   * What happens when the consumer falls `bufferSize` events behind (see {@link OverflowPolicy}).
+   * @defaultValue `'wait'`
+   */
   overflow?: OverflowPolicy;
 }
 

@@ -1,11 +1,12 @@
 import type { CallwireEvent, EventOf, EventType, UnknownEvent } from '@callwire/types';
 
-type Prefixes<T extends string> = T extends `${infer Head}.${infer Tail}`
-  ? Head | `${Head}.${Prefixes<Tail>}`
+/** Every dotted prefix of an event type: `tn.order.updated` gives `tn` and `tn.order`. */
+export type EventTypePrefixes<T extends string> = T extends `${infer Head}.${infer Tail}`
+  ? Head | `${Head}.${EventTypePrefixes<Tail>}`
   : never;
 
 /** `call.*`, `sms.*`, `tn.*`, `tn.order.*`, … */
-export type EventFamilyPattern = `${Prefixes<EventType>}.*`;
+export type EventFamilyPattern = `${EventTypePrefixes<EventType>}.*`;
 
 /** Every pattern the contract knows: an exact type, a family, or `*`. */
 export type KnownEventPattern = EventType | EventFamilyPattern | '*';

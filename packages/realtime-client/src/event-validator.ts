@@ -1,4 +1,4 @@
-import { type CallwireEvent, EVENT_TYPES, parseEventLenient } from '@callwire/types';
+import { type CallwireEvent, EVENT_TYPES, type LenientEventResult } from '@callwire/types';
 import type { UnknownEventNotice } from './event-types.js';
 import type { RawEvent } from './subscription.js';
 
@@ -7,8 +7,8 @@ const MAX_ISSUES = 5;
 
 /**
  * Turns a raw event into a typed one, or into the notice `onUnknown` gets: an unknown type, or (when
- * validating) a known type whose payload does not match this version's schema. The only place this
- * package touches event schemas.
+ * validating) a known type whose payload does not match this version's schema. The schemas come
+ * from the app (`validate: parseEventLenient`), so an app that does not validate bundles none.
  */
 export type EventValidator = (raw: RawEvent) => CallwireEvent | UnknownEventNotice;
 
@@ -29,17 +29,18 @@ function notice(
   };
 }
 
-function validated(raw: RawEvent): CallwireEvent | UnknownEventNotice {
-  const result = parseEventLenient(raw);
-  if (result.ok && result.known) return result.event;
-  return notice(raw, result.issues);
-}
-
 function typeOnly(raw: RawEvent): CallwireEvent | UnknownEventNotice {
   return KNOWN_TYPES.has(raw.type) ? (raw as unknown as CallwireEvent) : notice(raw, []);
 }
 
-/** `validate: true` checks every event against its type's schema; `false` only that the type is known. */
-export function createEventValidator(validate: boolean): EventValidator {
-  return validate ? validated : typeOnly;
+/** With `parse` (such as `parseEventLenient`) every event is checked against its type's schema; without, only that the type is known. */
+export function createEventValidator(
+  parse: ((event: unknown) => LenientEventResult) | undefined,
+): EventValidator {
+  if (parse === undefined) return typeOnly;
+  return (raw) => {
+    const result = parse(raw);
+    if (result.ok && result.known) return result.event;
+    return notice(raw, result.issues);
+  };
 }

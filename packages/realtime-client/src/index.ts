@@ -17,10 +17,17 @@ export type {
   EventFamilyPattern,
   EventForPattern,
   EventHandler,
+  EventTypePrefixes,
   KnownEventPattern,
   UnknownEventNotice,
 } from './event-types.js';
 export type { RealtimeLogger } from './logger.js';
 export type { SubscribedInfo, SubscribeOptions, SubscriptionHandle } from './subscription.js';
 export type { RealtimeTimers } from './timers.js';
-export type { CloseEventLike, MessageEventLike, WebSocketConstructor, WebSocketLike } from './websocket.js';
+export type {
+  CloseEventLike,
+  MessageEventLike,
+  SocketListener,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './websocket.js';

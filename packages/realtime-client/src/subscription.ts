@@ -1,14 +1,22 @@
 import { CommitQueue } from './commit-queue.js';
 
+/** The options of `client.subscribe()`. */
 export interface SubscribeOptions {
-  /** The account whose events to receive; default the client's `accountId`, else the token's account. */
+  /**
+   * The account whose events to receive; default the client's `accountId`, else the token's account.
+   * @defaultValue the client's `accountId`, else the token's account
+   */
   accountId?: string;
   /**
    * Resume after this seq (replaying everything newer that the server still retains). Default: the
    * cursor store's value for `key`, else live from now.
+   * @defaultValue the cursor store's value for `key`, else live from now
    */
   afterSeq?: number;
-  /** The cursor store key; default derived from the account and the sorted patterns. */
+  /**
+   * The cursor store key; default derived from the account and the sorted patterns.
+   * @defaultValue derived from the account and the sorted patterns
+   */
   key?: string;
 }
 
@@ -23,6 +31,7 @@ export interface SubscribedInfo {
   recovered: boolean;
 }
 
+/** A subscription: its key, patterns, readiness and how to end it. */
 export interface SubscriptionHandle {
   readonly key: string;
   readonly types: readonly string[];

@@ -1,5 +1,4 @@
 import { CallwireError, type LogFn, PermissionError } from '@callwire/auth-core';
-import { WsSubscribedSchema } from '@callwire/types';
 import type { GapNotice } from './api.js';
 import { CatchUp, type CatchUpHost } from './catch-up.js';
 import type { Counters } from './counters.js';
@@ -8,6 +7,7 @@ import type { DedupeWindows } from './dedupe.js';
 import { subscribeError } from './errors.js';
 import { PendingRequests } from './pending-requests.js';
 import type { RawEvent, Subscription } from './subscription.js';
+import { readSubscribed } from './wire-checks.js';
 
 export interface SubscriptionsHost {
   send(frame: Record<string, unknown>): boolean;
@@ -113,12 +113,12 @@ export class Subscriptions {
   }
 
   subscribed(message: Record<string, unknown>): void {
-    const parsed = WsSubscribedSchema.safeParse(message);
-    if (!parsed.success) {
+    const parsed = readSubscribed(message);
+    if (parsed === undefined) {
       this.#options.log('warn', 'Ignoring a malformed subscribed frame');
       return;
     }
-    const { id, subscription, last_seq: lastSeq, recovered, account_id: accountId } = parsed.data;
+    const { id, subscription, last_seq: lastSeq, recovered, account_id: accountId } = parsed;
     const sub = this.#requests.take(id);
     if (sub === undefined || !sub.active || sub.requestId !== id) {
       // Unsubscribed while the request was in flight.

@@ -4,8 +4,11 @@
  * timers in background tabs, so a timer may fire late and must not assume how much time passed.
  */
 export interface RealtimeTimers {
+  /** The current time, epoch ms. */
   now(): number;
+  /** Runs `callback` after `ms` milliseconds; returns a handle for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a timer set with `setTimeout`. */
   clearTimeout(handle: unknown): void;
 }
 

@@ -7,18 +7,24 @@ export type SocketListener = (event: object) => void;
 /** The part of the WHATWG `WebSocket` the client uses: the browser's, Node 22+'s global, or `ws`. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Sends a text frame. */
   send(data: string): void;
+  /** Closes the socket. */
   close(code?: number, reason?: string): void;
+  /** Listens to `open`, `message`, `close` or `error`. */
   addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: SocketListener): void;
+  /** Stops listening. */
   removeEventListener(type: 'open' | 'message' | 'close' | 'error', listener: SocketListener): void;
 }
 
+/** A constructor of {@link WebSocketLike} sockets, such as the global `WebSocket` or `ws`'s. */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** The fields of the events the client reads. */
 export interface MessageEventLike {
   data: unknown;
 }
+/** The fields of a close event the client reads. */
 export interface CloseEventLike {
   code: number;
   reason?: string;

@@ -147,4 +147,25 @@ describe('gaps', () => {
     await until(() => seen.length === 3, 'still alive');
     expect(h.client.metrics().unknown).toBe(2);
   });
+
+  it('without validate: known types arrive as sent, unknown types go to onUnknown, nothing is checked', async () => {
+    h = makeClient(server, { validate: undefined });
+    const seen: unknown[] = [];
+    const unknown: string[] = [];
+    h.client.on('*', (e) => {
+      seen.push(e.payload);
+    });
+    h.client.onUnknown((n) => unknown.push(`${n.event.type}:${n.knownType}:${n.issues.length}`));
+    await h.client.subscribe(['*']).ready;
+    server.publish(1, (seq) => ({ ...callEvent(seq), type: 'call.teleported' }));
+    server.publish(1, (seq) => ({ ...callEvent(seq, 'call.hangup'), payload: { shape: 'changed' } }));
+    await until(() => seen.length === 1 && unknown.length === 1, 'both handled');
+    // Typed by assertion only: the changed payload is passed on untouched.
+    expect(seen).toEqual([{ shape: 'changed' }]);
+    expect(unknown).toEqual(['call.teleported:false:0']);
+  });
+
+  it('refuses a validate option that is not a function', () => {
+    expect(() => makeClient(server, { validate: true as never })).toThrow(/parseEventLenient/);
+  });
 });

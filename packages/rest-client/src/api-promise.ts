@@ -25,6 +25,7 @@ export class ApiPromise<T> extends Promise<T> {
   readonly #result: Promise<RawResult<T>>;
   #data: Promise<T> | undefined;
 
+  /** @internal Made by the client's methods; not constructed by apps. */
   constructor(result: Promise<RawResult<T>>) {
     // The base promise is a placeholder: then/catch/finally below read from `result`.
     super((resolve) => {

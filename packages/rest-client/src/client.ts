@@ -22,6 +22,7 @@ import { type SmsApi, smsApi } from './resources/sms.js';
 import { type UsersApi, usersApi } from './resources/users.js';
 import { createTransport } from './transport.js';
 
+/** A request to any endpoint, for what the typed API does not cover. */
 export interface RawRequest {
   method: Method;
   /** Under `/rest/`, e.g. `account` or `lease/tn/+12015550123` (encode ids yourself). */
@@ -32,6 +33,7 @@ export interface RawRequest {
   accountScoped?: boolean;
 }
 
+/** A client for the whole API, bound to one account or to none (see `forAccount`). */
 export interface CallwireClient {
   /** The account every account-scoped request is bound to, if any. */
   readonly accountId: string | undefined;
@@ -112,7 +114,11 @@ function build(family: Family, strategy: AuthStrategy): CallwireClient {
 /**
  * A typed client for the whole Callwire API.
  *
+ * @example
  * ```ts
+ * import { createBasicAuth } from '@callwire/auth-core';
+ * import { createClient } from '@callwire/rest-client';
+ *
  * const client = createClient({ baseUrl, auth: createBasicAuth({ username, password, baseUrl }) });
  * const acme = client.forAccount(acmeId);
  * for await (const n of acme.numbers.list()) console.log(n.tn);

@@ -1,7 +1,7 @@
 import type { Hooks } from 'ky';
-import type { ClientLogger, ClientOptions, ValidationMode } from './options.js';
+import type { ClientLogger, ClientOptions } from './options.js';
 import { type ResolvedRetry, resolveRetry } from './retry-policy.js';
-import { createValidator, type Validator } from './validate.js';
+import { createValidator, noValidation, type ResponseValidation, type Validator } from './validate.js';
 
 /** Options checked once at createClient(); shared by every forAccount() client. */
 export interface ResolvedConfig {
@@ -16,8 +16,6 @@ export interface ResolvedConfig {
   userAgent: string | undefined;
 }
 
-const MODES: readonly ValidationMode[] = ['strict', 'warn', 'off'];
-
 function timeoutOption(
   value: number | false | undefined,
   fallback: number | false,
@@ -29,6 +27,17 @@ function timeoutOption(
     throw new TypeError(`${name} must be a positive number of ms (at most 2147483647) or false`);
   }
   return value;
+}
+
+function isResponseValidation(value: unknown): value is ResponseValidation {
+  const candidate = value as Partial<ResponseValidation> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    (candidate.mode === 'strict' || candidate.mode === 'warn') &&
+    typeof candidate.schemas === 'object' &&
+    candidate.schemas !== null
+  );
 }
 
 export function resolveConfig(options: ClientOptions): ResolvedConfig {
@@ -56,8 +65,12 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
       'auth must be a strategy from @callwire/auth-core (createBasicAuth, createSessionAuth, …)',
     );
   }
-  const mode = options.validate ?? 'warn';
-  if (!MODES.includes(mode)) throw new TypeError(`validate must be one of ${MODES.join(', ')}`);
+  const validation = options.validate as unknown;
+  if (validation !== undefined && !isResponseValidation(validation)) {
+    throw new TypeError(
+      "validate takes validateResponses('strict' | 'warn') from @callwire/rest-client/validation",
+    );
+  }
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw new TypeError('fetch must be a function');
   const logger: ClientLogger = options.logger ?? console;
@@ -66,7 +79,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
     timeout: timeoutOption(options.timeout, 30_000, 'timeout'),
     totalTimeout: timeoutOption(options.totalTimeout, 120_000, 'totalTimeout'),
     retry: resolveRetry(options.retry),
-    validator: createValidator(mode, logger),
+    validator: validation === undefined ? noValidation : createValidator(validation, logger),
     fetch: options.fetch,
     hooks: options.hooks,
     userAgent: options.userAgent,

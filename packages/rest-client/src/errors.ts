@@ -1,5 +1,6 @@
 import { CallwireError } from '@callwire/auth-core';
 
+/** One way in which a response body does not match its schema: where, and what. */
 export interface ResponseIssue {
   path: PropertyKey[];
   message: string;

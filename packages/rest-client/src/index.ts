@@ -15,7 +15,7 @@ export {
 export { ApiPromise, type WithResponse } from './api-promise.js';
 export { type CallwireClient, createClient, type RawRequest } from './client.js';
 export { type ResponseIssue, ResponseValidationError } from './errors.js';
-export type { ClientLogger, ClientOptions, RequestOptions, RetryOptions, ValidationMode } from './options.js';
+export type { ClientLogger, ClientOptions, RequestOptions, RetryOptions } from './options.js';
 export { type ListOptions, type Page, PageIterator, type PageParams } from './paginate.js';
 export type { Method, Query } from './requester.js';
 export type { AccountsApi } from './resources/accounts.js';
@@ -35,3 +35,5 @@ export type { SimulateApi } from './resources/simulate.js';
 export type { SipApi, SipConnectionsApi, SipDomainsApi, SipUsersApi } from './resources/sip.js';
 export type { SmsApi } from './resources/sms.js';
 export type { UsersApi } from './resources/users.js';
+export type { ResponseName, ResponseTypes, SchemaRef } from './responses.js';
+export type { ResponseSchemas, ResponseValidation, Schema, ValidationMode } from './validate.js';

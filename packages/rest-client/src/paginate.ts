@@ -12,6 +12,7 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+/** Which page to fetch. */
 export interface PageParams {
   /** Items per page, 1..100 (default: the list's `pageSize`, else 100). */
   take?: number;
@@ -20,7 +21,10 @@ export interface PageParams {
 }
 
 export interface ListOptions extends RequestOptions {
-  /** Items fetched per request while iterating (1..100, default 100). */
+  /**
+   * Items fetched per request while iterating (1..100, default 100).
+   * @defaultValue 100
+   */
   pageSize?: number;
 }
 
@@ -38,6 +42,7 @@ export class PageIterator<T> implements AsyncIterable<T> {
   readonly #fetchPage: FetchPage<T>;
   readonly #options: ListOptions;
 
+  /** @internal Made by the client's list and search methods; not constructed by apps. */
   constructor(fetchPage: FetchPage<T>, options: ListOptions = {}) {
     const size = options.pageSize;
     if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 100)) {
@@ -70,6 +75,7 @@ export class PageIterator<T> implements AsyncIterable<T> {
     }
   }
 
+  /** Every item of every page, in order, fetching pages as it goes. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for await (const page of this.pages()) yield* page.data;
   }

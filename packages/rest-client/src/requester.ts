@@ -5,10 +5,12 @@ import type { ResolvedConfig } from './config.js';
 import { ResponseValidationError } from './errors.js';
 import { newIdempotencyKey } from './idempotency-key.js';
 import type { RequestOptions } from './options.js';
+import type { SchemaRef } from './responses.js';
 import type { CallContext } from './transport.js';
-import type { Schema } from './validate.js';
 
+/** The HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+/** Query parameters; `undefined` values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface Call<T> {
@@ -17,8 +19,8 @@ export interface Call<T> {
   path: string;
   query?: Query | undefined;
   body?: unknown;
-  /** Validates the unwrapped payload; omitted for bodiless answers. */
-  schema?: Schema<T> | undefined;
+  /** Names the schema that validates the unwrapped payload; omitted for bodiless answers. */
+  schema?: SchemaRef<T> | undefined;
   /** Names the endpoint in validation errors and logs (`numbers.get`). */
   endpoint: string;
   /** Default true: the request runs inside one account, so the multi-account guard applies. */

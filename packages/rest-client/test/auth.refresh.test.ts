@@ -25,7 +25,7 @@ describe('401 → refresh → one retry', () => {
   it('refreshes once and retries the GET with the new token', async () => {
     stub = await tokenServer();
     const { strategy, state } = fakeAuth();
-    const client = createClient({ baseUrl: stub.url, auth: strategy, validate: 'off' });
+    const client = createClient({ baseUrl: stub.url, auth: strategy });
     await expect(client.request({ method: 'get', path: 'account' })).resolves.toEqual({ echo: null });
     expect(state.refreshes).toBe(1);
     expect(stub.requests.map((r) => r.headers.authorization)).toEqual([
@@ -37,7 +37,7 @@ describe('401 → refresh → one retry', () => {
   it('retries a POST with the same body and idempotency key', async () => {
     stub = await tokenServer();
     const { strategy } = fakeAuth();
-    const client = createClient({ baseUrl: stub.url, auth: strategy, validate: 'off' });
+    const client = createClient({ baseUrl: stub.url, auth: strategy });
     const result = await client.request({ method: 'post', path: 'sms', body: { to: '+12015550123' } });
     expect(result).toEqual({ echo: { to: '+12015550123' } });
     const [first, second] = stub.requests;
@@ -46,14 +46,14 @@ describe('401 → refresh → one retry', () => {
 
   it('still retries once after a refresh when ordinary retries are off', async () => {
     stub = await tokenServer();
-    const client = createClient({ baseUrl: stub.url, auth: fakeAuth().strategy, validate: 'off', retry: 0 });
+    const client = createClient({ baseUrl: stub.url, auth: fakeAuth().strategy, retry: 0 });
     await expect(client.request({ method: 'get', path: 'account' })).resolves.toEqual({ echo: null });
   });
 
   it('a second 401 stands as AuthenticationError, with one refresh', async () => {
     stub = await startStub((_req, res) => fail(res, 401, 'invalid_token'));
     const { strategy, state } = fakeAuth();
-    const client = createClient({ baseUrl: stub.url, auth: strategy, validate: 'off' });
+    const client = createClient({ baseUrl: stub.url, auth: strategy });
     const error = await client.accounts.current().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).code).toBe('invalid_token');
@@ -64,7 +64,7 @@ describe('401 → refresh → one retry', () => {
   it('does not retry when the strategy cannot renew (static credentials)', async () => {
     stub = await startStub((_req, res) => fail(res, 401, 'invalid_credentials'));
     const { strategy } = fakeAuth('old-token', '');
-    const client = createClient({ baseUrl: stub.url, auth: strategy, validate: 'off' });
+    const client = createClient({ baseUrl: stub.url, auth: strategy });
     await expect(client.accounts.current()).rejects.toBeInstanceOf(AuthenticationError);
     expect(stub.requests).toHaveLength(1);
   });
@@ -72,7 +72,7 @@ describe('401 → refresh → one retry', () => {
   it('tells the strategy which endpoints are outside any account', async () => {
     stub = await startStub((_req, res) => ok(res, []));
     const { strategy, state } = fakeAuth('new-token');
-    const client = createClient({ baseUrl: stub.url, auth: strategy, validate: 'off' });
+    const client = createClient({ baseUrl: stub.url, auth: strategy });
     await client.accounts.list().toArray();
     await client.accounts.current();
     expect(state.authorizeCalls.map((o) => o?.accountScoped)).toEqual([false, true]);
@@ -110,13 +110,13 @@ describe('account safety with Basic auth', () => {
   it('forAccount binds the account and shares the strategy’s account list', async () => {
     stub = await accountsServer();
     const auth = createBasicAuth({ username: 'bob@example.com', password: 'pw', baseUrl: stub.url });
-    const client = createClient({ baseUrl: stub.url, auth, validate: 'off' });
+    const client = createClient({ baseUrl: stub.url, auth });
     const acme = client.forAccount(ACME.uuid);
     expect(client.forAccount(ACME.uuid)).toBe(acme);
     expect(acme.accountId).toBe(ACME.uuid);
     const { accountId } = await acme.request({ method: 'get', path: 'account' }).withResponse();
     expect(accountId).toBe(ACME.uuid);
-    const bound = createClient({ baseUrl: stub.url, auth, accountId: BAYSIDE.uuid, validate: 'off' });
+    const bound = createClient({ baseUrl: stub.url, auth, accountId: BAYSIDE.uuid });
     const { data } = await bound.request<{ uuid: string }>({ method: 'get', path: 'account' }).withResponse();
     expect(data.uuid).toBe(BAYSIDE.uuid);
   });

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ResponseValidationError,
 } from '../src/index.js';
+import { validateResponses } from '../src/validation.js';
 import { fakeAuth } from './fake-auth.js';
 import { fail, ok, type Stub, startStub } from './stub-server.js';
 
@@ -31,7 +32,7 @@ const client = (url: string, extra: Record<string, unknown> = {}) =>
 describe('responses', () => {
   it('unwraps the envelope and validates (strict)', async () => {
     stub = await startStub((_req, res) => ok(res, ACCOUNT, { 'x-account-id': ACCOUNT.uuid }));
-    const c = client(stub.url, { validate: 'strict' });
+    const c = client(stub.url, { validate: validateResponses('strict') });
     await expect(c.accounts.current()).resolves.toEqual(ACCOUNT);
     const { data, accountId, requestId, response } = await c.accounts.current().withResponse();
     expect(data.name).toBe('Acme Dental');
@@ -43,7 +44,7 @@ describe('responses', () => {
 
   it('strict throws ResponseValidationError naming the endpoint and field', async () => {
     stub = await startStub((_req, res) => ok(res, { ...ACCOUNT, balance: 'lots' }));
-    const error = await client(stub.url, { validate: 'strict' })
+    const error = await client(stub.url, { validate: validateResponses('strict') })
       .accounts.current()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
@@ -53,14 +54,14 @@ describe('responses', () => {
     expect((error as ResponseValidationError).requestId).toBe('req-1');
   });
 
-  it('warn logs once per endpoint and returns the body as sent; off skips', async () => {
+  it('warn logs once per endpoint and returns the body as sent; without validate nothing is checked', async () => {
     stub = await startStub((_req, res) => ok(res, { ...ACCOUNT, balance: 'lots' }));
     const warn = vi.fn();
-    const c = client(stub.url, { validate: 'warn', logger: { warn } });
+    const c = client(stub.url, { validate: validateResponses('warn'), logger: { warn } });
     await expect(c.accounts.current()).resolves.toMatchObject({ balance: 'lots' });
     await c.accounts.current();
     expect(warn).toHaveBeenCalledTimes(1);
-    const off = client(stub.url, { validate: 'off', logger: { warn } });
+    const off = client(stub.url, { logger: { warn } });
     await expect(off.accounts.current()).resolves.toMatchObject({ balance: 'lots' });
     expect(warn).toHaveBeenCalledTimes(1);
   });
@@ -82,7 +83,7 @@ describe('responses', () => {
 
   it('encodes ids into the path and refuses empty ones', async () => {
     stub = await startStub((_req, res) => ok(res, {}));
-    const c = client(stub.url, { validate: 'off' });
+    const c = client(stub.url, {});
     await c.numbers.get('+12015550123');
     expect(stub.requests[0]!.path).toBe('/rest/lease/tn/%2B12015550123');
     expect(() => c.numbers.get('')).toThrow(TypeError);
@@ -102,7 +103,7 @@ describe('pagination', () => {
 
   it('iterates every item across pages of pageSize', async () => {
     stub = await listServer();
-    const c = client(stub.url, { validate: 'off' });
+    const c = client(stub.url, {});
     const seen: unknown[] = [];
     for await (const item of c.sms.search({ direction: 'out' })) seen.push(item);
     expect(seen).toEqual(items);
@@ -116,7 +117,7 @@ describe('pagination', () => {
 
   it('reads one page, walks pages, and collects with a limit', async () => {
     stub = await listServer();
-    const c = client(stub.url, { validate: 'off' });
+    const c = client(stub.url, {});
     const page = await c.calls.search({}, { pageSize: 10 }).page({ skip: 20 });
     expect(page).toMatchObject({ take: 10, skip: 20, total: 250, hasMore: true });
     expect(page.data[0]).toEqual({ n: 20 });
@@ -130,7 +131,7 @@ describe('pagination', () => {
     stub = await startStub((_req, res) =>
       ok(res, { total: 25, data: Array.from({ length: 5 }, () => ({ tn: '+12015550100' })) }),
     );
-    const c = client(stub.url, { validate: 'off' });
+    const c = client(stub.url, {});
     const page = await c.numbers.search({ npa: '201' }).page({ take: 10, skip: 20 });
     expect(stub.requests[0]!.path).toBe('/rest/tn/search?page=3&size=10');
     expect(JSON.parse(stub.requests[0]!.body)).toEqual({ country: 'US', npa: '201' });
@@ -143,7 +144,6 @@ describe('hooks, fetch and batches', () => {
     stub = await startStub((_req, res) => ok(res, {}));
     const seen: string[] = [];
     const c = client(stub.url, {
-      validate: 'off',
       fetch: (input: Request | URL | string, init?: RequestInit) => {
         seen.push(
           input instanceof Request ? `${input.method} ${new URL(input.url).pathname}` : String(input),
@@ -159,7 +159,6 @@ describe('hooks, fetch and batches', () => {
     stub = await startStub((_req, res) => ok(res, {}));
     const seen: (string | null)[] = [];
     const c = client(stub.url, {
-      validate: 'off',
       hooks: {
         beforeRequest: [
           ({ request }: { request: Request }) => void seen.push(request.headers.get('authorization')),
@@ -175,7 +174,7 @@ describe('hooks, fetch and batches', () => {
     stub = await startStub((_req, res, i) =>
       ok(res, { ...batch, state: i < 2 ? 'processing' : 'completed', completed: Math.min(i + 1, 3) }),
     );
-    const c = client(stub.url, { validate: 'off' });
+    const c = client(stub.url, {});
     const progress: number[] = [];
     const done = await c.batches.wait(batch.uuid, {
       interval: 5,

@@ -12,6 +12,7 @@ describe('createClient refuses bad options at once', () => {
     [{ baseUrl: 'http://u:p@x.example', auth }, /credentials/],
     [{ baseUrl: 'http://x.example', auth: {} }, /auth must be a strategy/],
     [{ baseUrl: 'http://x.example', auth, validate: 'loud' }, /validate/],
+    [{ baseUrl: 'http://x.example', auth, validate: 'strict' }, /validateResponses\('strict' \| 'warn'\)/],
     [{ baseUrl: 'http://x.example', auth, timeout: -1 }, /timeout/],
     [{ baseUrl: 'http://x.example', auth, retry: 1.5 }, /retry.limit/],
   ])('%o', (options, message) => {

@@ -1,6 +1,7 @@
 import { createSessionAuth } from '@callwire/auth-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../src/index.js';
+import { validateResponses } from '../src/validation.js';
 import { fail, ok, type Stub, startStub } from './stub-server.js';
 
 const ACCOUNT = {
@@ -67,7 +68,7 @@ describe('token expiry under concurrency', () => {
     const server = sessionServer();
     stub = await server.start();
     const auth = createSessionAuth({ baseUrl: stub.url, username: 'alice@example.com', password: 'pw' });
-    const client = createClient({ baseUrl: stub.url, auth, validate: 'strict' });
+    const client = createClient({ baseUrl: stub.url, auth, validate: validateResponses('strict') });
     await client.accounts.current();
     server.state.expired = true;
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => client.accounts.current()));

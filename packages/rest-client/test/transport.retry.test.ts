@@ -14,7 +14,6 @@ function client(url: string, extra: Record<string, unknown> = {}) {
   return createClient({
     baseUrl: url,
     auth: fakeAuth().strategy,
-    validate: 'off',
     retry: { limit: 2, baseDelay: 1, maxDelay: 5 },
     ...extra,
   });

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { define } from './define.js';
 
-/** Ids are UUID v4 strings (CONTRACT §1). */
-export const UuidSchema = z.uuid({ message: 'must be a UUID' });
+/** Ids are UUID v4 strings. */
+export const UuidSchema = define(() => z.uuid({ message: 'must be a UUID' }));
 
 /**
  * The dates and times the platform accepts as input: from the Unix epoch to the end of year 9998.
@@ -9,6 +10,7 @@ export const UuidSchema = z.uuid({ message: 'must be a UUID' });
  * years, so every window the server derives stays a valid, sortable ISO-8601 string.
  */
 export const EARLIEST_DATE = '1970-01-01';
+/** The latest date the platform accepts as input (see {@link EARLIEST_DATE}). */
 export const LATEST_DATE = '9998-12-31';
 const EARLIEST_MS = Date.UTC(1970, 0, 1);
 const LATEST_MS = Date.UTC(9998, 11, 31, 23, 59, 59, 999);
@@ -18,33 +20,40 @@ const OUT_OF_RANGE = { message: `must be between ${EARLIEST_DATE} and ${LATEST_D
  * ISO-8601 date-time. The server always writes UTC with milliseconds (`2026-01-16T14:15:48.540Z`);
  * offsets are accepted when reading so that a client never breaks on a proxy that rewrites them.
  */
-export const DateTimeSchema = z.iso
-  .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
-  .refine((value) => {
-    const ms = Date.parse(value);
-    // An unparseable value already failed the format check above: one message is enough.
-    return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);
-  }, OUT_OF_RANGE);
+export const DateTimeSchema = define(() =>
+  z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).check(
+    z.refine((value: string) => {
+      const ms = Date.parse(value);
+      // An unparseable value already failed the format check above: one message is enough.
+      return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);
+    }, OUT_OF_RANGE),
+  ),
+);
 
 /** `YYYY-MM-DD` (an existing day of the calendar), used by the call-data report. */
-export const DateOnlySchema = z.iso
-  .date({ message: 'must be a date as YYYY-MM-DD' })
-  .refine(
-    (value) => !/^\d{4}-/.test(value) || (value >= EARLIEST_DATE && value <= LATEST_DATE),
-    OUT_OF_RANGE,
-  );
+export const DateOnlySchema = define(() =>
+  z.iso
+    .date({ message: 'must be a date as YYYY-MM-DD' })
+    .check(
+      z.refine(
+        (value: string) => !/^\d{4}-/.test(value) || (value >= EARLIEST_DATE && value <= LATEST_DATE),
+        OUT_OF_RANGE,
+      ),
+    ),
+);
 
 /**
  * USD as a JSON number with at most 5 decimals. The server computes in integer micro-dollars and
- * converts at the edge, so values such as 99.87895 are exact.
+ * converts at the edge, so values such as 99.87895 are exact. Infinity and NaN are refused.
  */
-export const MoneySchema = z.number().finite();
+export const MoneySchema = define(() => z.number());
 
 /** Strict E.164 as the server writes it: `+` then 8..15 digits, no leading zero. */
 export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
-export const E164Schema = z
-  .string()
-  .regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +12015550123' });
+/** A phone number exactly as the server writes it: strict E.164. */
+export const E164Schema = define(() =>
+  z.string().check(z.regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +12015550123' })),
+);
 
 const PHONE_HINT =
   'must be an E.164 number (+12015550123), a 10-digit US number (2015550123) or 1 followed by 10 digits (12015550123)';
@@ -73,37 +82,47 @@ export function normalizePhoneNumber(input: string): string | undefined {
 }
 
 /** Phone number input: normalised to E.164, or refused with a message that says what is accepted. */
-export const PhoneNumberSchema = z.string({ message: PHONE_HINT }).transform((value, ctx) => {
-  const normalized = normalizePhoneNumber(value);
-  if (normalized === undefined) {
-    ctx.issues.push({ code: 'custom', message: PHONE_HINT, input: value });
-    return z.NEVER;
-  }
-  return normalized;
-});
+export const PhoneNumberSchema = define(() =>
+  z.pipe(
+    z.string({ message: PHONE_HINT }),
+    z.transform((value: string, ctx) => {
+      const normalized = normalizePhoneNumber(value);
+      if (normalized === undefined) {
+        ctx.issues.push({ code: 'custom', message: PHONE_HINT, input: value });
+        return z.NEVER;
+      }
+      return normalized;
+    }),
+  ),
+);
 
 /** `take` (1..100, default 10) and `skip` (>= 0), from the query string. */
-export const PaginationQuerySchema = z.strictObject({
-  take: z.coerce.number().int().min(1).max(100).default(10),
-  skip: z.coerce.number().int().min(0).default(0),
-});
+export const PaginationQuerySchema = define(() =>
+  z.strictObject({
+    take: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 10),
+    skip: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
+  }),
+);
+/** The parsed form of {@link PaginationQuerySchema}. */
 export type PaginationQuery = z.infer<typeof PaginationQuerySchema>;
 
 /** `created_on_from` / `created_on_to` windows shared by every search body. */
-export const CreatedWindowShape = {
-  created_on_from: DateTimeSchema.optional(),
-  created_on_to: DateTimeSchema.optional(),
-};
+export const CreatedWindowShape = define(() => ({
+  created_on_from: z.optional(DateTimeSchema),
+  created_on_to: z.optional(DateTimeSchema),
+}));
 
-/** The list payload: `{take, skip, total, data}`. */
-export function listPayload<T extends z.ZodType>(item: T) {
+/** The list payload: `{take, skip, total, data}`, with `item` the schema of each element of `data`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function listPayload<T extends z.core.$ZodType>(item: T) {
   return z.object({
-    take: z.number().int(),
-    skip: z.number().int(),
-    total: z.number().int(),
+    take: z.int(),
+    skip: z.int(),
+    total: z.int(),
     data: z.array(item),
   });
 }
+/** A page of a list: `total` items in all, `data` the `take` of them after skipping `skip`. */
 export interface ListPayload<T> {
   take: number;
   skip: number;
@@ -111,5 +130,5 @@ export interface ListPayload<T> {
   data: T[];
 }
 
-/** Optional `account_id` in a query or body (CONTRACT §3, account scoping). */
-export const AccountIdShape = { account_id: UuidSchema.optional() };
+/** Optional `account_id` in a query or body: acts on that account instead of the caller's default. */
+export const AccountIdShape = define(() => ({ account_id: z.optional(UuidSchema) }));

@@ -1,4 +1,4 @@
-/** Every error code of CONTRACT §1, with the HTTP status it travels with. */
+/** Every error code the platform answers with, and the HTTP status it travels with. */
 export const ERROR_CODES = {
   invalid_request: 400,
   validation_failed: 400,
@@ -26,4 +26,5 @@ export const ERROR_CODES = {
   internal: 500,
   unavailable: 503,
 } as const;
+/** An error code this version knows (servers may send others). */
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BatchSchema, CallSchema } from './calls.js';
 import { DateTimeSchema, UuidSchema } from './common.js';
+import { define } from './define.js';
 import { AccountSchema } from './identity.js';
 import { SmsSchema } from './messaging.js';
 import { LeaseSchema, OrderSchema } from './numbers.js';
 
-/** Every event type of CONTRACT §5. */
+/** Every event type this version knows. */
 export const EVENT_TYPES = [
   'call.initiated',
   'call.ringing',
@@ -29,19 +30,31 @@ export const EVENT_TYPES = [
   'account.updated',
   'batch.updated',
 ] as const;
-export const EventTypeSchema = z.enum(EVENT_TYPES);
+/** One of {@link EVENT_TYPES}. */
+export const EventTypeSchema = define(() => z.enum(EVENT_TYPES));
+/** The parsed form of {@link EventTypeSchema}. */
 export type EventType = z.infer<typeof EventTypeSchema>;
+
+/** A subscription pattern as a regular expression: `*`, an exact type, or a family ending in `.*`. */
+export const EVENT_PATTERN = /^(\*|[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?)$/;
 
 /**
  * A subscription pattern: an exact type (`call.hangup`), a family (`call.*`, `tn.*`, `tn.order.*`) or `*`.
  * Unknown but well-formed types are allowed, so a client can subscribe to a type its server added later.
  */
-export const EventPatternSchema = z
-  .string()
-  .max(64)
-  .regex(/^(\*|[a-z][a-z_]*(\.[a-z][a-z_]*)*(\.\*)?)$/, {
-    message: 'a pattern is an event type (call.hangup), a family (call.*) or *',
-  });
+export const EventPatternSchema = define(() =>
+  z.string().check(
+    z.maxLength(64),
+    z.regex(EVENT_PATTERN, {
+      message: 'a pattern is an event type (call.hangup), a family (call.*) or *',
+    }),
+  ),
+);
+/** Whether `value` is a subscription pattern that {@link EventPatternSchema} accepts (no schema needed). */
+export function isEventPattern(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 64 && EVENT_PATTERN.test(value);
+}
+/** The parsed form of {@link EventPatternSchema}. */
 export type EventPattern = z.infer<typeof EventPatternSchema>;
 
 /** Whether `type` is selected by `pattern` (`*`, `call.*`, or the exact type). */
@@ -58,72 +71,89 @@ export function matchesAnyEventPattern(type: string, patterns: readonly string[]
 }
 
 /** One step of a call flow as the simulator executed it (`call.callflow`). */
-export const CallflowStepSchema = z.object({
-  index: z.number().int(),
-  verb: z.string(),
-  attributes: z.record(z.string(), z.string()),
-  text: z.string().nullable().optional(),
-  digits: z.string().nullable().optional(),
-});
-export const CallflowPayloadSchema = CallSchema.extend({ callflow: CallflowStepSchema });
-export const RecordingPayloadSchema = CallSchema.extend({
-  recording: z.object({ uuid: UuidSchema, duration: z.number().int(), url: z.string().nullable() }),
-});
-export const TranscriptPayloadSchema = CallSchema.extend({
-  transcript: z.object({ text: z.string() }),
-});
+export const CallflowStepSchema = define(() =>
+  z.object({
+    index: z.int(),
+    verb: z.string(),
+    attributes: z.record(z.string(), z.string()),
+    text: z.optional(z.nullable(z.string())),
+    digits: z.optional(z.nullable(z.string())),
+  }),
+);
+/** The payload of `call.callflow`: the call and the step it just ran. */
+export const CallflowPayloadSchema = define(() => z.extend(CallSchema, { callflow: CallflowStepSchema }));
+/** The payload of `call.recording`: the call and its recording. */
+export const RecordingPayloadSchema = define(() =>
+  z.extend(CallSchema, {
+    recording: z.object({ uuid: UuidSchema, duration: z.int(), url: z.nullable(z.string()) }),
+  }),
+);
+/** The payload of `call.transcript`: the call and what was said. */
+export const TranscriptPayloadSchema = define(() =>
+  z.extend(CallSchema, { transcript: z.object({ text: z.string() }) }),
+);
 
-const eventBase = {
+const eventBase = define(() => ({
   uuid: UuidSchema,
-  seq: z.number().int().min(1),
+  seq: z.int().check(z.gte(1)),
   account_id: UuidSchema,
   created_on: DateTimeSchema,
   ref_id: UuidSchema,
   message: z.string(),
-};
+}));
 
-function event<T extends EventType, P extends z.ZodType>(type: T, payload: P) {
+function event<T extends EventType, P extends z.ZodMiniType>(type: T, payload: P) {
   return z.object({ ...eventBase, type: z.literal(type), payload });
 }
 
 /** The event object, a discriminated union on `type` with the payload schema of each type. */
-export const EventSchema = z.discriminatedUnion('type', [
-  event('call.initiated', CallSchema),
-  event('call.ringing', CallSchema),
-  event('call.answered', CallSchema),
-  event('call.live', CallSchema),
-  event('call.bridged', CallSchema),
-  event('call.callflow', CallflowPayloadSchema),
-  event('call.hangup', CallSchema),
-  event('call.destroyed', CallSchema),
-  event('call.recording', RecordingPayloadSchema),
-  event('call.transcript', TranscriptPayloadSchema),
-  event('sms.created', SmsSchema),
-  event('sms.sent', SmsSchema),
-  event('sms.delivered', SmsSchema),
-  event('sms.failed', SmsSchema),
-  event('sms.received', SmsSchema),
-  event('tn.order.updated', OrderSchema),
-  event('tn.updated', LeaseSchema),
-  event('tn.released', LeaseSchema),
-  event('account.balance.changed', AccountSchema),
-  event('account.updated', AccountSchema),
-  event('batch.updated', BatchSchema),
-]);
+export const EventSchema = define(() =>
+  z.discriminatedUnion('type', [
+    event('call.initiated', CallSchema),
+    event('call.ringing', CallSchema),
+    event('call.answered', CallSchema),
+    event('call.live', CallSchema),
+    event('call.bridged', CallSchema),
+    event('call.callflow', CallflowPayloadSchema),
+    event('call.hangup', CallSchema),
+    event('call.destroyed', CallSchema),
+    event('call.recording', RecordingPayloadSchema),
+    event('call.transcript', TranscriptPayloadSchema),
+    event('sms.created', SmsSchema),
+    event('sms.sent', SmsSchema),
+    event('sms.delivered', SmsSchema),
+    event('sms.failed', SmsSchema),
+    event('sms.received', SmsSchema),
+    event('tn.order.updated', OrderSchema),
+    event('tn.updated', LeaseSchema),
+    event('tn.released', LeaseSchema),
+    event('account.balance.changed', AccountSchema),
+    event('account.updated', AccountSchema),
+    event('batch.updated', BatchSchema),
+  ]),
+);
+/** The parsed form of {@link EventSchema}. */
 export type CallwireEvent = z.infer<typeof EventSchema>;
 /** The event of one type: `EventOf<'call.hangup'>['payload']` is a `Call`. */
 export type EventOf<T extends EventType> = Extract<CallwireEvent, { type: T }>;
 
 /** Any well-formed event, whatever its type and payload: what a forward-compatible client accepts. */
-export const UnknownEventSchema = z.object({ ...eventBase, type: z.string().min(1), payload: z.unknown() });
+export const UnknownEventSchema = define(() =>
+  z.object({ ...eventBase, type: z.string().check(z.minLength(1)), payload: z.unknown() }),
+);
+/** The parsed form of {@link UnknownEventSchema}. */
 export type UnknownEvent = z.infer<typeof UnknownEventSchema>;
 
+/**
+ * What {@link parseEventLenient} made of an input: a known event, an event this version does not
+ * know (with the issues that kept it from being known), or not an event at all.
+ */
 export type LenientEventResult =
   | { ok: true; known: true; event: CallwireEvent }
   | { ok: true; known: false; event: UnknownEvent; issues: z.core.$ZodIssue[] }
   | { ok: false; issues: z.core.$ZodIssue[] };
 
-type EventOption = (typeof EventSchema.options)[number];
+type EventOption = (typeof EventSchema._zod.def.options)[number];
 
 let compiledSchemas: { strict: typeof EventSchema; loose: typeof UnknownEventSchema } | undefined;
 /** Each type's own schema, compiled on first use of that type. */
@@ -157,8 +187,8 @@ function schemaOfType(type: unknown): EventOption | undefined {
   if (typeof type !== 'string') return undefined;
   if (byType === undefined) {
     byType = new Map();
-    for (const option of EventSchema.options) {
-      byType.set(option.shape.type.value, { option, parser: undefined });
+    for (const option of EventSchema._zod.def.options) {
+      byType.set(option.shape.type._zod.def.values[0] as string, { option, parser: undefined });
     }
   }
   const entry = byType.get(type);
@@ -185,34 +215,39 @@ export function parseEventLenient(input: unknown): LenientEventResult {
 }
 
 /** Comma-separated patterns in a query string (`types=call.*,sms.delivered`). */
-export const EventPatternListQuerySchema = z
-  .string()
-  .max(2048)
-  .transform((value, ctx) => {
-    const parts = value
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p.length > 0);
-    for (const p of parts) {
-      if (!EventPatternSchema.safeParse(p).success) {
-        ctx.issues.push({
-          code: 'custom',
-          message: `"${p.slice(0, 64)}" is not an event pattern`,
-          input: value,
-        });
-        return z.NEVER;
+export const EventPatternListQuerySchema = define(() =>
+  z.pipe(
+    z.string().check(z.maxLength(2048)),
+    z.transform((value: string, ctx) => {
+      const parts = value
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0);
+      for (const p of parts) {
+        if (!EventPatternSchema.safeParse(p).success) {
+          ctx.issues.push({
+            code: 'custom',
+            message: `"${p.slice(0, 64)}" is not an event pattern`,
+            input: value,
+          });
+          return z.NEVER;
+        }
       }
-    }
-    return parts;
-  });
+      return parts;
+    }),
+  ),
+);
 
 /** `GET /rest/event?after_seq=&types=&take=`: read retained events back, in seq order. */
-export const EventBackfillQuerySchema = z.strictObject({
-  after_seq: z.coerce.number().int().min(0).default(0),
-  types: EventPatternListQuerySchema.optional(),
-  take: z.coerce.number().int().min(1).max(1000).default(100),
-  account_id: UuidSchema.optional(),
-});
+export const EventBackfillQuerySchema = define(() =>
+  z.strictObject({
+    after_seq: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
+    types: z.optional(EventPatternListQuerySchema),
+    take: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
+    account_id: z.optional(UuidSchema),
+  }),
+);
+/** What {@link EventBackfillQuerySchema} accepts, before defaults are filled in and values (such as phone numbers) are normalised. */
 export type EventBackfillQuery = z.input<typeof EventBackfillQuerySchema>;
 
 /**
@@ -221,13 +256,16 @@ export type EventBackfillQuery = z.input<typeof EventBackfillQuerySchema>;
  * between are gone, and `recovered` says so. `has_more` tells the reader to ask again from the
  * last returned seq.
  */
-export const EventPageSchema = z.object({
-  after_seq: z.number().int(),
-  take: z.number().int(),
-  last_seq: z.number().int(),
-  oldest_seq: z.number().int().nullable(),
-  recovered: z.boolean(),
-  has_more: z.boolean(),
-  data: z.array(UnknownEventSchema),
-});
+export const EventPageSchema = define(() =>
+  z.object({
+    after_seq: z.int(),
+    take: z.int(),
+    last_seq: z.int(),
+    oldest_seq: z.nullable(z.int()),
+    recovered: z.boolean(),
+    has_more: z.boolean(),
+    data: z.array(UnknownEventSchema),
+  }),
+);
+/** The parsed form of {@link EventPageSchema}. */
 export type EventPage = z.infer<typeof EventPageSchema>;

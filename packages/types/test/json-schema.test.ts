@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import * as T from '../src/index.js';
 import { seed003Profile } from './fixtures.js';
 
-const schemas: [string, z.ZodType][] = [];
+const schemas: [string, z.core.$ZodType][] = [];
 for (const [name, value] of Object.entries(T) as [string, unknown][]) {
-  if (name.endsWith('Schema') && value instanceof z.ZodType) schemas.push([name, value]);
+  if (name.endsWith('Schema') && value instanceof z.core.$ZodType) schemas.push([name, value]);
 }
 
 describe('schemas are the single source for OpenAPI', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import * as T from '../src/index.js';
 import { account, at, call, event, ids, lease, sms, user } from './fixtures.js';
 
 interface Case {
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   valid: unknown[];
   invalid: unknown[];
 }

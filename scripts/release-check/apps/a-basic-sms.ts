@@ -1,6 +1,8 @@
 // Browser app (a): sends one SMS with Basic credentials. The release check bundles this file from the
 // packed tarballs (esbuild and rolldown, minified) and holds it to its size budget, so it uses the
-// packages exactly as a user's app would: public entry points only, response validation left on.
+// packages exactly as a user's app would: public entry points only, defaults everywhere. Response
+// validation is opt-in (`validate: validateResponses('strict')` from '@callwire/rest-client/validation'),
+// so this app bundles neither the schemas nor zod.
 import { createBasicAuth } from '@callwire/auth-core';
 import { createClient } from '@callwire/rest-client';
 
@@ -11,7 +13,6 @@ export async function sendOne(username: string, password: string, accountId: str
     baseUrl,
     accountId,
     auth: createBasicAuth({ baseUrl, username, password }),
-    validate: 'strict',
   });
   const sms = await client.sms.send({
     from: '+12015550100',

@@ -1,6 +1,8 @@
 // Browser app (b): signs in with a session, reads the account over REST and follows its SMS and call
 // events over the websocket. The release check bundles this file from the packed tarballs (esbuild and
-// rolldown, minified) and holds it to its size budget; event validation stays on (the default).
+// rolldown, minified) and holds it to its size budget. Validation is opt-in on both clients
+// (`validateResponses` from '@callwire/rest-client/validation', `parseEventLenient` from
+// '@callwire/types'), so this app, which uses the defaults, bundles neither the schemas nor zod.
 import { createSessionAuth } from '@callwire/auth-core';
 import { createRealtimeClient } from '@callwire/realtime-client';
 import { createClient } from '@callwire/rest-client';
@@ -14,7 +16,7 @@ export async function follow(
   signal: AbortSignal,
 ): Promise<void> {
   const auth = createSessionAuth({ baseUrl, username, password });
-  const rest = createClient({ baseUrl, auth, validate: 'strict' });
+  const rest = createClient({ baseUrl, auth });
   const account = await rest.accounts.current();
   onLine(`following ${account.name}`);
 

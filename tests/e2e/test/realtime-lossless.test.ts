@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRealtimeClient } from '@callwire/realtime-client';
+import { parseEventLenient } from '@callwire/types';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ACME,
@@ -30,6 +31,7 @@ describe('realtime-client against the demo-server: nothing lost, nothing twice',
       url: server.wsUrl,
       auth,
       backoff: { initial: 50, max: 500 },
+      validate: parseEventLenient,
     });
     const seen: number[] = [];
     const states: string[] = [];

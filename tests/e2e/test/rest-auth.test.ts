@@ -1,5 +1,6 @@
 import { createIntegratorAuth, createTokenAuth } from '@callwire/auth-core';
 import { AccountRequiredError, createClient, RateLimitError } from '@callwire/rest-client';
+import { validateResponses } from '@callwire/rest-client/validation';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ACME,
@@ -102,7 +103,7 @@ describe('the other doors', () => {
     const client = createClient({
       baseUrl: server.url,
       auth: createTokenAuth({ token: created.token! }),
-      validate: 'strict',
+      validate: validateResponses('strict'),
     });
     expect((await client.accounts.current()).uuid).toBe(ACME);
   });
@@ -114,7 +115,7 @@ describe('the other doors', () => {
       secret: 'demo-integrator-secret-1',
       baseUrl: server.url,
     });
-    const client = createClient({ baseUrl: server.url, auth, validate: 'strict' });
+    const client = createClient({ baseUrl: server.url, auth, validate: validateResponses('strict') });
     const error = await client.accounts.current().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AccountRequiredError);
     expect((error as AccountRequiredError).accounts.map((a) => a.uuid).sort()).toEqual(

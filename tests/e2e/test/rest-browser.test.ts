@@ -36,6 +36,7 @@ describe('the built client in headless Chromium', () => {
     const result = await tab.evaluate(async (accountId: string) => {
       type Lib = {
         createBasicAuth: (o: Record<string, unknown>) => unknown;
+        validateResponses: (mode: string) => unknown;
         createClient: (o: Record<string, unknown>) => {
           numbers: { list: (f?: object) => AsyncIterable<{ tn: string; sms: boolean }> };
           sms: {
@@ -54,7 +55,7 @@ describe('the built client in headless Chromium', () => {
         baseUrl,
         auth: lib.createBasicAuth({ username: 'alice@example.com', password: 'alice-pass-1', baseUrl }),
         accountId,
-        validate: 'strict',
+        validate: lib.validateResponses('strict'),
       });
       const numbers: { tn: string; sms: boolean }[] = [];
       for await (const n of client.numbers.list()) numbers.push(n);

@@ -51,7 +51,7 @@ function isWsAuthError(value: unknown): value is WsAuthError {
   );
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid message';
   const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';

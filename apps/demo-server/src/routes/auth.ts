@@ -155,7 +155,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
           'Revokes the session token and its refresh token at once; with `refresh_token` in the body no valid bearer is needed',
         security: [{ bearer: [] }, {}],
         // Fastify gives a request without a body `null`.
-        body: LogoutRequestSchema.nullish(),
+        body: z.nullish(LogoutRequestSchema),
         response: { 204: z.null().describe('No content'), ...errors },
       },
     },

@@ -7,22 +7,40 @@ import { redactSecrets } from './redact.js';
  */
 export const CALLWIRE_ERROR: unique symbol = Symbol.for('callwire.error');
 
+/** What is wrong with one field of a refused request. */
 export interface FieldError {
   message: string;
 }
 
+/** What every Callwire error is made of. */
 export interface CallwireErrorOptions {
   /** Machine-readable code: the contract's `code` (`invalid_credentials`, `rate_limited`, …). */
   code: string;
   message: string;
-  /** HTTP status when the error came from a response. */
+  /**
+   * HTTP status when the error came from a response.
+   * @defaultValue none
+   */
   status?: number | undefined;
-  /** The server's `request_id` / `X-Request-Id`: quote it when asking for support. */
+  /**
+   * The server's `request_id` / `X-Request-Id`: quote it when asking for support.
+   * @defaultValue none
+   */
   requestId?: string | undefined;
-  /** Per-field problems, keyed `<body|query|params>.<name>`. */
+  /**
+   * Per-field problems, keyed `<body|query|params>.<name>`.
+   * @defaultValue none
+   */
   fields?: Record<string, FieldError> | undefined;
-  /** Seconds to wait before retrying, when the server said so (`Retry-After`). */
+  /**
+   * Seconds to wait before retrying, when the server said so (`Retry-After`).
+   * @defaultValue none
+   */
   retryAfter?: number | undefined;
+  /**
+   * The error that led to this one (kept as the standard `cause`).
+   * @defaultValue none
+   */
   cause?: unknown;
 }
 
@@ -63,6 +81,7 @@ export class CallwireError extends Error {
     return {};
   }
 
+  /** The error as plain data, safe to log, print and send: no credential is ever part of it. */
   toJSON(): CallwireErrorJSON {
     const json: CallwireErrorJSON = { name: this.name, code: this.code, message: this.message };
     if (this.status !== undefined) json.status = this.status;

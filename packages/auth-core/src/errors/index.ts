@@ -11,6 +11,7 @@ export {
   AccountRequiredError,
   AuthenticationError,
   ConflictError,
+  type ErrorClassOptions,
   InsufficientBalanceError,
   NetworkError,
   NotFoundError,

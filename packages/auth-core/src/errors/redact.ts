@@ -16,6 +16,7 @@ const SECRET_HEADERS = new Set([
   'set-cookie',
 ]);
 
+/** Headers in any of the shapes `fetch`, Node and plain objects use. */
 export type HeadersLike =
   | Headers
   | Record<string, string | readonly string[] | number | undefined>

@@ -19,6 +19,7 @@ export class ListenerSet<T> {
     };
   }
 
+  /** Calls every listener with `value`; a listener that throws is reported to `onError` and the others still run. */
   emit(value: T, onError: (error: unknown) => void): void {
     if (this.#set.size === 0) return;
     for (const listener of [...this.#set]) {
@@ -30,6 +31,7 @@ export class ListenerSet<T> {
     }
   }
 
+  /** Removes every listener. */
   clear(): void {
     this.#set.clear();
   }

@@ -1,10 +1,10 @@
-import { AccountSchema, SessionSchema, UserSchema } from '@callwire/types';
 import { CallwireError } from '../errors/callwire-error.js';
+import { readSessionPayload } from './payload.js';
 
 /**
  * A session as the strategy keeps and stores it: serialisable (JSON), and free of the server's
  * clock. `expiresAt` is the local clock when the login/refresh request *started* plus
- * `token_lifetime` (seed 000's advice), so a skewed server clock cannot make a token look valid.
+ * `token_lifetime`, so a skewed server clock cannot make a token look valid.
  */
 export interface SessionRecord {
   version: 1;
@@ -23,35 +23,17 @@ export interface SessionRecord {
   generation: number;
 }
 
-/**
- * Only the fields the strategy relies on are checked: a session must not fail because of a field
- * it never reads (the full `SessionSchema` is the contract's, the client stays tolerant).
- */
-const SessionPayloadSchema = SessionSchema.pick({
-  token: true,
-  token_lifetime: true,
-  token_expiration: true,
-  refresh_token: true,
-  refresh_token_expiration: true,
-})
-  .partial({ token_expiration: true, refresh_token_expiration: true })
-  .extend({
-    account: AccountSchema.pick({ uuid: true }),
-    user: UserSchema.pick({ uuid: true }).optional(),
-  });
-
 /** Builds a record from a login/refresh/masquerade payload; `startedAt` is the local clock at request start. */
 export function sessionFromPayload(payload: unknown, startedAt: number, generation: number): SessionRecord {
-  const parsed = SessionPayloadSchema.safeParse(payload);
-  if (!parsed.success) {
+  const parsed = readSessionPayload(payload);
+  if ('invalid' in parsed) {
     // Paths only: the payload holds tokens, so no value is quoted.
-    const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
     throw new CallwireError({
       code: 'invalid_response',
-      message: `The session response is not as the contract says (${paths})`,
+      message: `The session response lacks valid fields: ${parsed.invalid.join(', ')}`,
     });
   }
-  const session = parsed.data;
+  const { session } = parsed;
   const lifetimeMs = session.token_lifetime * 1000;
   let refreshExpiresAt: number | undefined;
   if (session.refresh_token_expiration !== undefined && session.token_expiration !== undefined) {

@@ -15,25 +15,59 @@ import { isSessionRecord, type SessionRecord } from './record.js';
 import { type Acquire, disposedError, type SessionContext, SessionSlot } from './slot.js';
 import { createMemorySessionStore, DEFAULT_SESSION_KEY, type SessionStore } from './store.js';
 
+/** The options of {@link createSessionAuth}. */
 export interface SessionAuthOptions {
   /** The API root, e.g. `http://127.0.0.1:8787`. */
   baseUrl: string;
-  /** The user's email. With `password`, lets the strategy log in (and in again when a refresh fails). */
+  /**
+   * The user's email. With `password`, lets the strategy log in (and in again when a refresh fails).
+   * @defaultValue none: the strategy resumes from `session` or `store` and cannot log in again
+   */
   username?: string;
+  /**
+   * The user's password; kept in memory only, to log in again when a refresh fails.
+   * @defaultValue none
+   */
   password?: string;
-  /** Log in bound to this account (`account_id` of the login). Default: the user's default account. */
+  /**
+   * Log in bound to this account (`account_id` of the login). Default: the user's default account.
+   * @defaultValue the user's default account
+   */
   accountId?: string;
-  /** Start from a stored session (no password needed while its refresh token lives). */
+  /**
+   * Start from a stored session (no password needed while its refresh token lives).
+   * @defaultValue none
+   */
   session?: SessionRecord;
-  /** Where sessions are kept; default in memory. The CLI passes a file store. */
+  /**
+   * Where sessions are kept; default in memory. The CLI passes a file store.
+   * @defaultValue an in-memory store
+   */
   store?: SessionStore;
+  /**
+   * The `fetch` used for login, refresh and logout.
+   * @defaultValue the global `fetch`
+   */
   fetch?: FetchLike;
-  /** Epoch ms; default `Date.now`. Only ever compared with itself, never with the server's clock. */
+  /**
+   * Epoch ms; default `Date.now`. Only ever compared with itself, never with the server's clock.
+   * @defaultValue `Date.now`
+   */
   clock?: () => number;
-  /** Renew this many ms before expiry (default 60 000, at most half the token's lifetime). */
+  /**
+   * Renew this many ms before expiry (default 60 000, at most half the token's lifetime).
+   * @defaultValue 60 000
+   */
   refreshMargin?: number;
-  /** Per auth request, ms (default 30 000). */
+  /**
+   * Per auth request, ms (default 30 000).
+   * @defaultValue 30 000
+   */
   timeout?: number;
+  /**
+   * Where the strategy reports logins and refreshes; every line is redacted.
+   * @defaultValue none: nothing is logged
+   */
   logger?: AuthLogger;
 }
 
@@ -192,6 +226,15 @@ function createChild(root: Root, accountId: string): SessionAuth {
 /**
  * Session bearer tokens from `POST /rest/auth/login`, renewed before they expire, shared by every
  * concurrent caller, and kept per account for `forAccount()` (masquerade).
+ *
+ * @example
+ * ```ts
+ * import { createSessionAuth } from '@callwire/auth-core';
+ *
+ * const auth = createSessionAuth({ baseUrl: 'http://127.0.0.1:8787', username, password });
+ * // Keep the session to start from it next time, without the password:
+ * auth.onChange(({ session }) => save(session));
+ * ```
  */
 export function createSessionAuth(options: SessionAuthOptions): SessionAuth {
   if (typeof options !== 'object' || options === null)

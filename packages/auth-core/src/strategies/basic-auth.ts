@@ -9,21 +9,41 @@ import type { AuthChange, AuthorizeTarget, AuthStrategy } from '../strategy.js';
 import { validateAccountId } from '../validate.js';
 import { staticStrategy } from './static-strategy.js';
 
+/** The options of {@link createBasicAuth}. */
 export interface BasicAuthOptions {
   /** The user's email. */
   username: string;
   password: string;
-  /** Bind every account-scoped request to this account (`X-Account-Id`). */
+  /**
+   * Bind every account-scoped request to this account (`X-Account-Id`).
+   * @defaultValue none: a principal with several accounts must name one per request (`forAccount`)
+   */
   accountId?: string;
   /**
    * The API root. Used to list the user's accounts for the multi-account guard and to open a session
    * for `token()`. Without it the guard derives the root from the request URL (`…/rest/…`).
+   * @defaultValue derived from the first request's URL
    */
   baseUrl?: string;
+  /**
+   * The `fetch` the strategy's own requests use (the account list, the session for `token()`).
+   * @defaultValue the global `fetch`
+   */
   fetch?: FetchLike;
+  /**
+   * Per request of the strategy's own, ms.
+   * @defaultValue 30 000
+   */
   timeout?: number;
-  /** Passed to the session `token()` opens. */
+  /**
+   * Passed to the session `token()` opens.
+   * @defaultValue `Date.now`
+   */
   clock?: () => number;
+  /**
+   * Where the strategy reports what it does; every line is redacted.
+   * @defaultValue none: nothing is logged
+   */
   logger?: AuthLogger;
 }
 
@@ -81,7 +101,7 @@ function build(shared: Shared, accountId: string | undefined): AuthStrategy {
     accountId,
     authorization: shared.authorization,
     guard: (target) => guard(shared, target),
-    // The realtime API takes tokens only (CONTRACT §6), never Basic credentials. A Basic strategy
+    // The realtime API takes tokens only, never Basic credentials. A Basic strategy
     // holds the password, so it logs in (`POST /rest/auth/login`) and hands out that session's token,
     // renewed like any session. A token is bound to one account, hence the guard.
     token: async () => {
@@ -113,6 +133,16 @@ function build(shared: Shared, accountId: string | undefined): AuthStrategy {
  * account-scoped request leaves without an account, the user's accounts are listed once
  * (`GET /rest/accounts`, cached) and an `AccountRequiredError` naming them is thrown when there
  * are several.
+ *
+ * @example
+ * ```ts
+ * import { createBasicAuth } from '@callwire/auth-core';
+ * import { createClient } from '@callwire/rest-client';
+ *
+ * const baseUrl = 'http://127.0.0.1:8787';
+ * const auth = createBasicAuth({ baseUrl, username: 'bob@example.com', password: 'bob-pass-1' });
+ * const client = createClient({ baseUrl, auth }).forAccount(accountId);
+ * ```
  */
 export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
   if (typeof options !== 'object' || options === null)

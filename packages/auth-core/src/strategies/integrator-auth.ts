@@ -6,14 +6,29 @@ import type { AuthStrategy } from '../strategy.js';
 import { validateAccountId } from '../validate.js';
 import { staticStrategy } from './static-strategy.js';
 
+/** The options of {@link createIntegratorAuth}. */
 export interface IntegratorAuthOptions {
   appKey: string;
   secret: string;
-  /** A linked account. Required on every account-scoped request (CONTRACT §3); bind it here or with forAccount. */
+  /**
+   * A linked account. Required on every account-scoped request; bind it here or with forAccount.
+   * @defaultValue none
+   */
   accountId?: string;
-  /** Lets an unbound strategy list the linked accounts in its AccountRequiredError. */
+  /**
+   * Lets an unbound strategy list the linked accounts in its AccountRequiredError.
+   * @defaultValue derived from the first request's URL
+   */
   baseUrl?: string;
+  /**
+   * The `fetch` used to list the linked accounts.
+   * @defaultValue the global `fetch`
+   */
   fetch?: FetchLike;
+  /**
+   * Per request of the strategy's own, ms.
+   * @defaultValue 30 000
+   */
   timeout?: number;
 }
 
@@ -48,7 +63,18 @@ function build(shared: Shared, accountId: string | undefined): AuthStrategy {
   });
 }
 
-/** Integrator apps: `Authorization: Integrator base64(app_key:secret)`, acting on linked accounts. */
+/**
+ * Integrator apps: `Authorization: Integrator base64(app_key:secret)`, acting on linked accounts.
+ *
+ * @example
+ * ```ts
+ * import { createIntegratorAuth } from '@callwire/auth-core';
+ * import { createClient } from '@callwire/rest-client';
+ *
+ * const auth = createIntegratorAuth({ appKey, secret, baseUrl: 'http://127.0.0.1:8787' });
+ * const acme = createClient({ baseUrl: 'http://127.0.0.1:8787', auth }).forAccount(linkedAccountId);
+ * ```
+ */
 export function createIntegratorAuth(options: IntegratorAuthOptions): AuthStrategy {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('createIntegratorAuth expects an options object');

@@ -1,3 +1,4 @@
+import { parseEventLenient } from '@callwire/types';
 import { createRealtimeClient, type RealtimeClient, type RealtimeClientOptions } from '../../src/index.js';
 import { FakeAuth } from './fake-auth.js';
 import type { ScriptedServer } from './scripted-server.js';
@@ -9,13 +10,14 @@ export interface Harness {
   states: string[];
 }
 
-/** A client against the scripted server, with a backoff that retries at once (random = 0). */
+/** A client against the scripted server, validating events, with a backoff that retries at once (random = 0). */
 export function makeClient(server: ScriptedServer, options: Partial<RealtimeClientOptions> = {}): Harness {
   const auth = (options.auth as FakeAuth | undefined) ?? new FakeAuth();
   const client = createRealtimeClient({
     url: server.url,
     auth,
     backoff: { random: () => 0 },
+    validate: parseEventLenient,
     ...options,
   });
   const errors: unknown[] = [];

@@ -1,4 +1,4 @@
-import type { CallwireEvent } from '@callwire/types';
+import { type CallwireEvent, parseEventLenient } from '@callwire/types';
 import { describe, expect, it } from 'vitest';
 import { Consumers } from '../../src/consumers.js';
 import { createCounters } from '../../src/counters.js';
@@ -36,7 +36,7 @@ function setup(maxQueue = 100) {
   const unknown: UnknownEventNotice[] = [];
   const host = { overflows: 0, drains: 0 };
   dispatcher = new Dispatcher(
-    { validate: createEventValidator(true), consumers, counters, cursors, maxQueue },
+    { validate: createEventValidator(parseEventLenient), consumers, counters, cursors, maxQueue },
     {
       overflow: () => {
         host.overflows += 1;

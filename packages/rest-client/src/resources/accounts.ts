@@ -1,12 +1,12 @@
-import { type Account, type AccountAccess, AccountAccessSchema, AccountSchema } from '@callwire/types';
+import type { Account, AccountAccess } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import type { Requester } from '../requester.js';
+import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
-const AccountAccessList = AccountAccessSchema.array();
-
+/** The accounts the principal may act on (`client.accounts`). */
 export interface AccountsApi {
   /** Every account this principal may act on (`GET /rest/accounts`; not account-scoped). */
   list(options?: ListOptions): PageIterator<AccountAccess>;
@@ -22,7 +22,7 @@ export function accountsApi(r: Requester): AccountsApi {
         () => ({
           method: 'get',
           path: 'accounts',
-          schema: AccountAccessList,
+          schema: ref('AccountAccessList'),
           endpoint: 'accounts.list',
           scoped: false,
         }),
@@ -30,7 +30,7 @@ export function accountsApi(r: Requester): AccountsApi {
       ),
     current: (options) =>
       r.request(
-        { method: 'get', path: 'account', schema: AccountSchema, endpoint: 'accounts.current' },
+        { method: 'get', path: 'account', schema: ref('Account'), endpoint: 'accounts.current' },
         options,
       ),
   };

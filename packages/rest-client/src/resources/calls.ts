@@ -1,26 +1,19 @@
-import {
-  type BridgeCallsRequest,
-  type Call,
-  CallSchema,
-  type CallSearchRequest,
-  type CreateCallRequest,
-  listPayload,
-  type Originate,
-  type OriginateRequest,
-  OriginateSchema,
-  type RapidResponse,
-  type RapidResponseRequest,
-  RapidResponseSchema,
+import type {
+  BridgeCallsRequest,
+  Call,
+  CallSearchRequest,
+  CreateCallRequest,
+  Originate,
+  OriginateRequest,
+  RapidResponse,
+  RapidResponseRequest,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
-import { shapeOf } from '../validate.js';
+import { ref } from '../responses.js';
 import { offsetList } from './list.js';
-
-const CallPage = listPayload(CallSchema);
-const BridgeSchema = shapeOf({ call_a: CallSchema, call_b: CallSchema });
 
 /** Both legs after `calls.bridge`. */
 export interface BridgeResult {
@@ -28,10 +21,13 @@ export interface BridgeResult {
   call_b: Call;
 }
 
+/** Calls on the account's numbers (`client.calls`). */
 export interface CallsApi {
   /** Dial out (202, state `init`); follow it with events or `get`. */
   create(body: CreateCallRequest, options?: RequestOptions): ApiPromise<Call>;
+  /** One call, with the time it entered each state. */
   get(uuid: string, options?: RequestOptions): ApiPromise<Call>;
+  /** Hangs up a call; resolves with the call as it is then. */
   hangup(uuid: string, options?: RequestOptions): ApiPromise<Call>;
   /** Connect two live calls of this account. */
   bridge(body: BridgeCallsRequest, options?: RequestOptions): ApiPromise<BridgeResult>;
@@ -48,25 +44,25 @@ export function callsApi(r: Requester): CallsApi {
   return {
     create: (body, options) =>
       r.request(
-        { method: 'post', path: 'call', body, schema: CallSchema, endpoint: 'calls.create' },
+        { method: 'post', path: 'call', body, schema: ref('Call'), endpoint: 'calls.create' },
         options,
       ),
     get: (uuid, options) =>
-      r.request({ method: 'get', path: one(uuid), schema: CallSchema, endpoint: 'calls.get' }, options),
+      r.request({ method: 'get', path: one(uuid), schema: ref('Call'), endpoint: 'calls.get' }, options),
     hangup: (uuid, options) =>
       r.request(
         {
           method: 'post',
           path: `${one(uuid)}/hangup`,
           body: {},
-          schema: CallSchema,
+          schema: ref('Call'),
           endpoint: 'calls.hangup',
         },
         options,
       ),
     bridge: (body, options) =>
       r.request(
-        { method: 'post', path: 'call/bridge', body, schema: BridgeSchema, endpoint: 'calls.bridge' },
+        { method: 'post', path: 'call/bridge', body, schema: ref('Bridge'), endpoint: 'calls.bridge' },
         options,
       ),
     search: (filters = {}, options) =>
@@ -77,7 +73,7 @@ export function callsApi(r: Requester): CallsApi {
           path: 'call/search',
           query,
           body: filters,
-          schema: CallPage,
+          schema: ref('CallPage'),
           endpoint: 'calls.search',
         }),
         options,
@@ -88,7 +84,7 @@ export function callsApi(r: Requester): CallsApi {
           method: 'post',
           path: 'voice/originate',
           body,
-          schema: OriginateSchema,
+          schema: ref('Originate'),
           endpoint: 'calls.originate',
         },
         options,
@@ -99,7 +95,7 @@ export function callsApi(r: Requester): CallsApi {
           method: 'post',
           path: 'voice/rapidresponse',
           body,
-          schema: RapidResponseSchema,
+          schema: ref('RapidResponse'),
           endpoint: 'calls.rapidResponse',
         },
         options,

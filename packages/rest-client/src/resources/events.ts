@@ -1,29 +1,32 @@
-import {
-  type CreateEventSubscriptionRequest,
-  type EventPage,
-  EventPageSchema,
-  type EventSubscription,
-  EventSubscriptionSchema,
-  listPayload,
-  type UnknownEvent,
-  type WebhookDelivery,
-  WebhookDeliverySchema,
+import type {
+  CreateEventSubscriptionRequest,
+  EventPage,
+  EventSubscription,
+  UnknownEvent,
+  WebhookDelivery,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
+import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
-const SubscriptionPage = listPayload(EventSubscriptionSchema);
-const DeliveryPage = listPayload(WebhookDeliverySchema);
-
 export interface BackfillOptions extends RequestOptions {
-  /** Start after this seq (default 0: everything retained). */
+  /**
+   * Start after this seq (default 0: everything retained).
+   * @defaultValue 0
+   */
   afterSeq?: number;
-  /** Patterns such as `call.*`, `sms.delivered`. */
+  /**
+   * Patterns such as `call.*`, `sms.delivered`.
+   * @defaultValue every type
+   */
   types?: readonly string[];
-  /** Events per request, 1..1000 (default 100). */
+  /**
+   * Events per request, 1..1000 (default 100).
+   * @defaultValue 100
+   */
   pageSize?: number;
 }
 
@@ -50,10 +53,12 @@ export class EventBackfill implements AsyncIterable<UnknownEvent> {
     this.lastSeq = afterSeq;
   }
 
+  /** One page of events after `afterSeq` (default: where the backfill stands). */
   page(params: { afterSeq?: number; take?: number } = {}): ApiPromise<EventPage> {
     return this.#fetch(params.afterSeq ?? this.lastSeq, params.take ?? this.#take);
   }
 
+  /** Every retained event after the start, in seq order, fetching pages as it goes. */
   async *[Symbol.asyncIterator](): AsyncGenerator<UnknownEvent, void, undefined> {
     let after = this.lastSeq;
     for (;;) {
@@ -69,13 +74,17 @@ export class EventBackfill implements AsyncIterable<UnknownEvent> {
   }
 }
 
+/** Event subscriptions: which events go to a webhook or a websocket (`client.events.subscriptions`). */
 export interface SubscriptionsApi {
+  /** The account's subscriptions. */
   list(options?: ListOptions): PageIterator<EventSubscription>;
   /** A webhook subscription returns its `signing_secret` here only. */
   create(body: CreateEventSubscriptionRequest, options?: RequestOptions): ApiPromise<EventSubscription>;
+  /** Ends a subscription; nothing more is delivered to it. */
   delete(uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
+/** The account's events: read back, subscribed to, and their webhook deliveries (`client.events`). */
 export interface EventsApi {
   /** Read retained events back (`GET /rest/event`), e.g. after a realtime `gap`. */
   backfill(options?: BackfillOptions): EventBackfill;
@@ -100,7 +109,7 @@ export function eventsApi(r: Requester): EventsApi {
               method: 'get',
               path: 'event',
               query: { after_seq: after, take, types: typeList },
-              schema: EventPageSchema,
+              schema: ref('EventPage'),
               endpoint: 'events.backfill',
             },
             requestOptions,
@@ -117,7 +126,7 @@ export function eventsApi(r: Requester): EventsApi {
             method: 'get',
             path: 'event/subscription',
             query,
-            schema: SubscriptionPage,
+            schema: ref('EventSubscriptionPage'),
             endpoint: 'events.subscriptions.list',
           }),
           options,
@@ -128,7 +137,7 @@ export function eventsApi(r: Requester): EventsApi {
             method: 'post',
             path: 'event/subscription',
             body,
-            schema: EventSubscriptionSchema,
+            schema: ref('EventSubscription'),
             endpoint: 'events.subscriptions.create',
           },
           options,
@@ -150,7 +159,7 @@ export function eventsApi(r: Requester): EventsApi {
           method: 'get',
           path: `event/subscription/${segment(subscriptionId, 'subscriptionId')}/deliveries`,
           query,
-          schema: DeliveryPage,
+          schema: ref('WebhookDeliveryPage'),
           endpoint: 'events.deliveries',
         }),
         options,

@@ -2,7 +2,7 @@ import { type ListOptions, type Page, PageIterator, toPage } from '../paginate.j
 import type { Call, Query, Requester } from '../requester.js';
 
 /**
- * A take/skip list (CONTRACT §1): `build` gives the call for one page; the payload, validated with
+ * A take/skip list: `build` gives the call for one page; the payload, validated with
  * the call's schema, becomes a Page. Searches are POSTs with the filters as body and take/skip in the
  * query; each page request carries its own idempotency key, which is harmless for a read.
  */

@@ -1,31 +1,29 @@
-import {
-  type InventoryNumber,
-  type InventorySearchRequest,
-  InventorySearchResultSchema,
-  type Lease,
-  LeaseSchema,
-  type LeaseSearchRequest,
-  listPayload,
-  type Order,
-  type OrderRequest,
-  OrderSchema,
-  type OrderSearchRequest,
-  type SmsSubscriptionRequest,
-  type UpdateLeaseRequest,
+import type {
+  InventoryNumber,
+  InventorySearchRequest,
+  Lease,
+  LeaseSearchRequest,
+  Order,
+  OrderRequest,
+  OrderSearchRequest,
+  SmsSubscriptionRequest,
+  UpdateLeaseRequest,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import { type ListOptions, type Page, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
+import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 
-const LeasePage = listPayload(LeaseSchema);
-const OrderPage = listPayload(OrderSchema);
-
+/** Filters of the number inventory search; the country is always `US`. */
 export type InventorySearch = Omit<InventorySearchRequest, 'country'> & { country?: 'US' };
 
+/** Number orders (`client.numbers.orders`). */
 export interface OrdersApi {
+  /** One order and the outcome of each number in it. */
   get(uuid: string, options?: RequestOptions): ApiPromise<Order>;
+  /** The account's orders, newest first. */
   search(filters?: OrderSearchRequest, options?: ListOptions): PageIterator<Order>;
 }
 
@@ -40,10 +38,13 @@ export interface NumbersApi {
   list(filters?: LeaseSearchRequest, options?: ListOptions): PageIterator<Lease>;
   /** By lease uuid or by number (`+12015550123`). */
   get(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
+  /** Changes a number's settings: the fields given change, `null` detaches. */
   update(idOrTn: string, body: UpdateLeaseRequest, options?: RequestOptions): ApiPromise<Lease>;
   /** Give the number back; resolves with the released lease. */
   release(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
+  /** Turns SMS on for a number, optionally in a messaging profile's pool. */
   enableSms(idOrTn: string, body?: SmsSubscriptionRequest, options?: RequestOptions): ApiPromise<Lease>;
+  /** Turns SMS off for a number. */
   disableSms(idOrTn: string, options?: RequestOptions): ApiPromise<Lease>;
 }
 
@@ -60,7 +61,7 @@ export function numbersApi(r: Requester): NumbersApi {
             path: 'tn/search',
             query: { page, size: take },
             body: { country: 'US', ...filters },
-            schema: InventorySearchResultSchema,
+            schema: ref('InventorySearchResult'),
             endpoint: 'numbers.search',
           },
           requestOptions,
@@ -78,7 +79,7 @@ export function numbersApi(r: Requester): NumbersApi {
       }, options),
     order: (body, options) =>
       r.request(
-        { method: 'post', path: 'order', body, schema: OrderSchema, endpoint: 'numbers.order' },
+        { method: 'post', path: 'order', body, schema: ref('Order'), endpoint: 'numbers.order' },
         options,
       ),
     orders: {
@@ -87,7 +88,7 @@ export function numbersApi(r: Requester): NumbersApi {
           {
             method: 'get',
             path: `order/${segment(uuid, 'uuid')}`,
-            schema: OrderSchema,
+            schema: ref('Order'),
             endpoint: 'numbers.orders.get',
           },
           options,
@@ -100,7 +101,7 @@ export function numbersApi(r: Requester): NumbersApi {
             path: 'order/search',
             query,
             body: filters,
-            schema: OrderPage,
+            schema: ref('OrderPage'),
             endpoint: 'numbers.orders.search',
           }),
           options,
@@ -114,24 +115,24 @@ export function numbersApi(r: Requester): NumbersApi {
           path: 'lease/tn/search',
           query,
           body: filters,
-          schema: LeasePage,
+          schema: ref('LeasePage'),
           endpoint: 'numbers.list',
         }),
         options,
       ),
     get: (idOrTn, options) =>
       r.request(
-        { method: 'get', path: lease(idOrTn), schema: LeaseSchema, endpoint: 'numbers.get' },
+        { method: 'get', path: lease(idOrTn), schema: ref('Lease'), endpoint: 'numbers.get' },
         options,
       ),
     update: (idOrTn, body, options) =>
       r.request(
-        { method: 'patch', path: lease(idOrTn), body, schema: LeaseSchema, endpoint: 'numbers.update' },
+        { method: 'patch', path: lease(idOrTn), body, schema: ref('Lease'), endpoint: 'numbers.update' },
         options,
       ),
     release: (idOrTn, options) =>
       r.request(
-        { method: 'delete', path: lease(idOrTn), schema: LeaseSchema, endpoint: 'numbers.release' },
+        { method: 'delete', path: lease(idOrTn), schema: ref('Lease'), endpoint: 'numbers.release' },
         options,
       ),
     enableSms: (idOrTn, body = {}, options) =>
@@ -140,7 +141,7 @@ export function numbersApi(r: Requester): NumbersApi {
           method: 'post',
           path: `${lease(idOrTn)}/subscription/sms`,
           body,
-          schema: LeaseSchema,
+          schema: ref('Lease'),
           endpoint: 'numbers.enableSms',
         },
         options,
@@ -150,7 +151,7 @@ export function numbersApi(r: Requester): NumbersApi {
         {
           method: 'delete',
           path: `${lease(idOrTn)}/subscription/sms`,
-          schema: LeaseSchema,
+          schema: ref('Lease'),
           endpoint: 'numbers.disableSms',
         },
         options,

@@ -1,30 +1,31 @@
-import {
-  type CreateMessagingProfileRequest,
-  type CreateTnProfileRequest,
-  listPayload,
-  type MessagingProfile,
-  MessagingProfileSchema,
-  type NumberListEditRequest,
-  type TnProfile,
-  TnProfileSchema,
-  type UpdateMessagingProfileRequest,
-  type UpdateTnProfileRequest,
+import type {
+  CreateMessagingProfileRequest,
+  CreateTnProfileRequest,
+  ListPayload,
+  MessagingProfile,
+  NumberListEditRequest,
+  TnProfile,
+  UpdateMessagingProfileRequest,
+  UpdateTnProfileRequest,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
-import type { Schema } from '../validate.js';
+import { ref, type SchemaRef } from '../responses.js';
 import { offsetList } from './list.js';
 
-const TnProfilePage = listPayload(TnProfileSchema);
-const MessagingProfilePage = listPayload(MessagingProfileSchema);
-
+/** Create, read, update, delete and list of one kind of resource. */
 export interface CrudApi<T, Create, Update> {
+  /** Every resource of the kind, a page at a time. */
   list(options?: ListOptions): PageIterator<T>;
+  /** Creates one. */
   create(body: Create, options?: RequestOptions): ApiPromise<T>;
+  /** One, by uuid. */
   get(uuid: string, options?: RequestOptions): ApiPromise<T>;
+  /** Changes the fields given; the others stay. */
   update(uuid: string, body: Update, options?: RequestOptions): ApiPromise<T>;
+  /** Deletes one. */
   delete(uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
@@ -36,6 +37,7 @@ export interface TnProfilesApi extends CrudApi<TnProfile, CreateTnProfileRequest
   whitelist(uuid: string, edit: NumberListEditRequest, options?: RequestOptions): ApiPromise<TnProfile>;
 }
 
+/** Messaging profiles: pools of SMS numbers with a callback URL and sender rules (`client.messagingProfiles`). */
 export type MessagingProfilesApi = CrudApi<
   MessagingProfile,
   CreateMessagingProfileRequest,
@@ -46,8 +48,8 @@ export function crud<T, C, U>(
   r: Requester,
   base: string,
   name: string,
-  schema: Schema<T>,
-  page: Schema<unknown>,
+  schema: SchemaRef<T>,
+  page: SchemaRef<ListPayload<T>>,
   idName = 'uuid',
 ): CrudApi<T, C, U> {
   const one = (id: string) => `${base}/${segment(id, idName)}`;
@@ -78,7 +80,7 @@ export function tnProfilesApi(r: Requester): TnProfilesApi {
           method: 'post',
           path: `profile/tn/${segment(uuid, 'uuid')}/${list}`,
           body,
-          schema: TnProfileSchema,
+          schema: ref('TnProfile'),
           endpoint: `tnProfiles.${list}`,
         },
         options,
@@ -88,8 +90,8 @@ export function tnProfilesApi(r: Requester): TnProfilesApi {
       r,
       'profile/tn',
       'tnProfiles',
-      TnProfileSchema,
-      TnProfilePage,
+      ref('TnProfile'),
+      ref('TnProfilePage'),
     ),
     blacklist: edit('blacklist'),
     whitelist: edit('whitelist'),
@@ -97,5 +99,11 @@ export function tnProfilesApi(r: Requester): TnProfilesApi {
 }
 
 export function messagingProfilesApi(r: Requester): MessagingProfilesApi {
-  return crud(r, 'profile/messaging', 'messagingProfiles', MessagingProfileSchema, MessagingProfilePage);
+  return crud(
+    r,
+    'profile/messaging',
+    'messagingProfiles',
+    ref('MessagingProfile'),
+    ref('MessagingProfilePage'),
+  );
 }

@@ -1,10 +1,10 @@
-import { type CallDataQuery, type CallDataRecord, CallDataRecordSchema } from '@callwire/types';
+import type { CallDataQuery, CallDataRecord } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { Requester } from '../requester.js';
+import { ref } from '../responses.js';
 
-const CallDataRecords = CallDataRecordSchema.array();
-
+/** Reports (`client.reports`). */
 export interface ReportsApi {
   /** One record per finished call between two dates (inclusive, account time zone; at most 93 days). */
   callData(query: Omit<CallDataQuery, 'account_id'>, options?: RequestOptions): ApiPromise<CallDataRecord[]>;
@@ -18,18 +18,14 @@ export function reportsApi(r: Requester): ReportsApi {
           method: 'get',
           path: 'reports/call-data',
           query: { start_date: query.start_date, end_date: query.end_date },
-          // The contract shows a bare array; a list envelope is unwrapped to its data.
-          schema: {
-            safeParse: (value: unknown) =>
-              CallDataRecords.safeParse(
-                typeof value === 'object' && value !== null && !Array.isArray(value) && 'data' in value
-                  ? (value as { data: unknown }).data
-                  : value,
-              ),
-          },
+          schema: ref('CallDataRecords'),
           endpoint: 'reports.callData',
         },
         options,
+        // A bare array as documented; a list envelope from another server is unwrapped to its data
+        // (the validating schema accepts both shapes, so this also holds with validation off).
+        (records: CallDataRecord[] | { data: CallDataRecord[] }) =>
+          Array.isArray(records) ? records : records.data,
       ),
   };
 }

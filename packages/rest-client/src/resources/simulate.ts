@@ -1,14 +1,8 @@
-import {
-  type Call,
-  CallSchema,
-  type SimulateCallRequest,
-  type SimulateSmsRequest,
-  type Sms,
-  SmsSchema,
-} from '@callwire/types';
+import type { Call, SimulateCallRequest, SimulateSmsRequest, Sms } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { Requester } from '../requester.js';
+import { ref } from '../responses.js';
 
 /** Inbound traffic on the demo server only (admin access); a real platform answers 404. */
 export interface SimulateApi {
@@ -22,12 +16,12 @@ export function simulateApi(r: Requester): SimulateApi {
   return {
     call: (body, options) =>
       r.request(
-        { method: 'post', path: 'simulate/call', body, schema: CallSchema, endpoint: 'simulate.call' },
+        { method: 'post', path: 'simulate/call', body, schema: ref('Call'), endpoint: 'simulate.call' },
         options,
       ),
     sms: (body, options) =>
       r.request(
-        { method: 'post', path: 'simulate/sms', body, schema: SmsSchema, endpoint: 'simulate.sms' },
+        { method: 'post', path: 'simulate/sms', body, schema: ref('Sms'), endpoint: 'simulate.sms' },
         options,
       ),
   };

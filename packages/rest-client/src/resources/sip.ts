@@ -1,30 +1,25 @@
-import {
-  type CreateSipConnectionRequest,
-  type CreateSipDomainRequest,
-  type CreateSipUserRequest,
-  type Lease,
-  LeaseSchema,
-  listPayload,
-  type SipConnection,
-  SipConnectionSchema,
-  type SipDomain,
-  SipDomainSchema,
-  type SipTnLeaseEditRequest,
-  type SipUser,
-  SipUserSchema,
-  type UpdateSipConnectionRequest,
-  type UpdateSipDomainRequest,
-  type UpdateSipUserRequest,
+import type {
+  CreateSipConnectionRequest,
+  CreateSipDomainRequest,
+  CreateSipUserRequest,
+  Lease,
+  SipConnection,
+  SipDomain,
+  SipTnLeaseEditRequest,
+  SipUser,
+  UpdateSipConnectionRequest,
+  UpdateSipDomainRequest,
+  UpdateSipUserRequest,
 } from '@callwire/types';
 import type { ApiPromise } from '../api-promise.js';
 import type { RequestOptions } from '../options.js';
 import type { ListOptions, PageIterator } from '../paginate.js';
 import { type Requester, segment } from '../requester.js';
+import { ref } from '../responses.js';
 import { offsetList } from './list.js';
 import { type CrudApi, crud } from './profiles.js';
 
-const LeasePage = listPayload(LeaseSchema);
-
+/** SIP connections and the numbers routed to them (`client.sip.connections`). */
 export interface SipConnectionsApi
   extends CrudApi<SipConnection, CreateSipConnectionRequest, UpdateSipConnectionRequest> {
   /** Numbers routed to the connection. */
@@ -38,18 +33,24 @@ export type SipDomainsApi = CrudApi<SipDomain, CreateSipDomainRequest, UpdateSip
 
 /** SIP users of one domain; passwords are write-only and never returned. */
 export interface SipUsersApi {
+  /** Every user of the domain. */
   list(domain: string, options?: ListOptions): PageIterator<SipUser>;
+  /** Creates a user; its password is never returned. */
   create(domain: string, body: CreateSipUserRequest, options?: RequestOptions): ApiPromise<SipUser>;
+  /** One user. */
   get(domain: string, uuid: string, options?: RequestOptions): ApiPromise<SipUser>;
+  /** Changes a user's password or caller id. */
   update(
     domain: string,
     uuid: string,
     body: UpdateSipUserRequest,
     options?: RequestOptions,
   ): ApiPromise<SipUser>;
+  /** Deletes a user. */
   delete(domain: string, uuid: string, options?: RequestOptions): ApiPromise<void>;
 }
 
+/** SIP: connections, domains and users (`client.sip`). */
 export interface SipApi {
   connections: SipConnectionsApi;
   domains: SipDomainsApi;
@@ -60,15 +61,14 @@ export function sipApi(r: Requester): SipApi {
   const tnlease = (uuid: string) => `sip/connection/${segment(uuid, 'uuid')}/tnlease`;
   const users = (domain: string) => `sip/domain/${segment(domain, 'domain')}/user`;
   const user = (domain: string, uuid: string) => `${users(domain)}/${segment(uuid, 'uuid')}`;
-  const SipUserPage = listPayload(SipUserSchema);
   return {
     connections: {
       ...crud<SipConnection, CreateSipConnectionRequest, UpdateSipConnectionRequest>(
         r,
         'sip/connection',
         'sip.connections',
-        SipConnectionSchema,
-        listPayload(SipConnectionSchema),
+        ref('SipConnection'),
+        ref('SipConnectionPage'),
       ),
       tnLeases: (uuid, options) =>
         offsetList(
@@ -77,7 +77,7 @@ export function sipApi(r: Requester): SipApi {
             method: 'get',
             path: tnlease(uuid),
             query,
-            schema: LeasePage,
+            schema: ref('LeasePage'),
             endpoint: 'sip.connections.tnLeases',
           }),
           options,
@@ -88,7 +88,7 @@ export function sipApi(r: Requester): SipApi {
           options,
         ),
     },
-    domains: crud(r, 'sip/domain', 'sip.domains', SipDomainSchema, listPayload(SipDomainSchema), 'domain'),
+    domains: crud(r, 'sip/domain', 'sip.domains', ref('SipDomain'), ref('SipDomainPage'), 'domain'),
     users: {
       list: (domain, options) =>
         offsetList(
@@ -97,19 +97,19 @@ export function sipApi(r: Requester): SipApi {
             method: 'get',
             path: users(domain),
             query,
-            schema: SipUserPage,
+            schema: ref('SipUserPage'),
             endpoint: 'sip.users.list',
           }),
           options,
         ),
       create: (domain, body, options) =>
         r.request(
-          { method: 'post', path: users(domain), body, schema: SipUserSchema, endpoint: 'sip.users.create' },
+          { method: 'post', path: users(domain), body, schema: ref('SipUser'), endpoint: 'sip.users.create' },
           options,
         ),
       get: (domain, uuid, options) =>
         r.request(
-          { method: 'get', path: user(domain, uuid), schema: SipUserSchema, endpoint: 'sip.users.get' },
+          { method: 'get', path: user(domain, uuid), schema: ref('SipUser'), endpoint: 'sip.users.get' },
           options,
         ),
       update: (domain, uuid, body, options) =>
@@ -118,7 +118,7 @@ export function sipApi(r: Requester): SipApi {
             method: 'patch',
             path: user(domain, uuid),
             body,
-            schema: SipUserSchema,
+            schema: ref('SipUser'),
             endpoint: 'sip.users.update',
           },
           options,

@@ -20,7 +20,7 @@ export async function bundleBuiltClient(): Promise<string> {
     stdio: 'pipe',
   });
   return bundleForBrowser(
-    "export { createBasicAuth } from '@callwire/auth-core';\nexport { createClient } from '@callwire/rest-client';\n",
+    "export { createBasicAuth } from '@callwire/auth-core';\nexport { createClient } from '@callwire/rest-client';\nexport { validateResponses } from '@callwire/rest-client/validation';\n",
     join(REPO, 'tests/e2e'),
   );
 }

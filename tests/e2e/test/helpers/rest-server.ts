@@ -8,6 +8,7 @@ import {
   startServer,
 } from '@callwire/demo-server';
 import { type ClientOptions, createClient } from '@callwire/rest-client';
+import { validateResponses } from '@callwire/rest-client/validation';
 import { ConformanceRun } from './openapi-conformance.js';
 import { startValidatingProxy } from './validating-proxy.js';
 
@@ -76,7 +77,7 @@ export function basicClient(
   extra: Partial<ClientOptions> = {},
 ) {
   const auth = createBasicAuth({ ...user, baseUrl: server.url });
-  return createClient({ baseUrl: server.url, auth, validate: 'strict', ...extra });
+  return createClient({ baseUrl: server.url, auth, validate: validateResponses('strict'), ...extra });
 }
 
 export function sessionClient(
@@ -91,7 +92,7 @@ export function sessionClient(
     ...(clock === undefined ? {} : { clock }),
     ...(rest.fetch === undefined ? {} : { fetch: rest.fetch }),
   });
-  return createClient({ baseUrl: server.url, auth, validate: 'strict', ...rest });
+  return createClient({ baseUrl: server.url, auth, validate: validateResponses('strict'), ...rest });
 }
 
 /**

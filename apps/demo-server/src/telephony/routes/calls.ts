@@ -57,7 +57,7 @@ export const callsRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('calls', 200, listPayload(CallSchema)),
         querystring: PaginationQuerySchema,
-        body: CallSearchRequestSchema.optional(),
+        body: z.optional(CallSearchRequestSchema),
       },
     },
     async (req, reply) => ok(reply, await t().calls.search(accountId(req), req.body ?? {}, req.query)),

@@ -9,6 +9,7 @@ import {
   UpdateMessagingProfileRequestSchema,
 } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
 
 /** CONTRACT §4 Messaging: send, read, search, messaging profiles. */
@@ -33,7 +34,7 @@ export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('messaging', 200, listPayload(SmsSchema)),
         querystring: PaginationQuerySchema,
-        body: SmsSearchRequestSchema.optional(),
+        body: z.optional(SmsSearchRequestSchema),
       },
     },
     async (req, reply) => ok(reply, await t().sms.search(accountId(req), req.body ?? {}, req.query)),

@@ -34,7 +34,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, InventorySearchResultSchema),
         querystring: InventorySearchQuerySchema,
-        body: InventorySearchRequestSchema.optional(),
+        body: z.optional(InventorySearchRequestSchema),
       },
     },
     async (req, reply) => {
@@ -63,7 +63,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, listPayload(OrderSchema)),
         querystring: PaginationQuerySchema,
-        body: OrderSearchRequestSchema.optional(),
+        body: z.optional(OrderSearchRequestSchema),
       },
     },
     async (req, reply) => ok(reply, await t().orders.searchOrders(accountId(req), req.body ?? {}, req.query)),
@@ -76,7 +76,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, listPayload(LeaseSchema)),
         querystring: PaginationQuerySchema,
-        body: LeaseSearchRequestSchema.optional(),
+        body: z.optional(LeaseSearchRequestSchema),
       },
     },
     async (req, reply) => ok(reply, await t().leases.searchLeases(accountId(req), req.body ?? {}, req.query)),
@@ -106,7 +106,7 @@ export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
       schema: {
         ...doc('numbers', 200, LeaseSchema, [409]),
         params: IdOrTnParams,
-        body: SmsSubscriptionRequestSchema.optional(),
+        body: z.optional(SmsSubscriptionRequestSchema),
       },
     },
     async (req, reply) =>

@@ -43,8 +43,13 @@ const COMMON_ERRORS = [404] as const;
  * account scoping, idempotency, limits) are added to every operation by the document builder.
  * (Responses are serialised with JSON.stringify; these schemas only feed /openapi.json.)
  */
-export function doc(tag: string, status: number, payload: z.ZodType | null, errors: readonly number[] = []) {
-  const response: Record<number, z.ZodType> = {
+export function doc(
+  tag: string,
+  status: number,
+  payload: z.core.$ZodType | null,
+  errors: readonly number[] = [],
+) {
+  const response: Record<number, z.core.$ZodType> = {
     [status]: payload === null ? z.null().describe('No content') : successEnvelope(payload),
   };
   for (const code of [...COMMON_ERRORS, ...errors]) response[code] = ErrorEnvelopeSchema;

@@ -24,28 +24,35 @@ export interface CliSession {
   logout(): Promise<void>;
 }
 
-type RestClientModule = typeof import('@callwire/rest-client') &
-  typeof import('@callwire/rest-client/validation');
+type RestClientModule = typeof import('@callwire/rest-client') & {
+  /** Present with --debug only: the response validator and its schemas cost most of a command's start-up. */
+  validateResponses?: (typeof import('@callwire/rest-client/validation'))['validateResponses'];
+};
 
-/** The REST client with its response validation, imported once a command needs the API. */
-async function loadRest(): Promise<RestClientModule> {
+/**
+ * The REST client, imported once a command needs the API. Its response validation only ever warns, and
+ * those warnings only show with --debug, so the validator (and every schema it builds) is loaded then
+ * only: an ordinary command starts without it.
+ */
+async function loadRest(ctx: Context): Promise<RestClientModule> {
+  if (!ctx.options.debug) return import('@callwire/rest-client');
   const [client, validation] = await Promise.all([
     import('@callwire/rest-client'),
     import('@callwire/rest-client/validation'),
   ]);
-  return { ...client, ...validation };
+  return { ...client, validateResponses: validation.validateResponses };
 }
 
 /**
- * The REST client for a strategy. Response validation warns (never fails a command over a field the
- * CLI may not even print), and those warnings only show with --debug.
+ * The REST client for a strategy. With --debug, responses are checked against their schemas and a
+ * mismatch is printed as a warning (never failing a command over a field the CLI may not even print).
  */
 function restApi(ctx: Context, rest: RestClientModule, auth: AuthStrategy): PrincipalApi {
   const client = rest.createClient({
     baseUrl: ctx.settings.baseUrl,
     auth,
     fetch: fetchFor(ctx),
-    validate: rest.validateResponses('warn'),
+    ...(rest.validateResponses ? { validate: rest.validateResponses('warn') } : {}),
     userAgent: 'callwire-cli',
     logger: {
       warn: (message) => {
@@ -142,7 +149,7 @@ export async function openSession(
   options: { ignoreEnvToken?: boolean } = {},
 ): Promise<CliSession> {
   if (ctx.settings.envToken && !options.ignoreEnvToken) {
-    const [{ createTokenAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest()]);
+    const [{ createTokenAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest(ctx)]);
     return tokenSession(
       ctx,
       rest,
@@ -161,7 +168,7 @@ export async function openSession(
   // The SDK (and zod under it) is imported only once there is something to authenticate with.
   const [{ createSessionAuth, createTokenAuth }, rest] = await Promise.all([
     import('@callwire/auth-core'),
-    loadRest(),
+    loadRest(ctx),
   ]);
   if (stored.type === 'api_token') {
     ctx.secrets.add(stored.token);
@@ -189,7 +196,7 @@ export async function passwordLogin(
   ctx: Context,
   credentials: { username: string; password: string },
 ): Promise<{ session: CliSession; user: { uuid: string | undefined; email: string } }> {
-  const [{ createSessionAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest()]);
+  const [{ createSessionAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest(ctx)]);
   const store = new CredentialStore(ctx.paths.credentials);
   const auth = createSessionAuth({
     baseUrl: ctx.settings.baseUrl,
@@ -233,7 +240,7 @@ export async function revokeQuietly(ctx: Context, baseUrl: string, refreshTokens
 
 /** Checks an API token by listing its accounts, for `login --with-token`. */
 export async function tokenLogin(ctx: Context, token: string): Promise<CliSession> {
-  const [{ createTokenAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest()]);
+  const [{ createTokenAuth }, rest] = await Promise.all([import('@callwire/auth-core'), loadRest(ctx)]);
   return tokenSession(ctx, rest, createTokenAuth({ token }), 'API token');
 }
 

@@ -67,7 +67,7 @@ export class AccountDirectory {
 export function namesAccount(target: AuthorizeTarget): boolean {
   if (target.headers.has('x-account-id')) return true;
   const url = target.url;
-  return url !== undefined && url.includes('account_id=') && /[?&]account_id=[^&]/.test(url);
+  return url?.includes('account_id=') === true && /[?&]account_id=[^&]/.test(url);
 }
 
 export function accountRequired(accounts: readonly AccountChoice[], reason: string): AccountRequiredError {

@@ -26,7 +26,7 @@ export interface CliSession {
 
 type RestClientModule = typeof import('@callwire/rest-client') & {
   /** Present with --debug only: the response validator and its schemas cost most of a command's start-up. */
-  validateResponses?: (typeof import('@callwire/rest-client/validation'))['validateResponses'];
+  validateResponses?: typeof import('@callwire/rest-client/validation')['validateResponses'];
 };
 
 /**

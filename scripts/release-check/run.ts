@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { delimiter } from 'node:path';
+import { delimiter, dirname, sep } from 'node:path';
 
 /** One child process, its output captured; rejects with the output when it fails or runs too long. */
 export interface RunOptions {
@@ -30,10 +30,13 @@ export function userEnv(root: string, extra: Record<string, string> = {}): Recor
       continue;
     env[key] = value;
   }
-  env.PATH = (process.env.PATH ?? '')
+  // Drop the workspace's `node_modules/.bin` folders, and put this Node first: the machine's default
+  // `node` may be older than the one running the check (a toolchain installed under the checkout).
+  const nodeDir = dirname(process.execPath);
+  const dirs = (process.env.PATH ?? '')
     .split(delimiter)
-    .filter((dir) => !dir.startsWith(root))
-    .join(delimiter);
+    .filter((dir) => !(dir.startsWith(root) && dir.includes(`${sep}node_modules${sep}`)) && dir !== nodeDir);
+  env.PATH = [nodeDir, ...dirs].join(delimiter);
   return { ...env, ...extra };
 }
 

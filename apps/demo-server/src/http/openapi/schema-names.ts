@@ -46,7 +46,7 @@ export function schemaNames(): SchemaNames {
   const names = Object.keys(exported).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   for (const name of names) {
     const schema = exported[name];
-    if (!name.endsWith('Schema') || !(schema instanceof z.ZodType) || registry.has(schema)) continue;
+    if (!name.endsWith('Schema') || !(schema instanceof z.core.$ZodType) || registry.has(schema)) continue;
     registry.add(schema, { ...REFINEMENTS[name], id: name.slice(0, -'Schema'.length) });
   }
   return registry;

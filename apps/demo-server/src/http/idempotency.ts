@@ -39,7 +39,14 @@ export class IdempotencyStore {
   }
 
   async begin(principal: string, key: string, hashValue: string): Promise<IdempotencyDecision> {
+    const id = `${principal}\u0000${key}`;
     for (let attempt = 0; attempt < 50; attempt++) {
+      // A request with this key already running in this process: wait for its answer, then replay it.
+      const running = this.#inflight.get(id);
+      if (running !== undefined) {
+        await running.promise;
+        continue;
+      }
       const now = this.#now();
       const row = await this.#db
         .selectFrom('idempotency')
@@ -66,7 +73,7 @@ export class IdempotencyStore {
             body: row.body ?? '',
           };
         }
-        const local = this.#inflight.get(`${principal}\u0000${key}`);
+        const local = this.#inflight.get(id);
         if (local !== undefined) {
           await local.promise;
           continue;
@@ -83,29 +90,41 @@ export class IdempotencyStore {
           },
         );
       }
-      const inserted = await this.#db
-        .insertInto('idempotency')
-        .values({
-          principal,
-          key,
-          body_hash: hashValue,
-          state: 'pending',
-          status: null,
-          headers: null,
-          body: null,
-          created_on: isoTime(now),
-          expires_on: isoTime(now + this.#ttlMs),
-        })
-        .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) {
-        let resolve: () => void = () => {};
-        const promise = new Promise<void>((r) => {
-          resolve = r;
-        });
-        this.#inflight.set(`${principal}\u0000${key}`, { promise, resolve });
-        return { kind: 'proceed' };
+      // Claim the key in this process before the insert commits: a concurrent request here that then
+      // reads our pending row finds the claim and waits for our answer, instead of answering 409 as it
+      // would for a request pending in another instance.
+      if (this.#inflight.has(id)) continue;
+      let resolve: () => void = () => {};
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      const claim = { promise, resolve };
+      this.#inflight.set(id, claim);
+      let inserted: { numInsertedOrUpdatedRows?: bigint } | undefined;
+      try {
+        inserted = await this.#db
+          .insertInto('idempotency')
+          .values({
+            principal,
+            key,
+            body_hash: hashValue,
+            state: 'pending',
+            status: null,
+            headers: null,
+            body: null,
+            created_on: isoTime(now),
+            expires_on: isoTime(now + this.#ttlMs),
+          })
+          .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
+          .executeTakeFirst();
+      } finally {
+        if (Number(inserted?.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+          // Another instance holds the key (or the insert failed): drop our claim and look again.
+          this.#inflight.delete(id);
+          claim.resolve();
+        }
       }
+      if (Number(inserted?.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'proceed' };
     }
     throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
   }

@@ -11,7 +11,7 @@ import { fetchEventPage } from './backfill.js';
 import { type ClientConfig, resolveConfig } from './config.js';
 import { CLIENT_CLOSE, Connection } from './connection.js';
 import { Consumers } from './consumers.js';
-import { type Counters, createCounters } from './counters.js';
+import type { Counters } from './counters.js';
 import { CursorWriter } from './cursor-store.js';
 import { DedupeWindows } from './dedupe.js';
 import { Dispatcher } from './dispatcher.js';
@@ -51,7 +51,7 @@ function checkPattern(pattern: unknown, hint = ''): void {
  */
 class Client implements RealtimeClient {
   readonly #config: ClientConfig;
-  readonly #counters: Counters = createCounters();
+  readonly #counters: Counters;
   readonly #emitter = new Emitter<ClientEvents>();
   readonly #connection: Connection;
   readonly #subs: Subscriptions;
@@ -64,30 +64,28 @@ class Client implements RealtimeClient {
     const config = resolveConfig(options);
     this.#config = config;
     const log = config.log;
-    const counters = this.#counters;
+    const counters = config.counters;
+    this.#counters = counters;
     const error = (e: unknown) => this.#emitError(e);
-    this.#connection = new Connection(
-      { ...config, counters },
-      {
-        opened: () => this.#subs.resubscribeAll(),
-        event: (message) => this.#subs.event(message),
-        frame: (message) => {
-          if (message.type === 'subscribed') this.#subs.subscribed(message);
-          else this.#subs.unsubscribed(message);
-        },
-        requestFailed: (id, code, text) => this.#subs.requestFailed(id, code, text),
-        closed: () => this.#subs.detachAll(),
-        failed: (e) => {
-          this.#subs.endAll(e, false);
-          this.#consumers.endStreams(e);
-        },
-        state: (change) =>
-          this.#emitter.emit('state', change, (e) =>
-            log('warn', 'A state listener threw', { message: String(e) }),
-          ),
-        error,
+    this.#connection = new Connection(config, {
+      opened: () => this.#subs.resubscribeAll(),
+      event: (message) => this.#subs.event(message),
+      frame: (message) => {
+        if (message.type === 'subscribed') this.#subs.subscribed(message);
+        else this.#subs.unsubscribed(message);
       },
-    );
+      requestFailed: (id, code, text) => this.#subs.requestFailed(id, code, text),
+      closed: () => this.#subs.detachAll(),
+      failed: (e) => {
+        this.#subs.endAll(e, false);
+        this.#consumers.endStreams(e);
+      },
+      state: (change) =>
+        this.#emitter.emit('state', change, (e) =>
+          log('warn', 'A state listener threw', { message: String(e) }),
+        ),
+      error,
+    });
     this.#consumers = new Consumers({
       handlerFailed: (e) => this.#handlerFailed(e),
       dropped: () => {

@@ -75,7 +75,8 @@ export class Connection {
   #openedAt = 0;
   /** Why the server refused us, from the frame before its close: the close reports it. */
   #refusal: { code: string; message: string } | undefined;
-  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Made by the first `connect()`: clients that only subscribe never need it. */
+  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] | undefined;
 
   constructor(options: ConnectionOptions, host: ConnectionHost) {
     this.#options = options;
@@ -114,7 +115,10 @@ export class Connection {
   /** Resolves once authenticated (opening the socket if needed). */
   connect(): Promise<void> {
     if (this.#authenticated) return Promise.resolve();
-    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    const promise = new Promise<void>((resolve, reject) => {
+      this.#waiters ??= [];
+      this.#waiters.push({ resolve, reject });
+    });
     this.start();
     return promise;
   }
@@ -282,7 +286,9 @@ export class Connection {
     this.#renewal.accepted(Number.isFinite(expiresOn) ? expiresOn : undefined);
     this.#liveness.authenticated();
     this.#setState('open');
-    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    const waiters = this.#waiters;
+    this.#waiters = undefined;
+    if (waiters !== undefined) for (const waiter of waiters) waiter.resolve();
     this.#host.opened();
   }
 
@@ -382,7 +388,9 @@ export class Connection {
   }
 
   #rejectWaiters(error: unknown): void {
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    const waiters = this.#waiters;
+    this.#waiters = undefined;
+    if (waiters !== undefined) for (const waiter of waiters) waiter.reject(error);
   }
 
   #setState(state: ConnectionState, extra: Omit<StateChange, 'state' | 'previous'> = {}): void {

@@ -4,12 +4,15 @@ import type { LenientEventResult } from '@callwire/types';
 import type { RealtimeClientOptions } from './api.js';
 import { baseUrlFromWsUrl } from './backfill.js';
 import { Backoff } from './backoff.js';
+import { type Counters, createCounters } from './counters.js';
 import { type CursorStore, createMemoryCursorStore } from './cursor-store.js';
 import { defaultTimers, type RealtimeTimers } from './timers.js';
 import { resolveWebSocket, type WebSocketConstructor } from './websocket.js';
 
 /** The options, checked once, with every default applied. */
 export interface ClientConfig {
+  /** Made here so the connection can take this object as its options rather than a copy. */
+  counters: Counters;
   url: string;
   auth: AuthStrategy;
   accountId: string | undefined;
@@ -95,6 +98,7 @@ export function resolveConfig(options: RealtimeClientOptions): ClientConfig {
   // Looked up at call time, so a fetch installed (or mocked) after the client was made is used.
   const fetch: FetchLike = given ?? ((input, init) => globalThis.fetch(input, init));
   return {
+    counters: createCounters(),
     url,
     auth,
     accountId: options.accountId ?? auth.accountId,

@@ -1,53 +1,17 @@
-import { type AuthStrategy, CallwireError, isCallwireError, type LogFn } from '@callwire/auth-core';
+import { CallwireError, isCallwireError, type LogFn } from '@callwire/auth-core';
 import { WS_CLOSE } from '@callwire/types';
 import type { ConnectionState, StateChange } from './api.js';
-import type { Backoff } from './backoff.js';
-import type { Counters } from './counters.js';
+import type { ConnectionHost, ConnectionOptions } from './connection-host.js';
 import { forbiddenError, unauthenticatedError } from './errors.js';
 import { isFatal } from './fatal.js';
 import { errorFrameFields, isCloseBound, parseFrame } from './frames.js';
-import { Liveness } from './liveness.js';
-import { type RealtimeTimers, Timer } from './timers.js';
-import { TokenRenewal } from './token-renewal.js';
-import {
-  type CloseEventLike,
-  listen,
-  type MessageEventLike,
-  OPEN,
-  type WebSocketConstructor,
-  type WebSocketLike,
-} from './websocket.js';
+import { Liveness, type LivenessHost } from './liveness.js';
+import { Timer } from './timers.js';
+import { type RenewalHost, TokenRenewal } from './token-renewal.js';
+import { type CloseEventLike, listen, type MessageEventLike, OPEN, type WebSocketLike } from './websocket.js';
 import { authExpiry } from './wire-checks.js';
 
-/** What the connection tells the rest of the client. */
-export interface ConnectionHost {
-  /** The socket authenticated (first time or after a reconnect). */
-  opened(): void;
-  /** An `event` frame: the hot path, kept apart from the other frames. */
-  event(message: Record<string, unknown>): void;
-  /** `subscribed` and `unsubscribed` frames. */
-  frame(message: Record<string, unknown>): void;
-  /** An error frame naming one of our requests; true when it was someone's answer. */
-  requestFailed(id: string, code: string, message: string): boolean;
-  /** The socket is gone; a reconnect (or a fatal error) follows. */
-  closed(): void;
-  /** A fatal error stopped the connection for good. */
-  failed(error: unknown): void;
-  state(change: StateChange): void;
-  error(error: unknown): void;
-}
-
-export interface ConnectionOptions {
-  url: string;
-  WebSocket: WebSocketConstructor;
-  auth: AuthStrategy;
-  timers: RealtimeTimers;
-  backoff: Backoff;
-  interval: number;
-  tolerance: number;
-  log: LogFn;
-  counters: Counters;
-}
+export type { ConnectionHost, ConnectionOptions } from './connection-host.js';
 
 /** Our own close code for sockets we end (dead link, shedding load, failed backfill). */
 export const CLIENT_CLOSE = 4000;
@@ -56,7 +20,7 @@ export const CLIENT_CLOSE = 4000;
  * between attempts, and the state users see. Every async step of an attempt checks `#generation`,
  * so an abandoned attempt can never act on a newer one.
  */
-export class Connection {
+export class Connection implements LivenessHost, RenewalHost {
   readonly #options: ConnectionOptions;
   readonly #host: ConnectionHost;
   readonly #liveness: Liveness;
@@ -75,27 +39,43 @@ export class Connection {
   #openedAt = 0;
   /** Why the server refused us, from the frame before its close: the close reports it. */
   #refusal: { code: string; message: string } | undefined;
-  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Made by the first `connect()`: clients that only subscribe never need it. */
+  #waiters: { resolve: () => void; reject: (error: unknown) => void }[] | undefined;
 
   constructor(options: ConnectionOptions, host: ConnectionHost) {
     this.#options = options;
     this.#host = host;
     this.#retry = new Timer(options.timers);
-    const { log, counters } = options;
-    this.#liveness = new Liveness(options.timers, options.interval, options.tolerance, {
-      send: (frame) => this.send(frame),
-      dead: (reason) => this.drop(CLIENT_CLOSE, reason),
-      roundTrip: (ms) => {
-        counters.roundTripTime = ms;
-      },
-      log,
-    });
-    this.#renewal = new TokenRenewal(options.auth, options.timers, {
-      send: (frame) => this.send(frame),
-      epoch: () => (this.#authenticated ? this.#generation : -1),
-      error: (error) => host.error(error),
-      log,
-    });
+    // The connection is the host of both parts itself: host objects of arrow functions would cost
+    // every idle client two more objects, six closures and their contexts.
+    this.#liveness = new Liveness(options.timers, options.interval, options.tolerance, this);
+    this.#renewal = new TokenRenewal(options.auth, options.timers, this);
+  }
+
+  // ---- what liveness and token renewal ask of the connection -----------------------------------
+
+  get log(): LogFn {
+    return this.#options.log;
+  }
+
+  /** Liveness: the link is dead. */
+  dead(reason: string): void {
+    this.drop(CLIENT_CLOSE, reason);
+  }
+
+  /** Liveness: a ping's round trip, ms. */
+  roundTrip(ms: number): void {
+    this.#options.counters.roundTripTime = ms;
+  }
+
+  /** Token renewal: identifies the authenticated socket, -1 when none. */
+  epoch(): number {
+    return this.#authenticated ? this.#generation : -1;
+  }
+
+  /** Token renewal: a renewal failed. */
+  error(error: unknown): void {
+    this.#host.error(error);
   }
 
   get state(): ConnectionState {
@@ -114,7 +94,10 @@ export class Connection {
   /** Resolves once authenticated (opening the socket if needed). */
   connect(): Promise<void> {
     if (this.#authenticated) return Promise.resolve();
-    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    const promise = new Promise<void>((resolve, reject) => {
+      this.#waiters ??= [];
+      this.#waiters.push({ resolve, reject });
+    });
     this.start();
     return promise;
   }
@@ -282,7 +265,9 @@ export class Connection {
     this.#renewal.accepted(Number.isFinite(expiresOn) ? expiresOn : undefined);
     this.#liveness.authenticated();
     this.#setState('open');
-    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    const waiters = this.#waiters;
+    this.#waiters = undefined;
+    if (waiters !== undefined) for (const waiter of waiters) waiter.resolve();
     this.#host.opened();
   }
 
@@ -382,7 +367,9 @@ export class Connection {
   }
 
   #rejectWaiters(error: unknown): void {
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    const waiters = this.#waiters;
+    this.#waiters = undefined;
+    if (waiters !== undefined) for (const waiter of waiters) waiter.reject(error);
   }
 
   #setState(state: ConnectionState, extra: Omit<StateChange, 'state' | 'previous'> = {}): void {

@@ -28,8 +28,9 @@ const NOBODY: Selected = { handlers: [], streams: [] };
 export class Consumers {
   readonly #host: ConsumerHost;
   readonly #handlers: { pattern: string; handler: EventHandler<CallwireEvent> }[] = [];
-  readonly #streams = new Set<EventStream<CallwireEvent>>();
-  readonly #byType = new Map<string, Selected>();
+  // Both made on first use: an idle client with only `on()` handlers keeps neither.
+  #streams: Set<EventStream<CallwireEvent>> | undefined;
+  #byType: Map<string, Selected> | undefined;
 
   constructor(host: ConsumerHost) {
     this.#host = host;
@@ -38,12 +39,12 @@ export class Consumers {
   addHandler(pattern: string, handler: EventHandler<CallwireEvent>): () => void {
     const entry = { pattern, handler };
     this.#handlers.push(entry);
-    this.#byType.clear();
+    this.#byType = undefined;
     return () => {
       const index = this.#handlers.indexOf(entry);
       if (index === -1) return;
       this.#handlers.splice(index, 1);
-      this.#byType.clear();
+      this.#byType = undefined;
     };
   }
 
@@ -52,7 +53,7 @@ export class Consumers {
     const stream = new EventStream<CallwireEvent>(
       {
         detach: (s) => {
-          if (this.#streams.delete(s as EventStream<CallwireEvent>)) this.#byType.clear();
+          if (this.#streams?.delete(s as EventStream<CallwireEvent>)) this.#byType = undefined;
         },
         onDropped: () => this.#host.dropped(),
       },
@@ -60,22 +61,24 @@ export class Consumers {
     );
     if (endWith !== undefined) stream.end(endWith);
     else if (!stream.ended) {
+      this.#streams ??= new Set();
       this.#streams.add(stream);
-      this.#byType.clear();
+      this.#byType = undefined;
     }
     return stream;
   }
 
   /** Ends every iterator (with `error`, if given: their `for await` throws it). */
   endStreams(error?: unknown): void {
-    for (const stream of [...this.#streams]) stream.end(error);
-    this.#streams.clear();
-    this.#byType.clear();
+    const streams = this.#streams;
+    this.#streams = undefined;
+    if (streams !== undefined) for (const stream of [...streams]) stream.end(error);
+    this.#byType = undefined;
   }
 
   removeHandlers(): void {
     this.#handlers.length = 0;
-    this.#byType.clear();
+    this.#byType = undefined;
   }
 
   /** Hands `event` (of `sub`) to its consumers; a promise when one of them is still busy with it. */
@@ -86,13 +89,14 @@ export class Consumers {
   }
 
   #select(type: string): Selected {
-    let selected = this.#byType.get(type);
+    let selected = this.#byType?.get(type);
     if (selected === undefined) {
       const handlers = this.#handlers
         .filter((h) => matchesAnyEventPattern(type, [h.pattern]))
         .map((h) => h.handler);
-      const streams = [...this.#streams].filter((s) => s.selects(type));
+      const streams = this.#streams === undefined ? [] : [...this.#streams].filter((s) => s.selects(type));
       selected = handlers.length === 0 && streams.length === 0 ? NOBODY : { handlers, streams };
+      this.#byType ??= new Map();
       this.#byType.set(type, selected);
     }
     return selected;

@@ -71,8 +71,9 @@ export function createStorageCursorStore(
  * in flight plus one pending, never a queue that grows with the event rate.
  */
 export class CursorWriter {
-  readonly #inflight = new Set<string>();
-  readonly #pending = new Map<string, number>();
+  // Made on the first async write: a sync store (the default) never needs them.
+  #inflight: Set<string> | undefined;
+  #pending: Map<string, number> | undefined;
 
   readonly #store: CursorStore;
   readonly #onError: (error: unknown) => void;
@@ -83,7 +84,8 @@ export class CursorWriter {
   }
 
   write(key: string, seq: number): void {
-    if (this.#inflight.has(key)) {
+    if (this.#inflight?.has(key)) {
+      this.#pending ??= new Map();
       this.#pending.set(key, seq);
       return;
     }
@@ -95,6 +97,7 @@ export class CursorWriter {
       return;
     }
     if (result === undefined || typeof (result as Promise<void>).then !== 'function') return;
+    this.#inflight ??= new Set();
     this.#inflight.add(key);
     (result as Promise<void>).then(
       () => this.#done(key),
@@ -107,14 +110,14 @@ export class CursorWriter {
 
   /** Resolves when no write is in flight (for `close()`). */
   async flushed(): Promise<void> {
-    while (this.#inflight.size > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    while ((this.#inflight?.size ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   #done(key: string): void {
-    this.#inflight.delete(key);
-    const next = this.#pending.get(key);
+    this.#inflight?.delete(key);
+    const next = this.#pending?.get(key);
     if (next === undefined) return;
-    this.#pending.delete(key);
+    this.#pending!.delete(key);
     this.write(key, next);
   }
 }

@@ -14,7 +14,7 @@ export class DedupeWindows {
   join(sub: Subscription): void {
     let window = this.#windows.get(sub.dedupeKey);
     if (window === undefined) {
-      window = { subs: 0, seen: new Set(), order: [] };
+      window = { subs: 0, seen: undefined, order: undefined };
       this.#windows.set(sub.dedupeKey, window);
     }
     window.subs += 1;
@@ -28,18 +28,23 @@ export class DedupeWindows {
     window.subs -= 1;
     if (window.subs <= 0) this.#windows.delete(sub.dedupeKey);
     else if (window.subs === 1) {
-      window.seen.clear();
-      window.order = [];
+      // Back to one subscription: its seq gate is enough, the window's memory goes.
+      window.seen = undefined;
+      window.order = undefined;
     }
   }
 
   /** True when another subscription of the account already delivered `seq` (then it is dropped). */
   static seenBefore(window: DedupeWindow | undefined, seq: number): boolean {
     if (window === undefined || window.subs < 2) return false;
-    if (window.seen.has(seq)) return true;
-    window.seen.add(seq);
-    window.order.push(seq);
-    if (window.order.length > DEDUPE_WINDOW) window.seen.delete(window.order.shift()!);
+    // Made on first use, not in join(): most accounts never have a second subscription.
+    window.seen ??= new Set();
+    window.order ??= [];
+    const { seen, order } = window;
+    if (seen.has(seq)) return true;
+    seen.add(seq);
+    order.push(seq);
+    if (order.length > DEDUPE_WINDOW) seen.delete(order.shift()!);
     return false;
   }
 

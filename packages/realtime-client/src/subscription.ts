@@ -99,8 +99,9 @@ export class Subscription {
   handle!: SubscriptionHandle;
   readonly ready: Promise<SubscribedInfo>;
   #requestedAfter: number | undefined;
-  #resolve!: (info: SubscribedInfo) => void;
-  #reject!: (error: unknown) => void;
+  // Dropped once `ready` settles: an idle subscription keeps no promise machinery.
+  #resolve: ((info: SubscribedInfo) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   #settled = false;
   readonly #onCommit: (sub: Subscription, seq: number) => void;
 
@@ -115,7 +116,9 @@ export class Subscription {
     this.requestedAccount = options.accountId;
     this.dedupeKey = options.accountId ?? '';
     this.#onCommit = options.onCommit;
-    this.commits = new CommitQueue((seq) => options.onCommit(this, seq));
+    // A small closure over `this` alone, not over `options`, which would stay alive with it.
+    const onCommit = this.#onCommit;
+    this.commits = new CommitQueue((seq) => onCommit(this, seq));
     this.ready = new Promise<SubscribedInfo>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -205,8 +208,12 @@ export class Subscription {
   settle(info: SubscribedInfo | undefined, error?: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (info !== undefined) this.#resolve(info);
-    else this.#reject(error);
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    if (info !== undefined) resolve(info);
+    else reject(error);
   }
 }
 
@@ -221,8 +228,9 @@ export interface CatchUpLike {
 /** The recently delivered seqs of an account with several subscriptions (see `DedupeWindows`). */
 export interface DedupeWindow {
   subs: number;
-  seen: Set<number>;
-  order: number[];
+  /** Made when a second subscription joins: an account with one subscription keeps nothing. */
+  seen: Set<number> | undefined;
+  order: number[] | undefined;
 }
 
 /** `acct|call.*,sms.delivered`: stable across restarts for the same account and patterns. */

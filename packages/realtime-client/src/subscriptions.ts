@@ -39,18 +39,24 @@ export class Subscriptions {
   readonly #all = new Set<Subscription>();
   readonly #byServerId = new Map<string, Subscription>();
   readonly #requests = new PendingRequests<Subscription>('s');
-  readonly #catchUpHost: CatchUpHost;
+  /** Made by the first catch-up: most clients never need one. */
+  #catchUpHost: CatchUpHost | undefined;
 
   constructor(options: SubscriptionsOptions, host: SubscriptionsHost) {
     this.#options = options;
     this.#host = host;
-    this.#catchUpHost = {
+  }
+
+  #catchUps(): CatchUpHost {
+    const host = this.#host;
+    this.#catchUpHost ??= {
       ...host.catchUp,
       accept: (sub, raw, fromSocket) => host.accept(sub, raw, fromSocket),
       lost: (sub, afterSeq, lastSeq, missing) =>
         host.gap({ reason: 'lost', sub, afterSeq, lastSeq, missing }),
-      counters: options.counters,
+      counters: this.#options.counters,
     };
+    return this.#catchUpHost;
   }
 
   /** Adds a subscription (its cursor read from the store unless `afterSeq` was given) and subscribes it. */
@@ -85,7 +91,7 @@ export class Subscriptions {
       }
       // Several subscriptions of one account resume together: live on the socket, their gaps fetched
       // in one seq-ordered stream, so `on('*')` sees the account's events in order across them.
-      new CatchUp(group, this.#catchUpHost);
+      new CatchUp(group, this.#catchUps());
       for (const sub of group) this.#subscribe(sub, true);
     }
   }
@@ -132,7 +138,7 @@ export class Subscriptions {
       this.#options.counters.gaps += 1;
       this.#host.gap({ reason: outcome, sub, afterSeq, lastSeq });
     }
-    if (outcome === 'not_retained') new CatchUp([sub], this.#catchUpHost).answered(sub, lastSeq);
+    if (outcome === 'not_retained') new CatchUp([sub], this.#catchUps()).answered(sub, lastSeq);
     else catchUp?.answered(sub, lastSeq);
     sub.settle({ subscription, accountId: sub.serverAccount, lastSeq, recovered });
   }

@@ -73,7 +73,7 @@ export function parseFeatures(value: string): ('voice' | 'sms')[] {
   return [...new Set(parts)] as ('voice' | 'sms')[];
 }
 
-/** A phone number as people type it; the server normalises (CONTRACT §1), here we only refuse obvious junk early. */
+/** A phone number as people type it; the server normalises, here we only refuse obvious junk early. */
 export function parsePhone(value: string): string {
   const trimmed = value.trim();
   if (!/^\+?[\d\s().-]{7,32}$/.test(trimmed)) {

@@ -175,7 +175,7 @@ describe('session bearer door', () => {
     expect(same.status).toBe(200);
   });
 
-  it('lets Basic decide on GET /rest/auth with an X-Auth-Token alongside (seed 003)', async () => {
+  it('lets Basic decide on GET /rest/auth with an X-Auth-Token alongside', async () => {
     const res = await call(server, 'GET', '/rest/auth', {
       auth: AUTH.alice,
       headers: { 'x-auth-token': 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.stale' },

@@ -44,7 +44,7 @@ describe('first-message auth', () => {
     socket.close();
   });
 
-  it('accepts seed 003\'s {type:"auth", payload: token}', async () => {
+  it('accepts the {type:"auth", payload: token} auth dialect', async () => {
     const { token } = await alice(server);
     const socket = await TestSocket.open(server);
     socket.send({ type: 'auth', payload: token });
@@ -52,7 +52,7 @@ describe('first-message auth', () => {
     socket.close();
   });
 
-  it('answers seed 001\'s {type:"authrequest"} with authresponse', async () => {
+  it('answers the {type:"authrequest"} dialect with authresponse', async () => {
     const { token } = await alice(server);
     const socket = await TestSocket.open(server);
     socket.send({ type: 'authrequest', token });

@@ -7,7 +7,7 @@ import type { RunningServer } from '../src/server.js';
 import { ACME, AUTH, BAYSIDE, call, login, UNKNOWN_ACCOUNT } from './helpers/requests.js';
 import { startTestServer } from './helpers/test-server.js';
 
-/** A stand-in for seed 000's call-data report: scoped, and echoing the account it ran under. */
+/** A stand-in for the call-data report: scoped, and echoing the account it ran under. */
 const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/rest/reports/call-data', { config: { scoped: true } }, async (request) => ({
     success: true,
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const REPORT = '/rest/reports/call-data?start_date=2022-10-01&end_date=2022-10-02';
 
-describe("seed 000's two curl requests", () => {
+describe('the two curl requests of the call-data report', () => {
   it('strict: the multi-account user without account_id gets 400 account_required listing their accounts', async () => {
     const res = await call(strict, 'GET', REPORT, { auth: AUTH.bob });
     expect(res.status).toBe(400);

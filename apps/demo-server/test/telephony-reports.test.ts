@@ -31,7 +31,7 @@ function callRow(accountId: string, uuid: string, initOn: string, state = 'destr
   };
 }
 
-describe('call-data report (seed 000)', () => {
+describe('call-data report', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await Harness.start();

@@ -27,7 +27,7 @@ describe('schemas are the single source for OpenAPI', () => {
   }
 });
 
-describe("seed 003's GET /rest/auth example", () => {
+describe('the documented GET /rest/auth example', () => {
   it('parses with the profile schema inside the success envelope', () => {
     const r = T.successEnvelope(T.ProfileSchema).parse(seed003Profile);
     expect(r.payload.account.balance).toBe(99.87895);

@@ -36,7 +36,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * POSTs one event to the local URL exactly as the platform's webhooks do (CONTRACT §5): the raw JSON
+ * POSTs one event to the local URL exactly as the platform's webhooks do: the raw JSON
  * body, `Callwire-Event-Id`, and `Callwire-Signature` over that exact body. Each attempt is signed
  * afresh, so a retry carries a current timestamp and passes the receiver's 300 s tolerance.
  */

@@ -3,7 +3,7 @@ import { readJsonFile, writeFileAtomic } from './atomic-write.js';
 /**
  * A session as auth-core's session store hands it over (its SessionRecord): the bearer token and the
  * rotating refresh token, never the password. `expiresAt` is local-clock ms (login start +
- * token_lifetime, seed 000's advice against trusting the server's clock). The record belongs to
+ * token_lifetime: the server's clock may differ from this machine's). The record belongs to
  * auth-core, so fields this file does not know are kept as they are (primitives only).
  */
 export interface StoredSessionRecord {

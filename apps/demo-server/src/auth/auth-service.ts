@@ -51,7 +51,7 @@ export interface PresentedCredentials {
   authorization: string | undefined;
   xAuthToken: string | undefined;
   ip: string;
-  /** On GET /rest/auth a Basic header decides and an accompanying X-Auth-Token is ignored (seed 003). */
+  /** On GET /rest/auth a Basic header decides and an accompanying X-Auth-Token is ignored. */
   basicWins: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { identityKey } from './identity-key.js';
 
 /**
- * Failed password checks counted per (email, IP) and per IP (CONTRACT §3). Over a threshold within
+ * Failed password checks counted per (email, IP) and per IP. Over a threshold within
  * the window, attempts are refused with 429 before any password is checked, for a lockout that
  * doubles with each further failure, capped at 15 minutes. A success resets the (email, IP) counter.
  */

@@ -1,6 +1,6 @@
 import type { Access } from '@callwire/types';
 
-/** Which door a request came through (CONTRACT §3). */
+/** Which door a request came through. */
 export type Door = 'basic' | 'session' | 'api_token' | 'integrator';
 
 export interface PrincipalMembership {

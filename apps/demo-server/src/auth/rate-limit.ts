@@ -1,5 +1,5 @@
 /**
- * The per-principal request limit (CONTRACT §3: 1000/min by default): a fixed one-minute window per
+ * The per-principal request limit (1000 a minute by default): a fixed one-minute window per
  * principal key, a Map lookup and an increment on the hot path. Returns the seconds to wait when over.
  */
 interface Window {

@@ -1,7 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 
 /**
- * A cache of verified credentials (CONTRACT §3): entries live at most `ttlMs`, a miss is verified
+ * A cache of verified credentials: entries live at most `ttlMs`, a miss is verified
  * once however many requests ask at the same time (single-flight), failures are never stored, and
  * each entry carries tags (user id, credential id, …) whose invalidation drops it at once.
  *

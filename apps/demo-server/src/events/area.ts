@@ -48,7 +48,7 @@ function stateOf(ctx: ServerContext): EventsState {
 }
 
 /**
- * Events, realtime and webhooks (CONTRACT §5, §6). Events fan out to this instance's sockets, to
+ * Events, realtime and webhooks. Events fan out to this instance's sockets, to
  * other instances through PostgreSQL LISTEN/NOTIFY, and to webhooks through deliveries written in
  * the emitting transaction.
  */

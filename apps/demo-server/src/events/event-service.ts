@@ -26,7 +26,7 @@ export interface EmitInput {
   payload: unknown;
 }
 
-/** The event object of CONTRACT §5, as stored and sent. */
+/** The event object, as stored and sent. */
 export interface StoredEvent {
   uuid: string;
   seq: number;

@@ -12,10 +12,10 @@ export interface ScopedAccount {
 /**
  * Route options every area uses (`config: {...}` on a route):
  * - `auth`: 'required' (default under /rest), 'optional' or 'none' (default elsewhere);
- * - `scoped: true`: the request runs inside one account (CONTRACT §3 scoping); `request.account` is set
+ * - `scoped: true`: the request runs inside one account; `request.account` is set
  *   and `X-Account-Id` is sent;
  * - `access`: the least access the principal needs on that account (default 'viewer'; implies scoped);
- * - `basicWinsOverToken`: GET /rest/auth only (seed 003).
+ * - `basicWinsOverToken`: GET /rest/auth only.
  */
 export interface CallwireRouteConfig {
   auth?: 'required' | 'optional' | 'none';

@@ -5,7 +5,7 @@ import { isoTime } from '../db/time.js';
 import { ApiError } from './api-error.js';
 
 /**
- * `Idempotency-Key` on POST (CONTRACT §1). The first request with a key inserts a `pending` record
+ * `Idempotency-Key` on POST. The first request with a key inserts a `pending` record
  * (a primary-key insert, so of two concurrent requests exactly one wins on both dialects); the
  * response is stored before it is sent. A second request with the same principal, key and body
  * waits for the first one in this process and replays its answer; with a different body it gets

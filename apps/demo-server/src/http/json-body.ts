@@ -47,7 +47,7 @@ function refuseNul(key: string, value: unknown): unknown {
 const POISON = /"(?:__proto__|constructor|prototype)"\s*:/;
 
 export function installJsonParser(app: FastifyInstance, maxDepth: number): void {
-  // Bodies are JSON or form-encoded (CONTRACT §1): text/plain is answered 415, not parsed.
+  // Bodies are JSON or form-encoded: text/plain is answered 415, not parsed.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = withoutBom(body as string);

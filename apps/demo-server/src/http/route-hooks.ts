@@ -19,7 +19,7 @@ import { checkOutboundUrls } from './outbound-fields.js';
 import { requestHeadError } from './request-limits.js';
 import { applyScope } from './scope.js';
 
-/** Query parameters that would carry a token in a URL (CONTRACT §3: refused). */
+/** Query parameters that would carry a token in a URL (refused: tokens belong in headers). */
 const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
 
 function refuseTokensInUrl(request: FastifyRequest): void {

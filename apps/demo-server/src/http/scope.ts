@@ -13,7 +13,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Reads and removes `account_id` from the query and the body and reads `X-Account-Id` (CONTRACT §3).
+ * Reads and removes `account_id` from the query and the body and reads `X-Account-Id`.
  * Removing it means route schemas never need to list it and strict schemas do not refuse it.
  */
 export function takeNamedAccount(request: FastifyRequest): string | undefined {
@@ -60,7 +60,7 @@ function accountList(principal: Principal) {
 }
 
 /**
- * Decides the account a request runs under, exactly as CONTRACT §3 says, and checks the access level.
+ * Decides the account a request runs under, (named account, token binding, default account, several memberships), and checks the access level.
  */
 /**
  * Principals are cached objects (see the verified-credential cache), so the decision for one

@@ -14,5 +14,5 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(callbackSecretRoutes);
 };
 
-/** Identity: auth doors' endpoints, accounts, API tokens, account users (CONTRACT §2, §3). */
+/** Identity: auth doors' endpoints, accounts, API tokens, account users. */
 export const identityArea: Area = { name: 'identity', routes };

@@ -70,7 +70,7 @@ function toText(data: RawData): string {
 }
 
 /**
- * One websocket on `/ws`, as CONTRACT §6 describes it: first-message auth (three dialects), then
+ * One websocket on `/ws`: first-message auth (three dialects), then
  * subscribe / unsubscribe / reauth / ping. Frames are handled one after another (a promise chain),
  * so replies keep the order of requests; a long replay continues in the background after its
  * `subscribed` frame so that it never holds up the next request.

@@ -1,6 +1,6 @@
 /**
  * A token bucket per socket: `burst` messages at once, refilled at `perSecond`. A client over it is
- * sent `rate_limited` and closed 4429 (CONTRACT §6: back off), before authentication as well, so a
+ * sent `rate_limited` and closed 4429 (the client should back off), before authentication as well, so a
  * socket cannot make the server parse an endless stream of frames.
  */
 export class MessageRate {

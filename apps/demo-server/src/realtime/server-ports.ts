@@ -37,7 +37,7 @@ export function createRealtimePorts<DB>(ctx: ServerContext, events: EventService
       };
     },
     async mayActOn(identity, accountId) {
-      // Exactly the REST rule (CONTRACT §3): membership, and a token reads only its bound account.
+      // Exactly the REST rule: membership, and a token reads only its bound account.
       try {
         resolveAccount(identity.principal, accountId, ctx.config.accountScope, 'viewer');
         return true;

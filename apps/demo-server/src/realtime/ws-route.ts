@@ -4,11 +4,11 @@ import { ApiError } from '../http/api-error.js';
 import type { ConnectionHub } from './connection-hub.js';
 import { answerOversizedFrames } from './frame-guard.js';
 
-/** Query parameters that would carry a token in a URL (CONTRACT §3, §6: refused). */
+/** Query parameters that would carry a token in a URL (refused: tokens belong in headers or the first message). */
 const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
 
 /**
- * `/ws` (CONTRACT §6). The upgrade passes the normal request hooks; a token in the URL is refused
+ * `/ws`. The upgrade passes the normal request hooks; a token in the URL is refused
  * with 400 before the upgrade, and a plain GET (no Upgrade) gets 426. Graceful shutdown replaces the
  * plugin's default (close every socket at once, no code) with the hub's: flush, then 1001.
  */

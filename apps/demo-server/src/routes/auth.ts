@@ -27,7 +27,7 @@ const errors = {
   429: ErrorEnvelopeSchema,
 };
 
-/** `/rest/auth…`: the profile, login, refresh, masquerade, logout (CONTRACT §3). */
+/** `/rest/auth…`: the profile, login, refresh, masquerade, logout. */
 export const authRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { ctx } = fastify;

@@ -4,7 +4,7 @@ import type { ServerContext } from '../context.js';
 import { isoTime } from '../db/time.js';
 
 /**
- * The demo data of CONTRACT §7, identity part. Ids are fixed so that examples, docs and scripts
+ * The demo data, identity part. Ids are fixed so that examples, docs and scripts
  * keep working across restarts and fresh databases. Seeding is idempotent: a database that already
  * has the demo accounts is left as it is (a restart keeps what people changed).
  */

@@ -10,7 +10,7 @@ export const DEFAULT_TALK_SECS = 5;
 export const DESTROY_AFTER_MS = 100;
 
 /**
- * What the far end does with a call, decided by the destination's last four digits (CONTRACT §4):
+ * What the far end does with a call, decided by the destination's last four digits:
  * `0486` busy, `0408` rings out, `0404` does not exist, anything else answers after 2 s of ringing.
  */
 export type CallOutcome =
@@ -38,7 +38,7 @@ export function outcomeFor(
 }
 
 /**
- * Caller-ID screening of a TN profile (CONTRACT §4): a blacklisted caller is rejected, and so is a
+ * Caller-ID screening of a TN profile: a blacklisted caller is rejected, and so is a
  * caller missing from a non-empty whitelist.
  */
 export function screenCaller(

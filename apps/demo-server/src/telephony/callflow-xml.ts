@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 
 /**
- * The call-flow XML subset (CONTRACT §4), parsed into steps the simulator executes one by one:
+ * The call-flow XML subset, parsed into steps the simulator executes one by one:
  * `<Response>` holding `<Answer/>`, `<Say loop>`, `<Play>`, `<Pause length>`,
  * `<Gather numDigits timeout>` (may hold Say/Play/Pause prompts), `<Record/>`,
  * `<Dial><To>…</To></Dial>` and `<Hangup/>`. Malformed XML and unknown verbs or attributes are

@@ -1,6 +1,6 @@
 /**
  * Money in integer micro-dollars (1 USD = 1 000 000). The API speaks USD numbers with up to five
- * decimals (CONTRACT §1); every sum and comparison happens on integers so that 0.0075 × 3 is exact.
+ * decimals; every sum and comparison happens on integers so that 0.0075 × 3 is exact.
  */
 export const MICROS_PER_DOLLAR = 1_000_000;
 

@@ -31,7 +31,7 @@ export async function reportWindow(
 }
 
 /**
- * `GET /rest/reports/call-data` (seed 000): one record per finished call that started within
+ * `GET /rest/reports/call-data`: one record per finished call that started within
  * `start_date`..`end_date`, both included, as days of the account's time zone, oldest first.
  * The result is the JSON array itself, built by the database (`json_group_array` / `json_agg`)
  * over one range of the (account_id, init_on) index: for 100 000 calls that is about twice as

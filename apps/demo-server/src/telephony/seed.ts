@@ -5,7 +5,7 @@ import { NUMBER_MONTHLY_MICROS, RENEWAL_PERIOD_MS } from './money.js';
 import { iso } from './time.js';
 
 /**
- * Demo data of CONTRACT §7, telephony part: per demo account one messaging profile and two
+ * Demo data, telephony part: per demo account one messaging profile and two
  * SMS-enabled numbers in its pool. Ids and numbers are fixed (the inventory is deterministic), so
  * tutorials can name them; the numbers come from the inventory, so searches never offer them again.
  */

@@ -5,7 +5,7 @@ import { parseBasic } from '../../src/basic.js';
 import { parseIntegrator } from '../../src/integrator.js';
 
 /**
- * A small stand-in for the platform's auth endpoints (CONTRACT §3), with a controllable clock and
+ * A small stand-in for the platform's auth endpoints, with a controllable clock and
  * failure injection, so the strategies can be driven through races a real server makes rare.
  * Package tests never import the demo-server app; tests/e2e covers the real one.
  */

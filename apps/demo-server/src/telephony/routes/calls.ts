@@ -21,7 +21,7 @@ import { accountId, doc, formNumbers, ok, READ, telephonyOf, typed, UuidParams, 
 
 const BridgedCallsSchema = z.object({ call_a: CallSchema, call_b: CallSchema });
 
-/** CONTRACT §4 Calls: calls, bridge, hangup, call log, bulk calls, originate, rapid response, call-data report. */
+/** Calls: calls, bridge, hangup, call log, bulk calls, originate, rapid response, call-data report. */
 export const callsRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   app.addHook('preValidation', formNumbers(['talk_secs', 'timeout_secs', 'concurrency']));

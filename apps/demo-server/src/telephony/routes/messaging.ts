@@ -12,7 +12,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { accountId, doc, ok, READ, telephonyOf, typed, UuidParams, WRITE } from './shared.js';
 
-/** CONTRACT §4 Messaging: send, read, search, messaging profiles. */
+/** Messaging: send, read, search, messaging profiles. */
 export const messagingRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   const t = () => telephonyOf(fastify);

@@ -22,7 +22,7 @@ import { accountId, doc, IdOrTnParams, ok, READ, telephonyOf, typed, UuidParams,
 
 const ListParams = z.strictObject({ uuid: z.uuid(), list: z.enum(['blacklist', 'whitelist']) });
 
-/** CONTRACT §4 Numbers: inventory search, orders, leases, SMS subscription, TN profiles. */
+/** Numbers: inventory search, orders, leases, SMS subscription, TN profiles. */
 export const numbersRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   const t = () => telephonyOf(fastify);

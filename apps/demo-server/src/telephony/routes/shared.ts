@@ -29,9 +29,9 @@ export function typed(app: FastifyInstance) {
 
 /** Read routes: any member of the account. */
 export const READ = { scoped: true, access: 'viewer' } as const;
-/** Write routes: managers and admins (CONTRACT §2). */
+/** Write routes: managers and admins. */
 export const WRITE = { scoped: true, access: 'manager' } as const;
-/** Simulator controls: account admins only (CONTRACT §4). */
+/** Simulator controls: account admins only. */
 export const ADMIN = { scoped: true, access: 'admin' } as const;
 
 /** Telephony handlers look things up by id or number (the lease, the profile, the pool…). */

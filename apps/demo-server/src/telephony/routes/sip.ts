@@ -20,7 +20,7 @@ import { accountId, doc, formNumbers, ok, READ, telephonyOf, typed, UuidParams, 
 const DomainParams = z.strictObject({ domain: z.string().min(1).max(253) });
 const UserParams = z.strictObject({ domain: z.string().min(1).max(253), uuid: z.uuid() });
 
-/** CONTRACT §4 SIP: connections (with numbers), domains, users (passwords write-only). */
+/** SIP: connections (with numbers), domains, users (passwords write-only). */
 export const sipRoutes: FastifyPluginAsync = async (fastify) => {
   const app = typed(fastify);
   app.addHook('preValidation', formNumbers(['port']));

@@ -12,7 +12,7 @@ export const RENEWAL_SWEEP_MS = 60 * 60 * 1000;
 const SWEEP = 'renewals';
 
 /**
- * Monthly renewal of numbers (CONTRACT §4: 1.00 a month). When a number's paid month is over, an
+ * Monthly renewal of numbers (1.00 a month). When a number's paid month is over, an
  * `autorenew` number is charged for the next month; a number that is not renewed (autorenew off,
  * or a balance that no longer covers the fee) is released, as a carrier would. Each renewal is one
  * transaction: the debit, the new `paid_until` and the events commit together.

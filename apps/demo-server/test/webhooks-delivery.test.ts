@@ -100,7 +100,7 @@ describe('webhook subscriptions and signed deliveries', () => {
     server = await startTestServer({
       fastArgon2: true,
       simSpeed: 1000,
-      webhooks: { timeoutMs: 300, pollMs: 50 },
+      webhooks: { timeoutMs: 300 },
     });
     receiver = new Receiver();
     url = await receiver.ready();
@@ -268,7 +268,7 @@ describe('webhook subscriptions and signed deliveries', () => {
 
 describe('a slow receiver', () => {
   it('holds one delivery slot, not the queue: other subscriptions are delivered meanwhile', async () => {
-    const server = await startTestServer({ fastArgon2: true, webhooks: { timeoutMs: 3000, pollMs: 50 } });
+    const server = await startTestServer({ fastArgon2: true, webhooks: { timeoutMs: 3000 } });
     const slow = new Receiver();
     slow.respond = () => 0;
     const fast = new Receiver();
@@ -300,7 +300,7 @@ describe('a pending delivery survives a restart', () => {
     const options = {
       fastArgon2: true,
       ...storage,
-      webhooks: { timeoutMs: 300, pollMs: 50, backoffMs: [400, 400, 400, 400, 400] },
+      webhooks: { timeoutMs: 300, backoffMs: [400, 400, 400, 400, 400] },
     };
     // The receiver's port is reserved, then the receiver is down for the first server's attempt.
     const probe = new Receiver();

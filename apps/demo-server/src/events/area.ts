@@ -8,9 +8,10 @@ import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { SharedPresence } from '../realtime/shared-presence.js';
 import { websocketRoutes } from '../realtime/ws-route.js';
-import { SqlDeliveryQueue } from '../webhooks/delivery-queue.js';
-import { DeliveryWorker } from '../webhooks/delivery-worker.js';
-import { enqueueDeliveries } from '../webhooks/outbox.js';
+import type { StepsPlannedMessage } from '../telephony/sim/sim-transaction.js';
+import { DeliverySteps } from '../webhooks/delivery-step.js';
+import { DeliveryStore } from '../webhooks/delivery-store.js';
+import { enqueueDeliveries, type StepWriter } from '../webhooks/outbox.js';
 import { subscriptionRoutes } from '../webhooks/routes.js';
 import { isLive, toRestWss } from '../webhooks/subscription-store.js';
 import { type ControlMessage, isControlMessage } from './control.js';
@@ -25,8 +26,6 @@ declare module '../context.js' {
     events: EventService<Database>;
     /** Every websocket of this instance. */
     realtime: ConnectionHub;
-    /** The webhook delivery worker. */
-    webhooks: DeliveryWorker;
   }
 }
 
@@ -34,8 +33,6 @@ interface EventsState {
   options: EventsOptions;
   events: EventService<Database>;
   hub: ConnectionHub;
-  worker: DeliveryWorker;
-  queue: SqlDeliveryQueue;
   presence: SharedPresence | undefined;
 }
 
@@ -70,26 +67,35 @@ export const eventsArea: Area = {
       logError,
       logWarn: (details, message) => ctx.logger.warn(details, message),
     });
-    const queue = new SqlDeliveryQueue(db);
-    const worker = new DeliveryWorker({
-      queue,
-      now: () => ctx.now(),
-      simSpeed: ctx.config.simSpeed,
+    // Every delivery attempt is a step of the server's one step worker (set up by the telephony
+    // area, before this one), run in its outbound pool.
+    const steps = ctx.services.steps;
+    if (steps === undefined) throw new Error('the step worker is not set up');
+    new DeliverySteps({
+      store: new DeliveryStore(db),
+      now: () => steps.runtime.now(),
+      dueAt: (simMs, fromMs) => steps.runtime.dueAt(simMs, fromMs),
+      outbound: ctx.outbound,
       timeoutMs: options.webhookTimeoutMs,
       backoffMs: options.webhookBackoffMs,
-      pollMs: options.webhookPollMs,
-      concurrency: 8,
-      outbound: ctx.outbound,
-      logError,
-    });
-    // Deliveries commit with their events; the worker is woken only after a commit that made some.
-    const madeDeliveries = new WeakSet<readonly RecordedEvent[]>();
+    }).register(steps.worker);
+    const stepWriter: StepWriter = {
+      insert: (trx, planned, nowMs) => steps.store.insert(trx as never, planned, nowMs),
+    };
+    // Deliveries and their first steps commit with their events; every instance hears of them
+    // through the same notification as the simulated network's steps.
+    const madeDeliveries = new WeakMap<readonly RecordedEvent[], number>();
     events.onBeforeCommit(async (trx, recorded) => {
-      const n = await enqueueDeliveries(trx as unknown as EventsDb, recorded, isoTime(ctx.now()));
-      if (n > 0) madeDeliveries.add(recorded);
+      const now = steps.runtime.now();
+      const n = await enqueueDeliveries(trx as unknown as EventsDb, recorded, now, stepWriter);
+      if (n === 0) return;
+      madeDeliveries.set(recorded, now);
+      const planned: StepsPlannedMessage = { kind: 'sim_steps', due: now };
+      await events.controlInTransaction(trx, planned);
     });
     events.onAfterCommit((recorded) => {
-      if (madeDeliveries.has(recorded)) worker.wake();
+      const due = madeDeliveries.get(recorded);
+      if (due !== undefined) steps.worker.nudge(due);
     });
 
     // Several instances may share PostgreSQL: presence is then written where all of them see it.
@@ -146,10 +152,9 @@ export const eventsArea: Area = {
       }
     });
 
-    states.set(ctx, { options, events, hub, worker, queue, presence });
+    states.set(ctx, { options, events, hub, presence });
     ctx.services.events = events;
     ctx.services.realtime = hub;
-    ctx.services.webhooks = worker;
     // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
     ctx.services.presence = {
       isOnline: async (userId) =>
@@ -185,20 +190,15 @@ export const eventsArea: Area = {
   },
 
   async start(ctx) {
-    const { events, worker, queue, presence } = stateOf(ctx);
+    const { events, presence } = stateOf(ctx);
     await events.start();
     presence?.start();
-    // One SQLite server owns its database: claims left by a crash are stale. With PostgreSQL other
-    // instances may be mid-attempt, so their claims expire on their own instead.
-    if (ctx.dialect === 'sqlite') await queue.releaseAll();
-    worker.start();
   },
 
   async close(ctx) {
-    const { events, hub, worker, presence } = stateOf(ctx);
+    const { events, hub, presence } = stateOf(ctx);
     await hub.shutdown();
     await presence?.stop();
-    await worker.stop();
     await events.stop();
   },
 };

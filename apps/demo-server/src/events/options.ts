@@ -1,5 +1,5 @@
 import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from '../realtime/ports.js';
-import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-worker.js';
+import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-step.js';
 
 /**
  * Tuning of the events area, from startServer options (`ctx.extra`): tests shorten the timeouts
@@ -14,7 +14,6 @@ export interface EventsOptions {
   webhookTimeoutMs: number;
   /** Delays before each retry, before the sim-speed scaling. */
   webhookBackoffMs: readonly number[];
-  webhookPollMs: number;
   /** Throw when an emitted event does not match the contract (default: under vitest). */
   strictEvents: boolean;
 }
@@ -49,7 +48,6 @@ export function readEventsOptions(extra: Readonly<Record<string, unknown>>): Eve
     realtime,
     webhookTimeoutMs: positive('webhooks.timeoutMs', wh.timeoutMs, 10_000),
     webhookBackoffMs: (backoff as number[] | undefined) ?? DEFAULT_BACKOFF_MS,
-    webhookPollMs: positive('webhooks.pollMs', wh.pollMs, 1000),
     strictEvents:
       typeof extra.strictEvents === 'boolean' ? extra.strictEvents : process.env.VITEST !== undefined,
   };

@@ -20,6 +20,8 @@ import { Telephony } from './telephony.js';
 declare module '../context.js' {
   interface ServiceRegistry {
     telephony: Telephony;
+    /** The server's one step worker, its store and time: other areas register their step kinds. */
+    steps: { worker: StepWorker; store: StepStore; runtime: SimRuntime };
   }
 }
 
@@ -96,6 +98,7 @@ export const telephonyArea: Area = {
       logError,
     });
     transactions.onPlanned((due) => worker.nudge(due));
+    ctx.services.steps = { worker, store, runtime: sim };
     ctx.services.telephony = new Telephony(
       {
         db,

@@ -104,8 +104,9 @@ const RETRY_BASE_MS = 500;
 /**
  * One per instance: claims due steps and runs each in a transaction with its effect and the steps
  * it plans next. One timer, for the earliest step it knows of; steps planned on this instance wake
- * it directly, steps planned on other instances through their notification. On shutdown it stops
- * claiming, finishes the steps in hand and releases the claims it did not start.
+ * it directly, steps planned on other instances through their notification. The simulated
+ * network's steps run in lanes; outbound steps (webhook deliveries) in a bounded pool beside them.
+ * On shutdown it stops claiming, finishes the steps in hand and releases the claims it did not start.
  */
 export class StepWorker {
   readonly owner = randomUUID();
@@ -373,7 +374,7 @@ export class StepWorker {
         await store.releaseOne(step.id, this.owner).catch(() => undefined);
         return;
       }
-      this.#o.logError(error, `simulated network step ${step.kind} for ${step.target} failed`);
+      this.#o.logError(error, `step ${step.kind} for ${step.target} failed`);
       if (step.attempt + 1 >= MAX_ATTEMPTS) await store.drop(step.id, this.owner).catch(() => undefined);
       else {
         const retryAt = runtime.now() + RETRY_BASE_MS * 2 ** step.attempt;

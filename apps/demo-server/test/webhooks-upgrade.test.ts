@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebhookDeliverySchema } from '@callwire/types';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
@@ -38,7 +38,7 @@ describe('upgrading a database with webhook deliveries waiting for a retry', () 
     // claimed by a worker that is gone.
     const old = await openStorage(where);
     await migrate(
-      old.db,
+      old.db as unknown as Kysely<unknown>,
       old.dialect,
       MIGRATIONS.filter((m) => m.id < '008'),
     );

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
@@ -94,6 +97,57 @@ describe('webhook deliveries share the step worker with the simulated network', 
     expect(deliveries).toHaveLength(9);
     expect(deliveries.every((d) => d.state === 'pending' && d.attempts === 0)).toBe(true);
     expect(silent.received).toHaveLength(8);
+  }, 20_000);
+});
+
+describe('a graceful stop in the middle of a send', () => {
+  it('gives the delivery back uncounted, and the next server delivers it as the same attempt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callwire-webhook-stop-'));
+    const schema = `whs_${randomBytes(6).toString('hex')}`;
+    const where = TEST_DATABASE_URL === undefined ? { dataDir: dir } : { databaseSchema: schema };
+    const receiver = new Receiver();
+    receivers.push(receiver);
+    receiver.respond = () => 0;
+    try {
+      const first = await startTestServer({ fastArgon2: true, ...where, webhooks: { timeoutMs: 8000 } });
+      const { token } = await alice(first);
+      const sub = await inject<{ uuid: string }>(first, token, 'POST', '/rest/event/subscription', {
+        channel: 'webhook',
+        types: ['batch.*'],
+        url: await receiver.ready(),
+      });
+      await emitBatches(first, ACME, 1);
+      await receiver.until(1);
+      // Shutdown waits its grace time, then aborts the send: not the receiver's failure.
+      await first.close();
+      receiver.respond = () => 204;
+      const second = await startTestServer({ fastArgon2: true, ...where });
+      servers.push(second);
+      await receiver.until(2);
+      const again = await alice(second);
+      let delivery:
+        | { state: string; attempts: number; attempt_log: { attempt: number; status: number | null }[] }
+        | undefined;
+      await until(
+        async () => {
+          const page = await inject<{ data: NonNullable<typeof delivery>[] }>(
+            second,
+            again.token,
+            'GET',
+            `/rest/event/subscription/${sub.uuid}/deliveries`,
+          );
+          delivery = page.data[0];
+          return delivery?.state === 'delivered';
+        },
+        5000,
+        'the delivery delivered',
+      );
+      expect(delivery?.attempt_log.map((a) => [a.attempt, a.status])).toEqual([[1, 204]]);
+      expect(receiver.received.map((r) => r.headers['callwire-attempt'])).toEqual(['1', '1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await dropSchema(schema);
+    }
   }, 20_000);
 });
 

@@ -8,14 +8,11 @@ import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { SharedPresence } from '../realtime/shared-presence.js';
 import { websocketRoutes } from '../realtime/ws-route.js';
-import type { StepsPlannedMessage } from '../telephony/sim/sim-transaction.js';
-import { DeliverySteps } from '../webhooks/delivery-step.js';
-import { DeliveryStore } from '../webhooks/delivery-store.js';
-import { enqueueDeliveries, type StepWriter } from '../webhooks/outbox.js';
+import { setupWebhookDeliveries } from '../webhooks/deliveries.js';
 import { subscriptionRoutes } from '../webhooks/routes.js';
 import { isLive, toRestWss } from '../webhooks/subscription-store.js';
 import { type ControlMessage, isControlMessage } from './control.js';
-import { EventService, type RecordedEvent } from './event-service.js';
+import { EventService } from './event-service.js';
 import type { EventsDb } from './event-store.js';
 import { type EventsOptions, readEventsOptions } from './options.js';
 import { eventRoutes } from './routes.js';
@@ -68,34 +65,16 @@ export const eventsArea: Area = {
       logWarn: (details, message) => ctx.logger.warn(details, message),
     });
     // Every delivery attempt is a step of the server's one step worker (set up by the telephony
-    // area, before this one), run in its outbound pool.
+    // area, before this one).
     const steps = ctx.services.steps;
     if (steps === undefined) throw new Error('the step worker is not set up');
-    new DeliverySteps({
-      store: new DeliveryStore(db),
-      now: () => steps.runtime.now(),
-      dueAt: (simMs, fromMs) => steps.runtime.dueAt(simMs, fromMs),
+    setupWebhookDeliveries({
+      db,
+      events,
+      steps,
       outbound: ctx.outbound,
       timeoutMs: options.webhookTimeoutMs,
       backoffMs: options.webhookBackoffMs,
-    }).register(steps.worker);
-    const stepWriter: StepWriter = {
-      insert: (trx, planned, nowMs) => steps.store.insert(trx as never, planned, nowMs),
-    };
-    // Deliveries and their first steps commit with their events; every instance hears of them
-    // through the same notification as the simulated network's steps.
-    const madeDeliveries = new WeakMap<readonly RecordedEvent[], number>();
-    events.onBeforeCommit(async (trx, recorded) => {
-      const now = steps.runtime.now();
-      const n = await enqueueDeliveries(trx as unknown as EventsDb, recorded, now, stepWriter);
-      if (n === 0) return;
-      madeDeliveries.set(recorded, now);
-      const planned: StepsPlannedMessage = { kind: 'sim_steps', due: now };
-      await events.controlInTransaction(trx, planned);
-    });
-    events.onAfterCommit((recorded) => {
-      const due = madeDeliveries.get(recorded);
-      if (due !== undefined) steps.worker.nudge(due);
     });
 
     // Several instances may share PostgreSQL: presence is then written where all of them see it.

@@ -82,6 +82,7 @@ export class DeliverySteps {
         attempt: { attempt, status: null, error: 'subscription has no url', durationMs: 0, attemptedOn },
       };
     }
+    shutdown.throwIfAborted();
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs);
     const stop = () => controller.abort(shutdown.reason);

@@ -186,9 +186,14 @@ export class StepWorker {
     this.#o.runtime.run(async () => {
       try {
         let claimed = 0;
+        let first = true;
         do {
+          // The pool is filled when the drain starts and when a nudge came meanwhile (a delivery
+          // planned, a slot freed), not for every batch of the lanes.
+          const nudged = this.#again;
           this.#again = false;
-          await this.#fillPool();
+          if (first || nudged) await this.#fillPool();
+          first = false;
           // Until a claim comes back empty: the steps just run may have made others claimable
           // (the next step of the same call, due at once).
           claimed = await this.#claimAndRun();

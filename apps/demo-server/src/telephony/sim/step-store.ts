@@ -25,12 +25,14 @@ export interface NewStep {
   dueMs: number;
 }
 
-/** Which kinds a claim or a look-ahead covers: only these, or all but these. */
-export type KindFilter = { only: readonly string[] } | { except: readonly string[] };
+/** Which kinds a claim or a look-ahead covers: all but these (a list that is never empty). */
+export interface KindFilter {
+  except: readonly string[];
+}
 
-/** The operator and list of a {@link KindFilter} (its list is never empty). */
-function kindTest(kinds: KindFilter): ['in' | 'not in', string[]] {
-  return 'only' in kinds ? ['in', [...kinds.only]] : ['not in', [...kinds.except]];
+/** The operator and list of a {@link KindFilter}. */
+function kindTest(kinds: KindFilter): ['not in', string[]] {
+  return ['not in', [...kinds.except]];
 }
 
 /**
@@ -173,12 +175,12 @@ export class StepStore {
       .execute();
   }
 
-  /** Gives back one claim without counting an attempt (its run was interrupted by shutdown). */
-  async releaseOne(id: number, owner: string): Promise<void> {
+  /** Gives back claims of `owner` without counting an attempt (not run, or interrupted by shutdown). */
+  async releaseSome(ids: readonly number[], owner: string): Promise<void> {
     await this.#db
       .updateTable('sim_step')
       .set({ lease_owner: null, lease_until: null })
-      .where('id', '=', id)
+      .where('id', 'in', [...ids])
       .where('lease_owner', '=', owner)
       .execute();
   }

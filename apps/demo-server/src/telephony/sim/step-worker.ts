@@ -186,14 +186,8 @@ export class StepWorker {
     this.#o.runtime.run(async () => {
       try {
         let claimed = 0;
-        let first = true;
         do {
-          // The pool is filled when the drain starts and when a nudge came meanwhile (a delivery
-          // planned, a slot freed), not for every batch of the lanes.
-          const nudged = this.#again;
           this.#again = false;
-          if (first || nudged) await this.#fillPool();
-          first = false;
           // Until a claim comes back empty: the steps just run may have made others claimable
           // (the next step of the same call, due at once).
           claimed = await this.#claimAndRun();
@@ -211,12 +205,31 @@ export class StepWorker {
     });
   }
 
-  /** Claims one batch of due steps and runs them; returns how many it claimed. */
+  /**
+   * Claims one batch of due steps and runs them; returns how many it claimed. Outbound steps in the
+   * batch go to the pool's free slots (started, not waited for); those beyond them are given back
+   * at once. A full pool claims none: it is woken by its steps finishing.
+   */
   async #claimAndRun(): Promise<number> {
-    const { store, runtime, leaseMs, batch, concurrency, perTransaction } = this.#o;
+    const { store, runtime, leaseMs, batch, concurrency, perTransaction, outboundSlots } = this.#o;
     const now = runtime.now();
-    const steps = await store.claim(this.owner, now, now + leaseMs, batch, this.#laneKinds());
-    if (steps.length === 0) return 0;
+    let free = this.#outbound.length === 0 ? 0 : outboundSlots - this.#pool.size;
+    const claimed = await store.claim(
+      this.owner,
+      now,
+      now + leaseMs,
+      batch,
+      this.#outbound.length > 0 && free <= 0 ? this.#laneKinds() : undefined,
+    );
+    if (claimed.length === 0) return 0;
+    const steps: Step[] = [];
+    const giveBack: number[] = [];
+    for (const step of claimed) {
+      if (!this.#outbound.includes(step.kind)) steps.push(step);
+      else if (free-- > 0) this.#startOutbound(step);
+      else giveBack.push(step.id);
+    }
+    if (giveBack.length > 0) await store.releaseSome(giveBack, this.owner);
     const groups: Step[][] = [];
     for (let i = 0; i < steps.length; i += perTransaction) groups.push(steps.slice(i, i + perTransaction));
     let next = 0;
@@ -232,7 +245,7 @@ export class StepWorker {
     await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, lane));
     // Stopped mid-batch: the steps not started go back to whoever claims next.
     if (!this.#running && next < groups.length) await store.release(this.owner);
-    return steps.length;
+    return claimed.length;
   }
 
   /** The kinds the lanes claim: all but the outbound ones. */
@@ -240,26 +253,16 @@ export class StepWorker {
     return this.#outbound.length === 0 ? undefined : { except: this.#outbound };
   }
 
-  /**
-   * Claims due outbound steps for the free slots of the pool and starts them without waiting: the
-   * lanes go on claiming the simulated network's steps meanwhile. Each one finishing wakes the
-   * worker to fill its slot again.
-   */
-  async #fillPool(): Promise<void> {
-    const { store, runtime, leaseMs, outboundSlots } = this.#o;
-    const free = outboundSlots - this.#pool.size;
-    if (this.#outbound.length === 0 || free <= 0 || !this.#running) return;
-    const now = runtime.now();
-    const steps = await store.claim(this.owner, now, now + leaseMs, free, { only: this.#outbound });
-    for (const step of steps) {
-      const running: Promise<void> = this.#runOutbound(step).finally(() => {
-        this.#pool.delete(running);
-        this.nudge(runtime.now());
-      });
-      this.#pool.add(running);
-      // Tracked, so that the runtime's idle() and close() wait for it too.
-      runtime.run(() => running);
-    }
+  /** Starts an outbound step in the pool without waiting; its end wakes the worker to refill the slot. */
+  #startOutbound(step: Step): void {
+    const { runtime } = this.#o;
+    const running: Promise<void> = this.#runOutbound(step).finally(() => {
+      this.#pool.delete(running);
+      this.nudge(runtime.now());
+    });
+    this.#pool.add(running);
+    // Tracked, so that the runtime's idle() and close() wait for it too.
+    runtime.run(() => running);
   }
 
   /**
@@ -376,7 +379,7 @@ export class StepWorker {
     } catch (error) {
       if (!this.#running) {
         // Interrupted by shutdown: released as it was, for whichever instance claims next.
-        await store.releaseOne(step.id, this.owner).catch(() => undefined);
+        await store.releaseSome([step.id], this.owner).catch(() => undefined);
         return;
       }
       this.#o.logError(error, `step ${step.kind} for ${step.target} failed`);

@@ -18,13 +18,6 @@ export const webhookStepsMigration: Migration = {
       from webhook_delivery
       where state = 'pending'
       order by coalesce(next_attempt_on, modified_on), seq`.execute(db);
-    // The worker claims outbound kinds apart from the rest: by kind, then due time, with no scan
-    // over the simulated network's due steps.
-    await db.schema
-      .createIndex('sim_step_kind_due')
-      .on('sim_step')
-      .columns(['kind', 'due_on', 'id'])
-      .execute();
     await db.schema.dropIndex('webhook_delivery_due').execute();
     await db.schema.alterTable('webhook_delivery').dropColumn('locked_until').execute();
   },

@@ -1,9 +1,9 @@
-import type { Area } from '../areas.js';
-import type { ServerContext } from '../context.js';
+import type { Area, MountedArea } from '../areas.js';
+import { areaDb } from '../db/area-db.js';
 import type { Database } from '../db/schema.js';
 import { isoTime } from '../db/time.js';
 import { inTransaction } from '../db/transaction.js';
-import { accountDto, getAccount } from '../identity/repo.js';
+import { accountDto, getAccount } from '../identity/identity-store.js';
 import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { SharedPresence } from '../realtime/shared-presence.js';
@@ -15,37 +15,9 @@ import { subscriptionRoutes } from '../webhooks/routes.js';
 import { isLive, toRestWss } from '../webhooks/subscription-store.js';
 import { type ControlMessage, isControlMessage } from './control.js';
 import { EventService, type RecordedEvent } from './event-service.js';
-import type { EventsDb } from './event-store.js';
-import { type EventsOptions, readEventsOptions } from './options.js';
+import { readEventsOptions } from './options.js';
 import { eventRoutes } from './routes.js';
-
-declare module '../context.js' {
-  interface ServiceRegistry {
-    /** The event log: `transaction(async (trx, emit) => …)`, `emit(event)`, reads. */
-    events: EventService<Database>;
-    /** Every websocket of this instance. */
-    realtime: ConnectionHub;
-    /** The webhook delivery worker. */
-    webhooks: DeliveryWorker;
-  }
-}
-
-interface EventsState {
-  options: EventsOptions;
-  events: EventService<Database>;
-  hub: ConnectionHub;
-  worker: DeliveryWorker;
-  queue: SqlDeliveryQueue;
-  presence: SharedPresence | undefined;
-}
-
-const states = new WeakMap<ServerContext, EventsState>();
-
-function stateOf(ctx: ServerContext): EventsState {
-  const state = states.get(ctx);
-  if (state === undefined) throw new Error('the events area was not set up');
-  return state;
-}
+import type { EventsTables } from './tables.js';
 
 /**
  * Events, realtime and webhooks. Events fan out to this instance's sockets, to
@@ -55,9 +27,9 @@ function stateOf(ctx: ServerContext): EventsState {
 export const eventsArea: Area = {
   name: 'events',
 
-  setup(ctx) {
-    const options = readEventsOptions(ctx.extra);
-    const db = ctx.db as unknown as EventsDb;
+  setup(ctx): MountedArea {
+    const options = readEventsOptions(ctx.tuning.events);
+    const db = areaDb<EventsTables>(ctx.db);
     const logError = (error: unknown, message: string) => ctx.logger.error({ err: error }, message);
     const events = new EventService<Database>({
       db: ctx.db,
@@ -85,7 +57,7 @@ export const eventsArea: Area = {
     // Deliveries commit with their events; the worker is woken only after a commit that made some.
     const madeDeliveries = new WeakSet<readonly RecordedEvent[]>();
     events.onBeforeCommit(async (trx, recorded) => {
-      const n = await enqueueDeliveries(trx as unknown as EventsDb, recorded, isoTime(ctx.now()));
+      const n = await enqueueDeliveries(areaDb<EventsTables>(trx), recorded, isoTime(ctx.now()));
       if (n > 0) madeDeliveries.add(recorded);
     });
     events.onAfterCommit((recorded) => {
@@ -146,59 +118,55 @@ export const eventsArea: Area = {
       }
     });
 
-    states.set(ctx, { options, events, hub, worker, queue, presence });
-    ctx.services.events = events;
-    ctx.services.realtime = hub;
-    ctx.services.webhooks = worker;
-    // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
-    ctx.services.presence = {
-      isOnline: async (userId) =>
-        hub.connectionsOf(userId) > 0 || ((await presence?.elsewhere(userId)) ?? false),
-    };
-  },
-
-  async routes(app) {
-    const { ctx } = app;
-    const { events, hub } = stateOf(ctx);
-    await app.register(eventRoutes(events));
-    await app.register(
-      subscriptionRoutes({
-        db: ctx.db as unknown as EventsDb,
-        now: () => ctx.now(),
-        wssChanged: async (row) => {
-          if (row.user_id === null) return;
-          const live = isLive(row, isoTime(ctx.now())) ? (toRestWss(row) ?? null) : null;
-          try {
-            await events.broadcastControl({
-              kind: 'wss',
-              userId: row.user_id,
-              uuid: row.uuid,
-              subscription: live,
-            });
-          } catch (error) {
-            ctx.logger.error({ err: error }, 'control broadcast failed');
-          }
+    return {
+      provides: {
+        events,
+        realtime: hub,
+        webhooks: worker,
+        // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
+        presence: {
+          isOnline: async (userId) =>
+            hub.connectionsOf(userId) > 0 || ((await presence?.elsewhere(userId)) ?? false),
         },
-      }),
-    );
-    await app.register(websocketRoutes(hub));
-  },
-
-  async start(ctx) {
-    const { events, worker, queue, presence } = stateOf(ctx);
-    await events.start();
-    presence?.start();
-    // One SQLite server owns its database: claims left by a crash are stale. With PostgreSQL other
-    // instances may be mid-attempt, so their claims expire on their own instead.
-    if (ctx.dialect === 'sqlite') await queue.releaseAll();
-    worker.start();
-  },
-
-  async close(ctx) {
-    const { events, hub, worker, presence } = stateOf(ctx);
-    await hub.shutdown();
-    await presence?.stop();
-    await worker.stop();
-    await events.stop();
+      },
+      async routes(app) {
+        await app.register(eventRoutes(events));
+        await app.register(
+          subscriptionRoutes({
+            db,
+            now: () => ctx.now(),
+            wssChanged: async (row) => {
+              if (row.user_id === null) return;
+              const live = isLive(row, isoTime(ctx.now())) ? (toRestWss(row) ?? null) : null;
+              try {
+                await events.broadcastControl({
+                  kind: 'wss',
+                  userId: row.user_id,
+                  uuid: row.uuid,
+                  subscription: live,
+                });
+              } catch (error) {
+                ctx.logger.error({ err: error }, 'control broadcast failed');
+              }
+            },
+          }),
+        );
+        await app.register(websocketRoutes(hub));
+      },
+      async start() {
+        await events.start();
+        presence?.start();
+        // One SQLite server owns its database: claims left by a crash are stale. With PostgreSQL other
+        // instances may be mid-attempt, so their claims expire on their own instead.
+        if (ctx.dialect === 'sqlite') await queue.releaseAll();
+        worker.start();
+      },
+      async close() {
+        await hub.shutdown();
+        await presence?.stop();
+        await worker.stop();
+        await events.stop();
+      },
+    };
   },
 };

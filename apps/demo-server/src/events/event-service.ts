@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventSchema } from '@callwire/types';
 import type { Kysely, Transaction } from 'kysely';
+import { areaDb } from '../db/area-db.js';
 import { EventBus } from './event-bus.js';
 import * as store from './event-store.js';
 import {
@@ -12,6 +13,7 @@ import {
   PgListener,
 } from './pg-channel.js';
 import type { PublishedEvent } from './published-event.js';
+import type { EventsTables } from './tables.js';
 
 /** What `emit` takes: the event minus what the store assigns (uuid, seq, created_on). */
 export interface EmitInput {
@@ -93,7 +95,7 @@ export class EventService<DB> {
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
-    this.#db = options.db as unknown as store.EventsDb;
+    this.#db = areaDb<EventsTables>(options.db);
     this.#pg = options.databaseUrl !== undefined;
     this.#channel = channelName(options.databaseSchema);
     this.bus = new EventBus((error) => options.logError(error, 'event listener failed'));
@@ -163,7 +165,7 @@ export class EventService<DB> {
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
     const recorded: RecordedEvent[] = [];
     const result = await this.#options.runTransaction(async (trx) => {
-      const db = trx as unknown as store.EventsDb;
+      const db = areaDb<EventsTables>(trx);
       // The first event of an account in this transaction takes its seq from the counter row, which
       // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
       // take seqs of this account meanwhile, so the following ones are counted here and the counter

@@ -2,24 +2,38 @@ import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from '../realtime/ports.
 import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-worker.js';
 
 /**
- * Tuning of the events area, from startServer options (`ctx.extra`): tests shorten the timeouts
- * instead of sleeping through 10 s or 60 s; the bench raises the connection limit.
+ * Tuning of the events area, given to startServer: tests shorten the timeouts instead of sleeping
+ * through 10 s or 60 s; the bench raises the connection limit.
  *
  * ```ts
  * startServer({ realtime: { authTimeoutMs: 200, maxConnectionsPerUser: 2 }, webhooks: { timeoutMs: 500 } })
  * ```
  */
+export interface EventsTuning {
+  /** Websocket limits; each one left out keeps its default (see DEFAULT_REALTIME_LIMITS). */
+  realtime?: Partial<RealtimeLimits>;
+  webhooks?: {
+    /** How long one delivery attempt may take. @default 10000 */
+    timeoutMs?: number;
+    /** Delays before each retry, before the sim-speed scaling. @default DEFAULT_BACKOFF_MS */
+    backoffMs?: readonly number[];
+    /** How often the worker looks for due deliveries when nothing woke it. @default 1000 */
+    pollMs?: number;
+  };
+  /** Throw when an emitted event does not match the contract instead of logging it. @default false */
+  strictEvents?: boolean;
+}
+
+/** {@link EventsTuning} checked and completed with the defaults. */
 export interface EventsOptions {
   realtime: RealtimeLimits;
   webhookTimeoutMs: number;
-  /** Delays before each retry, before the sim-speed scaling. */
   webhookBackoffMs: readonly number[];
   webhookPollMs: number;
-  /** Throw when an emitted event does not match the contract (default: under vitest). */
   strictEvents: boolean;
 }
 
-function positive(name: string, value: unknown, fallback: number): number {
+function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new TypeError(`${name} must be a positive number, got ${String(value)}`);
@@ -27,17 +41,13 @@ function positive(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-export function readEventsOptions(extra: Readonly<Record<string, unknown>>): EventsOptions {
-  const rt = record(extra.realtime);
+export function readEventsOptions(tuning: EventsTuning): EventsOptions {
+  const rt = tuning.realtime ?? {};
   const realtime = { ...DEFAULT_REALTIME_LIMITS };
   for (const key of Object.keys(DEFAULT_REALTIME_LIMITS) as (keyof RealtimeLimits)[]) {
     realtime[key] = positive(`realtime.${key}`, rt[key], DEFAULT_REALTIME_LIMITS[key]);
   }
-  const wh = record(extra.webhooks);
+  const wh = tuning.webhooks ?? {};
   const backoff = wh.backoffMs;
   if (
     backoff !== undefined &&
@@ -48,9 +58,8 @@ export function readEventsOptions(extra: Readonly<Record<string, unknown>>): Eve
   return {
     realtime,
     webhookTimeoutMs: positive('webhooks.timeoutMs', wh.timeoutMs, 10_000),
-    webhookBackoffMs: (backoff as number[] | undefined) ?? DEFAULT_BACKOFF_MS,
+    webhookBackoffMs: backoff ?? DEFAULT_BACKOFF_MS,
     webhookPollMs: positive('webhooks.pollMs', wh.pollMs, 1000),
-    strictEvents:
-      typeof extra.strictEvents === 'boolean' ? extra.strictEvents : process.env.VITEST !== undefined,
+    strictEvents: tuning.strictEvents ?? false,
   };
 }

@@ -9,9 +9,9 @@ import type {
   preValidationHookHandler,
   RouteOptions,
 } from 'fastify';
-import { unauthenticated } from '../auth/auth-service.js';
-import { type Principal, principalRef } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
+import { unauthenticated } from '../identity/auth/auth-errors.js';
+import { type Principal, principalRef } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
 import { nulRefused } from './json-body.js';

@@ -1,12 +1,16 @@
 import type { Access } from '@callwire/types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { accountForbidden } from '../auth/auth-service.js';
-import { accessAtLeast, accessOn, type Principal } from '../auth/principal.js';
 import type { AccountScopeMode } from '../config.js';
+import { accountForbidden } from '../identity/auth/auth-errors.js';
+import { accessAtLeast, accessOn, type Principal } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
 import type { ScopedAccount } from './fastify-types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Account ids as named → their checked, lower-case form: a request naming a known one skips the pattern. */
+const validIds = new Map<string, string>();
+const MAX_VALID_IDS = 10_000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,33 +21,42 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Removing it means route schemas never need to list it and strict schemas do not refuse it.
  */
 export function takeNamedAccount(request: FastifyRequest): string | undefined {
-  const names: Array<[string, unknown]> = [];
   const query = request.query;
-  if (isPlainObject(query) && 'account_id' in query) {
+  const body = request.body;
+  const header = request.headers['x-account-id'];
+  const inQuery = isPlainObject(query) && 'account_id' in query;
+  const inBody = isPlainObject(body) && 'account_id' in body;
+  // Most requests name no account: nothing to allocate for them.
+  if (!inQuery && !inBody && header === undefined) return undefined;
+  const names: Array<[string, unknown]> = [];
+  if (inQuery) {
     names.push(['query.account_id', query.account_id]);
     delete query.account_id;
   }
-  const body = request.body;
-  if (isPlainObject(body) && 'account_id' in body) {
+  if (inBody) {
     names.push(['body.account_id', body.account_id]);
     delete body.account_id;
   }
-  const header = request.headers['x-account-id'];
   if (header !== undefined) names.push(['header X-Account-Id', header]);
   let chosen: string | undefined;
   for (const [where, value] of names) {
     if (typeof value !== 'string') {
       throw new ApiError('invalid_request', `${where} must be given once, as one account uuid`);
     }
-    const v = value.trim();
-    if (!UUID.test(v)) {
-      throw new ApiError('validation_failed', `${where} must be an account uuid`, {
-        fields: {
-          [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
-        },
-      });
+    let id = validIds.get(value);
+    if (id === undefined) {
+      const v = value.trim();
+      if (!UUID.test(v)) {
+        throw new ApiError('validation_failed', `${where} must be an account uuid`, {
+          fields: {
+            [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
+          },
+        });
+      }
+      id = v.toLowerCase();
+      if (validIds.size >= MAX_VALID_IDS) validIds.clear();
+      validIds.set(value, id);
     }
-    const id = v.toLowerCase();
     if (chosen !== undefined && chosen !== id) {
       throw new ApiError(
         'invalid_request',
@@ -69,6 +82,12 @@ function accountList(principal: Principal) {
  */
 const decisions = new WeakMap<Principal, Map<string, ScopedAccount>>();
 
+/** The memo key of a request that names no account, made once rather than per request. */
+const UNNAMED_KEYS: Record<AccountScopeMode, Record<Access, string>> = {
+  strict: { viewer: ' strict viewer', manager: ' strict manager', admin: ' strict admin' },
+  lenient: { viewer: ' lenient viewer', manager: ' lenient manager', admin: ' lenient admin' },
+};
+
 export function resolveAccount(
   principal: Principal,
   named: string | undefined,
@@ -76,7 +95,7 @@ export function resolveAccount(
   need: Access,
 ): ScopedAccount {
   let memo = decisions.get(principal);
-  const key = `${named ?? ''} ${mode} ${need}`;
+  const key = named === undefined ? UNNAMED_KEYS[mode][need] : `${named} ${mode} ${need}`;
   const known = memo?.get(key);
   if (known !== undefined) return known;
   const decided = decideAccount(principal, named, mode, need);

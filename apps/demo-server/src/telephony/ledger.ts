@@ -1,11 +1,15 @@
 import type { Account } from '@callwire/types';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import { areaDb } from '../db/area-db.js';
 import type { AccountTable } from '../identity/tables.js';
 import type { Ledger, TelephonyDb } from './deps.js';
 import { toDollars } from './money.js';
 import { iso } from './time.js';
 
-type AccountDb = Kysely<{ account: AccountTable }>;
+/** The identity area's table the ledger reads and debits. */
+interface AccountTables {
+  account: AccountTable;
+}
 
 function accountOut(r: AccountTable): Account {
   return {
@@ -28,7 +32,7 @@ function accountOut(r: AccountTable): Account {
 export function createLedger(now: () => number): Ledger {
   return {
     async debit(trx: TelephonyDb, accountId: string, micros: number) {
-      const db = trx as unknown as AccountDb;
+      const db = areaDb<AccountTables>(trx);
       const row = await db
         .updateTable('account')
         .set({
@@ -42,7 +46,7 @@ export function createLedger(now: () => number): Ledger {
       return row === undefined ? undefined : accountOut(row);
     },
     async balance(db: TelephonyDb, accountId: string) {
-      const row = await (db as unknown as AccountDb)
+      const row = await areaDb<AccountTables>(db)
         .selectFrom('account')
         .select('balance_micros')
         .where('uuid', '=', accountId)
@@ -50,7 +54,7 @@ export function createLedger(now: () => number): Ledger {
       return row === undefined ? 0 : Number(row.balance_micros);
     },
     async timeZone(db: TelephonyDb, accountId: string) {
-      const row = await (db as unknown as AccountDb)
+      const row = await areaDb<AccountTables>(db)
         .selectFrom('account')
         .select('time_zone')
         .where('uuid', '=', accountId)

@@ -73,20 +73,20 @@ function accountList(principal: Principal) {
 }
 
 /**
- * Decides the account a request runs under, (named account, token binding, default account, several memberships), and checks the access level.
+ * Decides the account a request runs under (named account, token binding, default account, several
+ * memberships) and checks the access level. Principals are cached objects (see the
+ * verified-credential cache), so the decision for one principal, access need and named account is
+ * remembered on them, in maps keyed without building a string per request; a changed user gets a
+ * new principal object and so a fresh decision.
  */
-/**
- * Principals are cached objects (see the verified-credential cache), so the decision for one
- * principal, named account and access need is remembered on them; a changed user gets a new
- * principal object and so a fresh decision.
- */
-const decisions = new WeakMap<Principal, Map<string, ScopedAccount>>();
+const decisions = new WeakMap<Principal, Map<string, Map<string, ScopedAccount>>>();
 
-/** The memo key of a request that names no account, made once rather than per request. */
-const UNNAMED_KEYS: Record<AccountScopeMode, Record<Access, string>> = {
-  strict: { viewer: ' strict viewer', manager: ' strict manager', admin: ' strict admin' },
-  lenient: { viewer: ' lenient viewer', manager: ' lenient manager', admin: ' lenient admin' },
+/** One key per scoping mode and access need. */
+const NEED_KEYS: Record<AccountScopeMode, Record<Access, string>> = {
+  strict: { viewer: 'strict viewer', manager: 'strict manager', admin: 'strict admin' },
+  lenient: { viewer: 'lenient viewer', manager: 'lenient manager', admin: 'lenient admin' },
 };
+const MAX_DECISIONS = 64;
 
 export function resolveAccount(
   principal: Principal,
@@ -94,16 +94,22 @@ export function resolveAccount(
   mode: AccountScopeMode,
   need: Access,
 ): ScopedAccount {
-  let memo = decisions.get(principal);
-  const key = named === undefined ? UNNAMED_KEYS[mode][need] : `${named} ${mode} ${need}`;
-  const known = memo?.get(key);
+  let byNeed = decisions.get(principal);
+  const needKey = NEED_KEYS[mode][need];
+  let byName = byNeed?.get(needKey);
+  const nameKey = named ?? '';
+  const known = byName?.get(nameKey);
   if (known !== undefined) return known;
   const decided = decideAccount(principal, named, mode, need);
-  if (memo === undefined) {
-    memo = new Map();
-    decisions.set(principal, memo);
+  if (byNeed === undefined) {
+    byNeed = new Map();
+    decisions.set(principal, byNeed);
   }
-  if (memo.size < 64) memo.set(key, decided);
+  if (byName === undefined) {
+    byName = new Map();
+    byNeed.set(needKey, byName);
+  }
+  if (byName.size < MAX_DECISIONS) byName.set(nameKey, decided);
   return decided;
 }
 

@@ -1,4 +1,6 @@
 import type { Area } from '../areas.js';
+import { AccountUserStore } from './account-user-store.js';
+import { ApiTokenStore } from './api-token-store.js';
 import type { IdentityDeps } from './deps.js';
 import { accountUserRoutes } from './routes/account-users.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -26,6 +28,8 @@ export const identityArea: Area = {
       now: ctx.now,
       credentials: ctx.auth,
       sessions,
+      apiTokens: new ApiTokenStore(ctx.db),
+      accountUsers: new AccountUserStore(ctx.db),
       // The realtime area, when mounted, knows the sockets.
       isOnline: async (userId) => (await ctx.services.presence?.isOnline(userId)) ?? false,
     };

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { AccountUserStore } from './account-user-store.js';
+import type { ApiTokenStore } from './api-token-store.js';
 import type { CredentialVerifier } from './credentials.js';
 import type { Sessions } from './sessions.js';
 
@@ -9,6 +11,8 @@ export interface IdentityDeps {
   now: () => number;
   credentials: CredentialVerifier;
   sessions: Sessions;
+  apiTokens: ApiTokenStore;
+  accountUsers: AccountUserStore;
   /** Whether a user has an authenticated websocket on any instance (`wss_online`). */
   isOnline(userId: string): Promise<boolean>;
 }

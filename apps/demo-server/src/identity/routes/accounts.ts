@@ -1,4 +1,4 @@
-import { type Account, AccountAccessSchema, AccountSchema, successEnvelope } from '@callwire/types';
+import { AccountAccessSchema, AccountSchema, successEnvelope } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -52,25 +52,19 @@ export function apiTokenRoutes(deps: IdentityDeps): FastifyPluginAsync {
       async (request) => {
         const principal = userOnly(request);
         const account = accountOf(request);
-        const now = isoTime(deps.now());
-        let q = deps.db
-          .selectFrom('api_token')
-          .where('account_id', '=', account.id)
-          .where('revoked_on', 'is', null)
-          .where('expired_on', '>', now);
-        if (account.access !== 'admin') q = q.where('user_id', '=', principal.user.uuid);
-        const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        const rows = await q
-          .selectAll()
-          .orderBy('created_on', 'desc')
-          .orderBy('uuid')
-          .limit(request.query.take)
-          .offset(request.query.skip)
-          .execute();
+        const { total, rows } = await deps.apiTokens.page(
+          {
+            accountId: account.id,
+            // An admin sees every token of the account, anyone else their own.
+            userId: account.access === 'admin' ? undefined : principal.user.uuid,
+            now: deps.now(),
+          },
+          { take: request.query.take, skip: request.query.skip },
+        );
         return ok({
           take: request.query.take,
           skip: request.query.skip,
-          total: Number(total.n),
+          total,
           data: rows.map((r) => ({
             uuid: r.uuid,
             name: r.name,
@@ -109,7 +103,7 @@ export function apiTokenRoutes(deps: IdentityDeps): FastifyPluginAsync {
           created_on: isoTime(now),
           revoked_on: null,
         };
-        await deps.db.insertInto('api_token').values(row).execute();
+        await deps.apiTokens.insert(row);
         return reply.code(201).send(
           ok({
             uuid: row.uuid,
@@ -137,21 +131,11 @@ export function apiTokenRoutes(deps: IdentityDeps): FastifyPluginAsync {
       async (request, reply) => {
         const principal = userOnly(request);
         const account = accountOf(request);
-        const row = await deps.db
-          .selectFrom('api_token')
-          .selectAll()
-          .where('uuid', '=', request.params.uuid.toLowerCase())
-          .where('account_id', '=', account.id)
-          .where('revoked_on', 'is', null)
-          .executeTakeFirst();
+        const row = await deps.apiTokens.live(request.params.uuid.toLowerCase(), account.id);
         if (row === undefined || (account.access !== 'admin' && row.user_id !== principal.user.uuid)) {
           throw notFound('token');
         }
-        await deps.db
-          .updateTable('api_token')
-          .set({ revoked_on: isoTime(deps.now()) })
-          .where('uuid', '=', row.uuid)
-          .execute();
+        await deps.apiTokens.revoke(row.uuid, deps.now());
         deps.sessions.revokedApiToken(row.user_id, row.uuid);
         return reply.code(204).send(null);
       },

@@ -5,11 +5,8 @@ import {
   WsAuthRequestMessageSchema,
   WsPingMessageSchema,
   WsReauthMessageSchema,
-  WsSubscribeMessageSchema,
-  WsUnsubscribeMessageSchema,
 } from '@callwire/types';
 import type { RawData, WebSocket } from 'ws';
-import type { z } from 'zod';
 import type { EventBus } from '../events/event-bus.js';
 import type { FrameSink } from './client-subscription.js';
 import { ConnectionSubscriptions } from './connection-subscriptions.js';
@@ -28,7 +25,6 @@ import {
   type RealtimeLimits,
   type RealtimePorts,
   type RestWssSubscription,
-  type WsAuthError,
   type WsIdentity,
 } from './ports.js';
 

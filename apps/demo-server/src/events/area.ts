@@ -7,16 +7,16 @@ import { accountDto, getAccount } from '../identity/identity-store.js';
 import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { SharedPresence } from '../realtime/shared-presence.js';
-import { websocketRoutes } from '../realtime/ws-route.js';
 import { SqlDeliveryQueue } from '../webhooks/delivery-queue.js';
 import { DeliveryWorker } from '../webhooks/delivery-worker.js';
 import { enqueueDeliveries } from '../webhooks/outbox.js';
-import { subscriptionRoutes } from '../webhooks/routes.js';
 import { isLive, toRestWss } from '../webhooks/subscription-store.js';
 import { type ControlMessage, isControlMessage } from './control.js';
 import { EventService, type RecordedEvent } from './event-service.js';
 import { readEventsOptions } from './options.js';
-import { eventRoutes } from './routes.js';
+import { eventRoutes } from './routes/events.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+import { websocketRoutes } from './routes/websocket.js';
 import type { EventsTables } from './tables.js';
 
 /**

@@ -1,10 +1,10 @@
 import { EventBackfillQuerySchema, EventPageSchema, successEnvelope } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { accountOf } from '../http/request-context.js';
-import { ok, REQUEST_ERRORS } from '../http/route-kit.js';
-import { readEventPage } from './backfill.js';
-import type { EventService } from './event-service.js';
+import { accountOf } from '../../http/request-context.js';
+import { ok, REQUEST_ERRORS } from '../../http/route-kit.js';
+import { readEventPage } from '../backfill.js';
+import type { EventService } from '../event-service.js';
 
 /** `GET /rest/event`: read retained events back (the backfill for a websocket gap). */
 export function eventRoutes<DB>(events: EventService<DB>): FastifyPluginAsync {

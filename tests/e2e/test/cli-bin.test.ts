@@ -7,7 +7,7 @@ import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'apps/cli/dist/bin.js');
+const bin = join(root, 'apps/cli/dist/bin.cjs');
 
 /** Runs the built bin as a user would, with stdin, and resolves with its exit code and output. */
 function callwire(

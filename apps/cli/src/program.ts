@@ -88,12 +88,10 @@ Examples:
 Exit codes: 0 ok, 1 error, 2 usage. Docs: the README of @callwire/cli.`,
     );
 
+  // A subcommand inherits the exit override and the output streams from its parent (commander's
+  // copyInheritedSettings), so usage errors anywhere in the tree surface as exit 2 on these streams.
   const sub = (parent: Command, name: string, description: string) =>
-    parent
-      .command(name)
-      .description(description)
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    parent.command(name).description(description);
 
   const kit: CommandKit = { sub, act };
   const wanted = COMMAND_GROUPS.find(

@@ -67,9 +67,14 @@ function time(args: string[], input?: string): number {
 time([bin, 'login', '--username', 'alice@example.com', '--password-stdin'], 'alice-pass-1\n');
 
 const cases: [string, string[]][] = [
-  // Not the CLI: the least any command using fetch pays (Node loading its fetch implementation), for
-  // reading the API commands' numbers against.
+  // Not the CLI: the least any command using fetch pays, for reading the API commands' numbers
+  // against. Loading Node's fetch implementation (undici) alone, then that plus one request to the
+  // same server (the first request also sets up undici's HTTP parser and connection pool).
   ['node -e "new Request(…)" (fetch floor)', ['-e', "new Request('http://127.0.0.1/')"]],
+  [
+    'node -e "await fetch(…)" (one request, no CLI)',
+    ['--input-type=module', '-e', `await (await fetch('${server.url}/healthz')).text()`],
+  ],
   ['callwire --help', [bin, '--help']],
   ['callwire __complete sms (tab completion)', [bin, '__complete', 'sms', '']],
   ['callwire numbers list (API command)', [bin, 'numbers', 'list']],

@@ -4,6 +4,8 @@
 // the CLI's event loop. Every case is measured interleaved with the baseline, in several rounds;
 // each line prints the median ratio over rounds and its spread (min..max).
 // Run after a build: `pnpm --filter @callwire/cli bench` (BENCH_ROUNDS, BENCH_RUNS to change).
+// BENCH_COMPARE_BIN=<path to another build's bin> also measures that build's `--help` and API
+// commands in the same rounds, so a change is judged against its parent under the same load.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +82,14 @@ const cases: [string, string[]][] = [
   ['callwire numbers list (API command)', [bin, 'numbers', 'list']],
   ['callwire sms list --json (API command)', [bin, 'sms', 'list', '--json']],
 ];
+const compareBin = process.env.BENCH_COMPARE_BIN;
+if (compareBin) {
+  cases.push(
+    ['compared build: --help', [compareBin, '--help']],
+    ['compared build: numbers list', [compareBin, 'numbers', 'list']],
+    ['compared build: sms list --json', [compareBin, 'sms', 'list', '--json']],
+  );
+}
 
 // Two warm-up runs of each fill the OS file cache and the compile cache, as on a machine in use.
 for (const [, args] of cases) for (let i = 0; i < 2; i++) time(args);
@@ -110,7 +120,7 @@ for (const [name] of cases) {
   const rs = ratios.get(name) ?? [];
   const ms = absolute.get(name) ?? [];
   console.log(
-    `${name.padEnd(44)} ${median(ms).toFixed(1).padStart(6)} ms  ${median(rs).toFixed(2)}x baseline (rounds ${Math.min(...rs).toFixed(2)}x..${Math.max(...rs).toFixed(2)}x)`,
+    `${name.padEnd(48)} ${median(ms).toFixed(1).padStart(6)} ms  ${median(rs).toFixed(2)}x baseline (rounds ${Math.min(...rs).toFixed(2)}x..${Math.max(...rs).toFixed(2)}x)`,
   );
 }
 server.child.kill();

@@ -67,4 +67,19 @@ describe('the built callwire bin', () => {
       current: true,
     });
   });
+
+  it('runs in-process from an ES module that imports run() by name from the built package', async () => {
+    const index = join(root, 'apps/cli/dist/index.cjs');
+    const script = `import { run, EXIT_USAGE } from ${JSON.stringify(index)};
+const code = await run(['numbers', 'lst'], { stdout: { write() {} }, stderr: { write() {} } });
+process.stdout.write(String(code === EXIT_USAGE));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, CALLWIRE_CONFIG_DIR: join(configRoot, 'in-process') },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toBe('true');
+  });
 });

@@ -14,6 +14,11 @@ export function release(ticket: Ticket): void {
   if (ticket.pending === 0) ticket.queue.drain();
 }
 
+/** Where a queue's commits go. */
+export interface CommitTarget {
+  commitTo(seq: number): void;
+}
+
 /**
  * Commits seqs in order as their tickets complete: a fast handler of event 12 cannot move the
  * cursor past a slow iterator still holding event 11, or a restart would skip 11.
@@ -22,10 +27,10 @@ export class CommitQueue {
   #tickets: Ticket[] = [];
   #head = 0;
 
-  readonly #commit: (seq: number) => void;
+  readonly #target: CommitTarget;
 
-  constructor(commit: (seq: number) => void) {
-    this.#commit = commit;
+  constructor(target: CommitTarget) {
+    this.#target = target;
   }
 
   get size(): number {
@@ -52,7 +57,7 @@ export class CommitQueue {
       this.#tickets = tickets.slice(this.#head);
       this.#head = 0;
     }
-    if (last !== undefined) this.#commit(last);
+    if (last !== undefined) this.#target.commitTo(last);
   }
 
   /** Forget everything not yet committed (the subscription ended). */

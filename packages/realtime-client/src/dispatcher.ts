@@ -3,7 +3,7 @@ import { release } from './commit-queue.js';
 import type { Consumers } from './consumers.js';
 import type { Counters } from './counters.js';
 import type { CursorWriter } from './cursor-store.js';
-import { DedupeWindows } from './dedupe.js';
+import { seenBefore } from './dedupe.js';
 import type { UnknownEventNotice } from './event-types.js';
 import { type EventValidator, isUnknownNotice } from './event-validator.js';
 import type { RawEvent, Subscription } from './subscription.js';
@@ -168,7 +168,7 @@ export class Dispatcher {
       release(ticket);
       return undefined;
     }
-    if (DedupeWindows.seenBefore(sub.window, raw.seq)) {
+    if (seenBefore(sub.window, raw.seq)) {
       this.#options.counters.duplicatesDropped += 1;
       release(sub.commits.open(raw.seq));
       return undefined;

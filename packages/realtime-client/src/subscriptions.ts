@@ -3,10 +3,11 @@ import type { GapNotice } from './api.js';
 import { CatchUp, type CatchUpHost } from './catch-up.js';
 import type { Counters } from './counters.js';
 import type { CursorStore } from './cursor-store.js';
-import type { DedupeWindows } from './dedupe.js';
+import { joinWindow, leaveWindow } from './dedupe.js';
 import { subscribeError } from './errors.js';
 import { PendingRequests } from './pending-requests.js';
-import type { RawEvent, Subscription } from './subscription.js';
+import type { RawEvent, Subscription, SubscriptionHandle } from './subscription.js';
+import { Handle, type Unsubscriber } from './subscription-handle.js';
 import { readSubscribed } from './wire-checks.js';
 
 export interface SubscriptionsHost {
@@ -22,7 +23,6 @@ export interface SubscriptionsHost {
 
 export interface SubscriptionsOptions {
   store: CursorStore;
-  dedupe: DedupeWindows;
   counters: Counters;
   log: LogFn;
 }
@@ -33,7 +33,7 @@ export interface SubscriptionsOptions {
  * subscriptions of one account together, so their events come in seq order), and the server's
  * answers and refusals.
  */
-export class Subscriptions {
+export class Subscriptions implements Unsubscriber {
   readonly #options: SubscriptionsOptions;
   readonly #host: SubscriptionsHost;
   readonly #all = new Set<Subscription>();
@@ -59,16 +59,21 @@ export class Subscriptions {
     return this.#catchUpHost;
   }
 
-  /** Adds a subscription (its cursor read from the store unless `afterSeq` was given) and subscribes it. */
-  add(sub: Subscription, afterSeq: number | undefined): void {
+  /**
+   * Adds a subscription (its cursor read from the store unless `afterSeq` was given), subscribes it,
+   * and returns its handle.
+   */
+  add(sub: Subscription, afterSeq: number | undefined): SubscriptionHandle {
+    joinWindow(sub, this.#all);
     this.#all.add(sub);
-    this.#options.dedupe.join(sub);
+    sub.handle = new Handle(sub, this);
     if (afterSeq !== undefined) {
       sub.received = afterSeq;
       sub.committed = afterSeq;
       sub.loaded = true;
     } else this.#loadCursor(sub);
     this.#subscribe(sub, false);
+    return sub.handle;
   }
 
   /** The socket authenticated: every subscription goes out again, resuming after its cursor. */
@@ -194,13 +199,12 @@ export class Subscriptions {
     this.#all.clear();
     this.#byServerId.clear();
     this.#requests.clear();
-    this.#options.dedupe.clear();
   }
 
   #remove(sub: Subscription, error: unknown): void {
     if (sub.serverId !== undefined) this.#byServerId.delete(sub.serverId);
     sub.end(error);
-    if (this.#all.delete(sub)) this.#options.dedupe.leave(sub);
+    if (this.#all.delete(sub)) leaveWindow(sub);
   }
 
   #subscribe(sub: Subscription, live: boolean): void {

@@ -60,7 +60,8 @@ class FakeSocket implements WebSocketLike {
   }
 
   #emit(type: string, event: object): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(event);
+    // Like every WebSocket's events, each names its type.
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener({ type, ...event });
   }
 }
 

@@ -24,7 +24,8 @@ export interface CommitTarget {
  * cursor past a slow iterator still holding event 11, or a restart would skip 11.
  */
 export class CommitQueue {
-  #tickets: Ticket[] = [];
+  /** Made by the first ticket: most events commit without one. */
+  #tickets: Ticket[] | undefined;
   #head = 0;
 
   readonly #target: CommitTarget;
@@ -34,11 +35,12 @@ export class CommitQueue {
   }
 
   get size(): number {
-    return this.#tickets.length - this.#head;
+    return this.#tickets === undefined ? 0 : this.#tickets.length - this.#head;
   }
 
   open(seq: number): Ticket {
     const ticket: Ticket = { seq, pending: 1, queue: this };
+    this.#tickets ??= [];
     this.#tickets.push(ticket);
     return ticket;
   }
@@ -46,12 +48,13 @@ export class CommitQueue {
   drain(): void {
     let last: number | undefined;
     const tickets = this.#tickets;
+    if (tickets === undefined) return;
     while (this.#head < tickets.length && tickets[this.#head]!.pending <= 0) {
       last = tickets[this.#head]!.seq;
       this.#head += 1;
     }
     if (this.#head === tickets.length) {
-      this.#tickets = [];
+      this.#tickets = undefined;
       this.#head = 0;
     } else if (this.#head > 1024 && this.#head * 2 > tickets.length) {
       this.#tickets = tickets.slice(this.#head);
@@ -62,7 +65,7 @@ export class CommitQueue {
 
   /** Forget everything not yet committed (the subscription ended). */
   clear(): void {
-    this.#tickets = [];
+    this.#tickets = undefined;
     this.#head = 0;
   }
 }

@@ -60,7 +60,7 @@ export class Parts
       },
       this,
     );
-    this.subs = new Subscriptions({ store: config.store, counters, log }, this as Parts & SubscriptionsHost);
+    this.subs = new Subscriptions(config, this as Parts & SubscriptionsHost);
   }
 
   // ---- connection host -------------------------------------------------------------------------

@@ -36,7 +36,8 @@ export interface SubscriptionsOptions {
 export class Subscriptions implements Unsubscriber {
   readonly #options: SubscriptionsOptions;
   readonly #host: SubscriptionsHost;
-  readonly #all = new Set<Subscription>();
+  /** An array, not a set: a client has a few subscriptions (the server allows 100 a connection). */
+  readonly #all: Subscription[] = [];
   readonly #byServerId = new Map<string, Subscription>();
   readonly #requests = new PendingRequests<Subscription>('s');
   /** Made by the first catch-up: most clients never need one. */
@@ -65,7 +66,7 @@ export class Subscriptions implements Unsubscriber {
    */
   add(sub: Subscription, afterSeq: number | undefined): SubscriptionHandle {
     joinWindow(sub, this.#all);
-    this.#all.add(sub);
+    this.#all.push(sub);
     sub.handle = new Handle(sub, this);
     if (afterSeq !== undefined) {
       sub.received = afterSeq;
@@ -196,7 +197,7 @@ export class Subscriptions implements Unsubscriber {
       else sub.settle(undefined, error);
     }
     if (!forget) return;
-    this.#all.clear();
+    this.#all.length = 0;
     this.#byServerId.clear();
     this.#requests.clear();
   }
@@ -204,7 +205,10 @@ export class Subscriptions implements Unsubscriber {
   #remove(sub: Subscription, error: unknown): void {
     if (sub.serverId !== undefined) this.#byServerId.delete(sub.serverId);
     sub.end(error);
-    if (this.#all.delete(sub)) leaveWindow(sub);
+    const index = this.#all.indexOf(sub);
+    if (index === -1) return;
+    this.#all.splice(index, 1);
+    leaveWindow(sub);
   }
 
   #subscribe(sub: Subscription, live: boolean): void {

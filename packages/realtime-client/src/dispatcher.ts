@@ -48,7 +48,8 @@ export class Dispatcher implements Committer {
   #head = 0;
   #pumping = false;
   #overflowed = false;
-  // Both made on first use: an idle client keeps neither.
+  // Both made on first use: an idle client keeps neither. `#dirty` is then kept and emptied, not
+  // replaced, as every event's commit goes through it.
   #dirty: Subscription[] | undefined;
   #roomWaiters: (() => void)[] | undefined;
 
@@ -222,10 +223,10 @@ export class Dispatcher implements Committer {
 
   #flushCursors(): void {
     const dirty = this.#dirty;
-    if (dirty === undefined) return;
-    this.#dirty = undefined;
+    if (dirty === undefined || dirty.length === 0) return;
     for (const sub of dirty) {
       if (sub.active && sub.committed !== undefined) this.#cursors.write(sub.key, sub.committed);
     }
+    dirty.length = 0;
   }
 }

@@ -39,6 +39,11 @@ export class Subscriptions implements Unsubscriber {
   /** An array, not a set: a client has a few subscriptions (the server allows 100 a connection). */
   readonly #all: Subscription[] = [];
   readonly #byServerId = new Map<string, Subscription>();
+  /**
+   * The subscription the last event went to: events come in runs of one subscription, and comparing
+   * the id with its `serverId` is cheaper than hashing it for the map on every event.
+   */
+  #recent: Subscription | undefined;
   readonly #requests = new PendingRequests<Subscription>('s');
   /** Made by the first catch-up: most clients never need one. */
   #catchUpHost: CatchUpHost | undefined;
@@ -121,7 +126,12 @@ export class Subscriptions implements Unsubscriber {
   }
 
   forServerId(id: unknown): Subscription | undefined {
-    return typeof id === 'string' ? this.#byServerId.get(id) : undefined;
+    const recent = this.#recent;
+    if (recent !== undefined && recent.serverId === id) return recent;
+    if (typeof id !== 'string') return undefined;
+    const sub = this.#byServerId.get(id);
+    if (sub !== undefined) this.#recent = sub;
+    return sub;
   }
 
   subscribed(message: Record<string, unknown>): void {
@@ -185,6 +195,7 @@ export class Subscriptions implements Unsubscriber {
   /** The socket is gone: server ids and requests die with it. */
   detachAll(): void {
     this.#byServerId.clear();
+    this.#recent = undefined;
     this.#requests.clear();
     for (const sub of this.#all) sub.detach();
   }
@@ -199,11 +210,13 @@ export class Subscriptions implements Unsubscriber {
     if (!forget) return;
     this.#all.length = 0;
     this.#byServerId.clear();
+    this.#recent = undefined;
     this.#requests.clear();
   }
 
   #remove(sub: Subscription, error: unknown): void {
     if (sub.serverId !== undefined) this.#byServerId.delete(sub.serverId);
+    if (this.#recent === sub) this.#recent = undefined;
     sub.end(error);
     const index = this.#all.indexOf(sub);
     if (index === -1) return;

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Alarm, type Sleeper } from '../../src/timers.js';
 import { FakeTimers } from '../helpers/fake-timers.js';
 
-/** A part with one deadline that records when it was woken; `then` moves its next deadline. */
+/** A part with one deadline that records when it was woken; `next` gives its next deadline. */
 class Part implements Sleeper {
   wakeAt = Number.POSITIVE_INFINITY;
   readonly woken: number[] = [];
-  then: ((now: number) => number) | undefined;
+  next: ((now: number) => number) | undefined;
 
   constructor(readonly alarm: Alarm) {
     alarm.add(this);
@@ -19,7 +19,7 @@ class Part implements Sleeper {
 
   wake(now: number): void {
     this.woken.push(now);
-    this.wakeAt = this.then?.(now) ?? Number.POSITIVE_INFINITY;
+    this.wakeAt = this.next?.(now) ?? Number.POSITIVE_INFINITY;
   }
 }
 
@@ -66,7 +66,7 @@ describe('alarm', () => {
 
   it('a part that sets its next deadline while woken keeps the timer going for it', () => {
     const { timers, start, a } = setup();
-    a.then = (now) => now + 5_000;
+    a.next = (now) => now + 5_000;
     a.at(start + 5_000);
     timers.advance(15_000);
     expect(a.woken).toEqual([start + 5_000, start + 10_000, start + 15_000]);

@@ -2,9 +2,9 @@ import { CallwireError, isCallwireError, type LogFn } from '@callwire/auth-core'
 import { WS_CLOSE } from '@callwire/types';
 import type { ConnectionState, StateChange } from './api.js';
 import type { ConnectionHost, ConnectionOptions } from './connection-host.js';
-import { forbiddenError, unauthenticatedError } from './errors.js';
+import { badMessageError, forbiddenError, unauthenticatedError } from './errors.js';
 import { isFatal } from './fatal.js';
-import { errorFrameFields, isCloseBound, parseFrame } from './frames.js';
+import { authRefusal, errorFrameFields, isCloseBound, parseFrame } from './frames.js';
 import { Liveness, type LivenessHost } from './liveness.js';
 import { Alarm, type Sleeper } from './timers.js';
 import { type RenewalHost, TokenRenewal } from './token-renewal.js';
@@ -18,15 +18,12 @@ import {
 } from './websocket.js';
 import { authExpiry } from './wire-checks.js';
 
-export type { ConnectionHost, ConnectionOptions } from './connection-host.js';
-
 /** Our own close code for sockets we end (dead link, shedding load, failed backfill). */
 export const CLIENT_CLOSE = 4000;
 /**
  * The one socket: opening it with a token, the auth handshake, what each close code means, backoff
  * between attempts, and the state users see. Every async step of an attempt checks `#generation`,
- * so an abandoned attempt can never act on a newer one. One alarm serves the retry, liveness and
- * token renewal deadlines.
+ * so an abandoned attempt can never act on a newer one. One alarm serves every deadline.
  */
 export class Connection implements LivenessHost, RenewalHost, Sleeper {
   readonly #options: ConnectionOptions;
@@ -34,10 +31,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   readonly #alarm: Alarm;
   readonly #liveness: Liveness;
   readonly #renewal: TokenRenewal;
-  /**
-   * The one listener of every socket event, told apart by `type`; sockets we leave are unlistened
-   * first, so only the current one can call it. One function for the four events, made once.
-   */
+  /** One listener for the four socket events (told apart by `type`), made once; sockets we leave are unlistened first. */
   readonly #onSocketEvent: SocketListener = (event) => this.#socketEvent(event);
   /** When the next attempt is due while waiting out a backoff, Infinity otherwise. */
   #retryAt = Number.POSITIVE_INFINITY;
@@ -68,11 +62,9 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   }
 
   // ---- the alarm: waiting out a backoff --------------------------------------------------------
-
   get wakeAt(): number {
     return this.#retryAt;
   }
-
   wake(): void {
     this.#retryAt = Number.POSITIVE_INFINITY;
     this.start();
@@ -282,10 +274,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
 
   #onAuth(message: Record<string, unknown>): void {
     if (message.success !== true) {
-      this.#refusal = {
-        code: typeof message.code === 'string' ? message.code : 'unauthenticated',
-        message: typeof message.message === 'string' ? message.message : 'authentication refused',
-      };
+      this.#refusal = authRefusal(message);
       return; // the close (4401/4403) follows and decides
     }
     const expiresOn = authExpiry(message.payload);
@@ -358,12 +347,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     }
     if (code === WS_CLOSE.badMessage) {
       // The server did not understand us: a bug worth reporting, then try again like any drop.
-      this.#host.error(
-        new CallwireError({
-          code: refusal?.code ?? 'bad_message',
-          message: refusal?.message ?? (reason || 'The server closed the socket: bad message (4400)'),
-        }),
-      );
+      this.#host.error(badMessageError(refusal, reason));
     }
     if (this.#paused) {
       this.#setState('reconnecting', { code });

@@ -1,7 +1,8 @@
 import type { GapNotice, StateChange } from './api.js';
 import { fetchEventPage } from './backfill.js';
 import type { ClientConfig } from './config.js';
-import { CLIENT_CLOSE, Connection, type ConnectionHost } from './connection.js';
+import { CLIENT_CLOSE, Connection } from './connection.js';
+import type { ConnectionHost } from './connection-host.js';
 import { type ConsumerHost, Consumers } from './consumers.js';
 import type { Counters } from './counters.js';
 import { CursorWriter } from './cursor-store.js';

@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { registerFastReader } from './prepared.js';
 import { loadSqlite } from './quiet-sqlite.js';
 import type { Database, DialectName } from './schema.js';
 import { NodeSqliteDatabase, NodeSqliteDialect } from './sqlite-dialect.js';
+import { registerGroupCommit } from './transaction.js';
 
 export interface StorageOptions {
   /** `postgres://…`: PostgreSQL. Otherwise SQLite. */
@@ -14,6 +16,8 @@ export interface StorageOptions {
   databaseSchema?: string | undefined;
   memory?: boolean;
   dataDir?: string;
+  /** How the embedded database commits concurrent write transactions together (SQLite only). */
+  groupCommit?: GroupCommitOptions | undefined;
 }
 
 export interface Storage {
@@ -73,6 +77,7 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
     read: (sql, parameters) => adapter.readNow(sql, parameters),
     generation: () => adapter.writeGeneration,
   });
+  registerGroupCommit(db, new GroupCommit(db, (sql) => adapter.exec(sql), options.groupCommit));
   return {
     db,
     dialect: 'sqlite',

@@ -119,6 +119,11 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return this.#counter.writes;
   }
 
+  /** Runs statements that return nothing (savepoints) at once, outside Kysely's queue. */
+  exec(sql: string): void {
+    this.#db.exec(sql);
+  }
+
   close(): void {
     this.#cache.clear();
     if (this.#db.isOpen) this.#db.close();

@@ -45,8 +45,17 @@ export interface RecordedEvent extends PublishedEvent {
   uuid: string;
 }
 
-/** Runs work in one database transaction (core's helper). */
-export type RunTransaction<DB> = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => Promise<T>;
+/** Lets a transaction's body queue work for after its commit. */
+export interface CommitHooks {
+  /** Runs `fn` once the writes are committed, before the transaction resolves; never on rollback. */
+  afterCommit(fn: () => void): void;
+}
+
+/**
+ * Runs work in one database transaction and resolves after its commit (core's helper). Commit
+ * hooks of transactions committed one after the other run in that order.
+ */
+export type RunTransaction<DB> = <T>(fn: (trx: Transaction<DB>, hooks: CommitHooks) => Promise<T>) => Promise<T>;
 
 /** Work that must happen in the emitting transaction (webhook deliveries, the outbox). */
 export type BeforeCommit<DB> = (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>;
@@ -72,8 +81,8 @@ export interface EventServiceOptions<DB> {
  * The event log: records events with a gap-free per-account `seq` inside the caller's transaction,
  * then publishes them to live subscribers after commit. On PostgreSQL the publication is a
  * NOTIFY sent by the transaction itself, so every server instance (this one too) receives
- * committed events in commit order; on SQLite (one instance) event transactions are serialised
- * here so that publication order is commit order.
+ * committed events in commit order; on SQLite (one instance) they are handed to the bus by the
+ * transaction's commit hook, which runs in commit order (also when transactions commit together).
  */
 export class EventService<DB> {
   readonly bus: EventBus;
@@ -82,7 +91,6 @@ export class EventService<DB> {
   readonly #pg: boolean;
   readonly #channel: string;
   #listener: PgListener | undefined;
-  #tail: Promise<unknown> = Promise.resolve();
   readonly #beforeCommit: BeforeCommit<DB>[] = [];
   readonly #afterCommit: ((events: readonly RecordedEvent[]) => void)[] = [];
   readonly #controlHandlers: ((body: unknown) => void)[] = [];
@@ -134,7 +142,6 @@ export class EventService<DB> {
 
   async stop(): Promise<void> {
     clearInterval(this.#purgeTimer);
-    await this.#tail.catch(() => undefined);
     await this.#listener?.stop();
     this.#listener = undefined;
   }
@@ -145,14 +152,7 @@ export class EventService<DB> {
    * back, the events and their seqs never existed. Do not call `transaction`/`emit` inside `fn`.
    */
   transaction<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    if (this.#pg) return this.#run(fn);
-    // SQLite: serialise event transactions so that publication order equals seq order.
-    const run = this.#tail.then(
-      () => this.#run(fn),
-      () => this.#run(fn),
-    );
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return this.#run(fn);
   }
 
   /** Records one event in its own transaction. */
@@ -162,7 +162,7 @@ export class EventService<DB> {
 
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
     const recorded: RecordedEvent[] = [];
-    const result = await this.#options.runTransaction(async (trx) => {
+    return this.#options.runTransaction(async (trx, hooks) => {
       const db = trx as unknown as store.EventsDb;
       // The first event of an account in this transaction takes its seq from the counter row, which
       // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
@@ -204,21 +204,23 @@ export class EventService<DB> {
             await notifyInTransaction(trx, this.#channel, encodeEvents(accountId, events));
           }
         }
+        hooks.afterCommit(() => this.#published(recorded));
       }
       return value;
     });
-    if (recorded.length > 0) {
-      if (!this.#pg)
-        for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
-      for (const hook of this.#afterCommit) {
-        try {
-          hook(recorded);
-        } catch (error) {
-          this.#options.logError(error, 'after-commit hook failed');
-        }
+  }
+
+  /** After the commit of `recorded`: live subscribers (SQLite; PostgreSQL's come by NOTIFY), then hooks. */
+  #published(recorded: readonly RecordedEvent[]): void {
+    if (!this.#pg)
+      for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
+    for (const hook of this.#afterCommit) {
+      try {
+        hook(recorded);
+      } catch (error) {
+        this.#options.logError(error, 'after-commit hook failed');
       }
     }
-    return result;
   }
 
   #build(input: EmitInput): { event: StoredEvent; row: store.NewEventRow } {

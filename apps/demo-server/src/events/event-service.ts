@@ -98,6 +98,8 @@ export class EventService<DB> {
   readonly #delivered = new Map<string, number>();
   #purgeTimer: NodeJS.Timeout | undefined;
   readonly #flushWaiters = new Map<string, () => void>();
+  /** Control messages queued by the open transactions of {@link transaction} (PostgreSQL). */
+  readonly #controls = new WeakMap<object, string[]>();
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
@@ -161,9 +163,11 @@ export class EventService<DB> {
   }
 
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    const recorded: RecordedEvent[] = [];
     return this.#options.runTransaction(async (trx, hooks) => {
       const db = trx as unknown as store.EventsDb;
+      const recorded: RecordedEvent[] = [];
+      const controls: string[] = [];
+      if (this.#pg) this.#controls.set(trx, controls);
       // The first event of an account in this transaction takes its seq from the counter row, which
       // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
       // take seqs of this account meanwhile, so the following ones are counted here and the counter
@@ -193,19 +197,26 @@ export class EventService<DB> {
         recorded.push({ accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid });
         return event;
       };
-      const value = await fn(trx, emit);
+      let value: T;
+      try {
+        value = await fn(trx, emit);
+      } finally {
+        this.#controls.delete(trx);
+      }
       if (recorded.length > 0) {
         for (const [accountId, c] of counters)
           if (c.last > c.first) await store.setLastSeq(db, accountId, c.last);
         await store.insertEvents(db, rows);
         for (const hook of this.#beforeCommit) await hook(trx, recorded);
-        if (this.#pg) {
-          for (const [accountId, events] of byAccount(recorded)) {
-            await notifyInTransaction(trx, this.#channel, encodeEvents(accountId, events));
-          }
-        }
-        hooks.afterCommit(() => this.#published(recorded));
       }
+      if (this.#pg) {
+        // Events and the control messages queued meanwhile leave in one statement.
+        const payloads = [...controls];
+        for (const [accountId, events] of byAccount(recorded))
+          payloads.push(...encodeEvents(accountId, events));
+        await notifyInTransaction(trx, this.#channel, payloads);
+      }
+      if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
       return value;
     });
   }
@@ -271,7 +282,10 @@ export class EventService<DB> {
    */
   async controlInTransaction(trx: Transaction<DB>, body: unknown): Promise<void> {
     if (!this.#pg) return;
-    await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
+    // Inside one of our transactions it goes out with the events, in one statement at the end.
+    const controls = this.#controls.get(trx);
+    if (controls !== undefined) controls.push(encodeControl(body));
+    else await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
   }
 
   #dispatchControl(body: unknown): void {

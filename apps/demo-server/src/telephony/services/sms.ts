@@ -48,10 +48,6 @@ export class SmsService {
     const notes: Callback[] = [];
     const sms = await this.deps.events.transaction(async (trx, emit, schedule) => {
       const { from, profile } = await this.#sender(trx, accountId, input);
-      // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
-      // never overdraw, and a refused send leaves no SMS and no event behind.
-      const account = await this.deps.ledger.debit(trx, accountId, cost);
-      if (account === undefined) throw insufficientBalance(cost);
       const nowMs = this.deps.sim.now();
       const now = iso(nowMs);
       const row: Selectable<SmsTable> = {
@@ -76,6 +72,12 @@ export class SmsService {
         delivered_on: null,
       };
       await trx.insertInto('sms').values(row).execute();
+      // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
+      // never overdraw, and a refused send rolls back, leaving no SMS and no event behind. It comes
+      // after the insert so that the account's row is locked (PostgreSQL) for as short a time as
+      // possible: concurrent sends of one account queue on it until commit.
+      const account = await this.deps.ledger.debit(trx, accountId, cost);
+      if (account === undefined) throw insufficientBalance(cost);
       const out = smsOut(row);
       const event = await emitSms(emit, accountId, 'sms.created', out);
       await this.deps.callbacks.note(trx, notes, row, event);

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { createPgPool } from './pg-pool.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import { createPgPool } from './pg-pool.js';
 import { registerFastReader } from './prepared.js';
 import { loadSqlite } from './quiet-sqlite.js';
 import type { Database, DialectName } from './schema.js';
@@ -49,7 +49,8 @@ function redactUrl(url: string): string {
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options.databaseSchema, options.poolSize);
+  if (options.databaseUrl !== undefined)
+    return openPostgres(options.databaseUrl, options.databaseSchema, options.poolSize);
   return openSqlite(options);
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage, SQLITE_FILE, type Storage } from './connect.js';
@@ -29,7 +29,9 @@ afterEach(async () => {
 });
 
 function committed(): string[] {
-  return (observer.prepare('select text from note order by id').all() as { text: string }[]).map((r) => r.text);
+  return (observer.prepare('select text from note order by id').all() as { text: string }[]).map(
+    (r) => r.text,
+  );
 }
 
 function add(trx: Transaction<Database> | Kysely<Database>, text: string) {

@@ -76,3 +76,38 @@ export function prepared<Row, Args extends unknown[]>(
     return result.rows;
   };
 }
+
+/** The database each open transaction belongs to, so statements compiled once serve all of them. */
+const owners = new WeakMap<object, object>();
+
+/** Records that `trx` is a transaction of `db` (inTransaction does it for every transaction it opens). */
+export function bindTransaction(trx: object, db: object): void {
+  owners.set(trx, db);
+}
+
+/**
+ * A statement compiled once per database (and shared by its transactions) and then executed with
+ * fresh parameters: for writes on the hottest paths, where building and compiling the Kysely query
+ * costs more than running it. Build it with placeholder values in the order the parameters will be
+ * given. Unlike {@link prepared} it never skips the driver's queue and caches no results.
+ */
+export function preparedStatement<DB, Row, Args extends unknown[]>(
+  build: (db: Kysely<DB>) => { compile(): CompiledQuery<Row> },
+) {
+  const cache = new WeakMap<object, CompiledQuery<Row>>();
+  return async (db: Kysely<DB>, ...args: Args): Promise<Row[]> => {
+    const owner = owners.get(db) ?? db;
+    let compiled = cache.get(owner);
+    if (compiled === undefined) {
+      compiled = build(db).compile();
+      if (compiled.parameters.length !== args.length) {
+        throw new Error(
+          `prepared statement expects ${compiled.parameters.length} parameters, got ${args.length}`,
+        );
+      }
+      cache.set(owner, compiled);
+    }
+    const result = await db.executeQuery<Row>({ ...compiled, parameters: args });
+    return result.rows;
+  };
+}

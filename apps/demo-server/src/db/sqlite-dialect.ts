@@ -81,6 +81,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #cache = new Map<string, NodeSqliteStatement>();
   readonly #counter: WriteCounter = { writes: 0 };
+  readonly #control = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -119,13 +120,22 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return this.#counter.writes;
   }
 
-  /** Runs statements that return nothing (savepoints) at once, outside Kysely's queue. */
+  /**
+   * Runs a statement that returns nothing (a savepoint) at once, outside Kysely's queue. The few
+   * such statements are prepared once: parsing them costs more than running them.
+   */
   exec(sql: string): void {
-    this.#db.exec(sql);
+    let stmt = this.#control.get(sql);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(sql);
+      this.#control.set(sql, stmt);
+    }
+    stmt.run();
   }
 
   close(): void {
     this.#cache.clear();
+    this.#control.clear();
     if (this.#db.isOpen) this.#db.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { CommitHooks, GroupCommit } from './group-commit.js';
+import { bindTransaction } from './prepared.js';
 import type { Database, DialectName } from './schema.js';
 
 export type { CommitHooks } from './group-commit.js';
@@ -27,11 +28,16 @@ export async function inTransaction<T>(
   fn: (trx: Transaction<Database>, hooks: CommitHooks) => Promise<T>,
 ): Promise<T> {
   const group = groups.get(db);
-  if (group !== undefined) return group.run(fn);
+  if (group !== undefined)
+    return group.run((trx, hooks) => {
+      bindTransaction(trx, db);
+      return fn(trx, hooks);
+    });
   const committed: (() => void)[] = [];
-  const value = await db
-    .transaction()
-    .execute((trx) => fn(trx, { afterCommit: (callback) => committed.push(callback) }));
+  const value = await db.transaction().execute((trx) => {
+    bindTransaction(trx, db);
+    return fn(trx, { afterCommit: (callback) => committed.push(callback) });
+  });
   for (const callback of committed) {
     try {
       callback();

@@ -55,7 +55,9 @@ export interface CommitHooks {
  * Runs work in one database transaction and resolves after its commit (core's helper). Commit
  * hooks of transactions committed one after the other run in that order.
  */
-export type RunTransaction<DB> = <T>(fn: (trx: Transaction<DB>, hooks: CommitHooks) => Promise<T>) => Promise<T>;
+export type RunTransaction<DB> = <T>(
+  fn: (trx: Transaction<DB>, hooks: CommitHooks) => Promise<T>,
+) => Promise<T>;
 
 /** Work that must happen in the emitting transaction (webhook deliveries, the outbox). */
 export type BeforeCommit<DB> = (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>;
@@ -223,8 +225,7 @@ export class EventService<DB> {
 
   /** After the commit of `recorded`: live subscribers (SQLite; PostgreSQL's come by NOTIFY), then hooks. */
   #published(recorded: readonly RecordedEvent[]): void {
-    if (!this.#pg)
-      for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
+    if (!this.#pg) for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
     for (const hook of this.#afterCommit) {
       try {
         hook(recorded);

@@ -16,7 +16,8 @@ let observer: DatabaseSync;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'callwire-group-'));
-  storage = await openStorage({ dataDir: dir, groupCommit: { maxGroup: 3 } });
+  // Only the size bounds a group here: a slow machine must not split the groups the tests expect.
+  storage = await openStorage({ dataDir: dir, groupCommit: { maxGroup: 3, maxWaitMs: 60_000 } });
   await sql`create table note (id integer primary key, text text not null unique)`.execute(storage.db);
   const { DatabaseSync } = await loadSqlite();
   observer = new DatabaseSync(join(dir, SQLITE_FILE));

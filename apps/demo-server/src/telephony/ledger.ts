@@ -1,5 +1,6 @@
 import type { Account } from '@callwire/types';
 import { type Kysely, sql } from 'kysely';
+import { preparedStatement } from '../db/prepared.js';
 import type { AccountTable } from '../identity/tables.js';
 import type { Ledger, TelephonyDb } from './deps.js';
 import { toDollars } from './money.js';
@@ -20,6 +21,20 @@ function accountOut(r: AccountTable): Account {
   };
 }
 
+/** Compiled once: every send and every call leg runs it. */
+const debitStatement = preparedStatement<
+  { account: AccountTable },
+  AccountTable,
+  [number, string, string, number]
+>((db) =>
+  db
+    .updateTable('account')
+    .set({ balance_micros: sql<number>`balance_micros - ${0}`, modified_on: '' })
+    .where('uuid', '=', '')
+    .where('balance_micros', '>=', 0)
+    .returningAll(),
+);
+
 /**
  * The balance in the identity area's `account` table. A debit is a single conditional UPDATE: the
  * database checks and subtracts in one statement, so no interleaving of concurrent requests (on
@@ -28,17 +43,7 @@ function accountOut(r: AccountTable): Account {
 export function createLedger(now: () => number): Ledger {
   return {
     async debit(trx: TelephonyDb, accountId: string, micros: number) {
-      const db = trx as unknown as AccountDb;
-      const row = await db
-        .updateTable('account')
-        .set({
-          balance_micros: sql<number>`balance_micros - ${micros}`,
-          modified_on: iso(now()),
-        })
-        .where('uuid', '=', accountId)
-        .where('balance_micros', '>=', micros)
-        .returningAll()
-        .executeTakeFirst();
+      const [row] = await debitStatement(trx as unknown as AccountDb, micros, iso(now()), accountId, micros);
       return row === undefined ? undefined : accountOut(row);
     },
     async balance(db: TelephonyDb, accountId: string) {

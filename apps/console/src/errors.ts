@@ -28,15 +28,16 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * Field errors by input name (`body.to` → `to`), so a form can show each next to its field. Errors
- * that name no field of the form stay in the form-level message.
+ * Field errors by input name (`body.to` → `to`, `body.types.0` → `types`), so a form can show each
+ * next to its field. Errors that name no field of the form stay in the form-level message.
  */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!isCallwireError(error) || error.fields === undefined) return {};
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(error.fields)) {
-    const name = key.replace(/^(body|query|params)\./, '');
-    out[name] = value.message;
+    // One input can hold a list (`types`); an error about one of its items belongs to that input.
+    const name = key.replace(/^(body|query|params)\./, '').replace(/\.\d+$/, '');
+    out[name] ??= value.message;
   }
   return out;
 }

@@ -2,10 +2,11 @@ import type { Call } from '@callwire/types';
 import { useEffect, useState } from 'preact/hooks';
 import { Field, Notice } from '../components/field.js';
 import { numbersWith, upsert } from '../components/numbers.js';
-import { describeError, fieldErrors } from '../errors.js';
+import { describeError } from '../errors.js';
 import { formatTime } from '../format.js';
 import { type AccountScope, canWrite } from '../scope.js';
 import { useAsync } from '../use-async.js';
+import { useFormAction } from '../use-form-action.js';
 import { SimulateForm } from './simulate.js';
 
 const ENDED = new Set(['hangup', 'destroyed']);
@@ -121,26 +122,14 @@ export function CallsScreen({ scope }: { scope: AccountScope }) {
 function PlaceCallForm({ scope, numbers }: { scope: AccountScope; numbers: string[] }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+  const form = useFormAction(['from', 'to']);
+  const { errors } = form;
   const caller = from === '' ? numbers[0] : from;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setResult(undefined);
-    try {
-      const call = await scope.client.calls.create({ from: caller ?? '', to });
-      setErrors({});
-      setResult({ kind: 'ok', text: `Calling ${call.to}…` });
-    } catch (error) {
-      const fields = fieldErrors(error);
-      setErrors(fields);
-      setResult({
-        kind: 'error',
-        text: Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : describeError(error),
-      });
-    }
-  };
+  const submit = form.onSubmit(async () => {
+    const call = await scope.client.calls.create({ from: caller ?? '', to });
+    return `Calling ${call.to}…`;
+  });
 
   return (
     <form onSubmit={submit} aria-labelledby="call-form-title" noValidate>
@@ -179,8 +168,10 @@ function PlaceCallForm({ scope, numbers }: { scope: AccountScope; numbers: strin
           />
         )}
       </Field>
-      <button type="submit">Place call</button>
-      {result === undefined ? null : <Notice kind={result.kind}>{result.text}</Notice>}
+      <button type="submit" disabled={form.busy}>
+        Place call
+      </button>
+      {form.notice === undefined ? null : <Notice kind={form.notice.kind}>{form.notice.text}</Notice>}
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Field, Notice } from '../components/field.js';
-import { describeError, fieldErrors } from '../errors.js';
 import type { AccountScope } from '../scope.js';
+import { useFormAction } from '../use-form-action.js';
 
 /** Inbound traffic from the outside world to one of the account's numbers (demo server only). */
 export function SimulateForm({ scope, numbers }: { scope: AccountScope; numbers: string[] }) {
@@ -9,30 +9,18 @@ export function SimulateForm({ scope, numbers }: { scope: AccountScope; numbers:
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [message, setMessage] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+  const form = useFormAction(['from', 'to', 'message']);
+  const { errors } = form;
   const target = to === '' ? numbers[0] : to;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setResult(undefined);
-    try {
-      if (kind === 'call') await scope.client.simulate.call({ from, to: target ?? '' });
-      else await scope.client.simulate.sms({ from, to: target ?? '', message });
-      setErrors({});
-      setResult({
-        kind: 'ok',
-        text: kind === 'call' ? `Incoming call to ${target}.` : `An SMS arrived at ${target}.`,
-      });
-    } catch (error) {
-      const fields = fieldErrors(error);
-      setErrors(fields);
-      setResult({
-        kind: 'error',
-        text: Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : describeError(error),
-      });
+  const submit = form.onSubmit(async () => {
+    if (kind === 'call') {
+      await scope.client.simulate.call({ from, to: target ?? '' });
+      return `Incoming call to ${target}.`;
     }
-  };
+    await scope.client.simulate.sms({ from, to: target ?? '', message });
+    return `An SMS arrived at ${target}.`;
+  });
 
   return (
     <form onSubmit={submit} aria-labelledby="simulate-title" noValidate>
@@ -96,8 +84,10 @@ export function SimulateForm({ scope, numbers }: { scope: AccountScope; numbers:
           )}
         </Field>
       ) : null}
-      <button type="submit">{kind === 'call' ? 'Simulate inbound call' : 'Simulate inbound SMS'}</button>
-      {result === undefined ? null : <Notice kind={result.kind}>{result.text}</Notice>}
+      <button type="submit" disabled={form.busy}>
+        {kind === 'call' ? 'Simulate inbound call' : 'Simulate inbound SMS'}
+      </button>
+      {form.notice === undefined ? null : <Notice kind={form.notice.kind}>{form.notice.text}</Notice>}
     </form>
   );
 }

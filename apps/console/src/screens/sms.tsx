@@ -2,10 +2,11 @@ import type { Sms } from '@callwire/types';
 import { useEffect, useState } from 'preact/hooks';
 import { Field, Notice } from '../components/field.js';
 import { numbersWith, upsert } from '../components/numbers.js';
-import { describeError, fieldErrors } from '../errors.js';
+import { describeError } from '../errors.js';
 import { formatTime } from '../format.js';
 import { type AccountScope, canWrite } from '../scope.js';
 import { useAsync } from '../use-async.js';
+import { useFormAction } from '../use-form-action.js';
 
 /** Send an SMS and watch messages move through their states. */
 export function SmsScreen({ scope }: { scope: AccountScope }) {
@@ -83,30 +84,15 @@ function SendForm({ scope, senders }: { scope: AccountScope; senders: string[] }
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [message, setMessage] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
-  const [busy, setBusy] = useState(false);
+  const form = useFormAction(['from', 'to', 'message']);
   const sender = from === '' ? senders[0] : from;
+  const { errors } = form;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setResult(undefined);
-    try {
-      const sms = await scope.client.sms.send({ from: sender ?? '', to, message });
-      setErrors({});
-      setMessage('');
-      setResult({ kind: 'ok', text: `Message to ${sms.to} accepted.` });
-    } catch (error) {
-      const fields = fieldErrors(error);
-      setErrors(fields);
-      const known = ['from', 'to', 'message'];
-      const other = Object.keys(fields).some((k) => !known.includes(k)) || Object.keys(fields).length === 0;
-      setResult({ kind: 'error', text: other ? describeError(error) : 'Check the highlighted fields.' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = form.onSubmit(async () => {
+    const sms = await scope.client.sms.send({ from: sender ?? '', to, message });
+    setMessage('');
+    return `Message to ${sms.to} accepted.`;
+  });
 
   return (
     <form onSubmit={submit} aria-labelledby="sms-send-title" noValidate>
@@ -153,10 +139,10 @@ function SendForm({ scope, senders }: { scope: AccountScope; senders: string[] }
           />
         )}
       </Field>
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={form.busy}>
         Send SMS
       </button>
-      {result === undefined ? null : <Notice kind={result.kind}>{result.text}</Notice>}
+      {form.notice === undefined ? null : <Notice kind={form.notice.kind}>{form.notice.text}</Notice>}
     </form>
   );
 }

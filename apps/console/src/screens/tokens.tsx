@@ -2,9 +2,10 @@ import type { ApiToken } from '@callwire/types';
 import { useState } from 'preact/hooks';
 import { Field, Notice } from '../components/field.js';
 import { SecretOnce } from '../components/secret.js';
-import { describeError, fieldErrors } from '../errors.js';
+import { describeError } from '../errors.js';
 import type { AccountScope } from '../scope.js';
 import { useAsync } from '../use-async.js';
+import { useFormAction } from '../use-form-action.js';
 
 const LIFETIMES = [
   { label: '1 hour', seconds: 3600 },
@@ -19,39 +20,24 @@ export function TokensScreen({ scope }: { scope: AccountScope }) {
   const tokens = useAsync(() => client.auth.tokens.list().toArray(), [client]);
   const [name, setName] = useState('');
   const [ttl, setTtl] = useState(String(LIFETIMES[2]?.seconds));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+  const form = useFormAction(['name', 'ttl']);
+  const { errors } = form;
   const [fresh, setFresh] = useState<ApiToken | undefined>();
 
-  const create = async (e: Event) => {
-    e.preventDefault();
-    setMessage(undefined);
-    try {
-      const token = await client.auth.tokens.create({ name, ttl: Number(ttl) });
-      setErrors({});
-      setName('');
-      setFresh(token);
-      tokens.reload();
-    } catch (error) {
-      const fields = fieldErrors(error);
-      setErrors(fields);
-      setMessage({
-        kind: 'error',
-        text: Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : describeError(error),
-      });
-    }
-  };
+  const create = form.onSubmit(async () => {
+    const token = await client.auth.tokens.create({ name, ttl: Number(ttl) });
+    setName('');
+    setFresh(token);
+    tokens.reload();
+    return undefined;
+  });
 
-  const revoke = async (token: ApiToken) => {
-    setMessage(undefined);
-    try {
+  const revoke = (token: ApiToken) =>
+    form.run(async () => {
       await client.auth.tokens.revoke(token.uuid);
-      setMessage({ kind: 'ok', text: `Token “${token.name}” revoked.` });
       tokens.reload();
-    } catch (error) {
-      setMessage({ kind: 'error', text: describeError(error) });
-    }
-  };
+      return `Token “${token.name}” revoked.`;
+    });
 
   return (
     <section aria-labelledby="tokens-title">
@@ -97,9 +83,11 @@ export function TokensScreen({ scope }: { scope: AccountScope }) {
             </select>
           )}
         </Field>
-        <button type="submit">Create token</button>
+        <button type="submit" disabled={form.busy}>
+          Create token
+        </button>
       </form>
-      {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
+      {form.notice === undefined ? null : <Notice kind={form.notice.kind}>{form.notice.text}</Notice>}
       <h3>Your tokens</h3>
       {tokens.state.status === 'loading' ? <p class="muted">Loading…</p> : null}
       {tokens.state.status === 'error' ? (

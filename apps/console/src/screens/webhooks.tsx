@@ -2,10 +2,11 @@ import type { EventSubscription, WebhookDelivery } from '@callwire/types';
 import { useState } from 'preact/hooks';
 import { Field, Notice } from '../components/field.js';
 import { SecretOnce } from '../components/secret.js';
-import { describeError, fieldErrors } from '../errors.js';
+import { describeError } from '../errors.js';
 import { formatTime } from '../format.js';
 import { type AccountScope, canWrite } from '../scope.js';
 import { useAsync } from '../use-async.js';
+import { useFormAction } from '../use-form-action.js';
 
 /** Webhook subscriptions: create (signing secret shown once), delete, and their recent deliveries. */
 export function WebhooksScreen({ scope }: { scope: AccountScope }) {
@@ -16,48 +17,30 @@ export function WebhooksScreen({ scope }: { scope: AccountScope }) {
   );
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState('*');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+  const form = useFormAction(['url', 'types']);
+  const { errors } = form;
   const [fresh, setFresh] = useState<EventSubscription | undefined>();
   const [open, setOpen] = useState<string | undefined>();
 
-  const create = async (e: Event) => {
-    e.preventDefault();
-    setMessage(undefined);
+  const create = form.onSubmit(async () => {
     const patterns = types
       .split(',')
       .map((t) => t.trim())
       .filter((t) => t !== '');
-    try {
-      const created = await client.events.subscriptions.create({ channel: 'webhook', url, types: patterns });
-      setErrors({});
-      setUrl('');
-      setFresh(created);
-      subscriptions.reload();
-    } catch (error) {
-      // `types.0` and the like concern the one types field of this form.
-      const fields = Object.fromEntries(
-        Object.entries(fieldErrors(error)).map(([k, v]) => [k.replace(/\.\d+$/, ''), v]),
-      );
-      setErrors(fields);
-      setMessage({
-        kind: 'error',
-        text: Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : describeError(error),
-      });
-    }
-  };
+    const created = await client.events.subscriptions.create({ channel: 'webhook', url, types: patterns });
+    setUrl('');
+    setFresh(created);
+    subscriptions.reload();
+    return undefined;
+  });
 
-  const remove = async (subscription: EventSubscription) => {
-    setMessage(undefined);
-    try {
+  const remove = (subscription: EventSubscription) =>
+    form.run(async () => {
       await client.events.subscriptions.delete(subscription.uuid);
-      setMessage({ kind: 'ok', text: `Webhook to ${subscription.url} deleted.` });
       if (open === subscription.uuid) setOpen(undefined);
       subscriptions.reload();
-    } catch (error) {
-      setMessage({ kind: 'error', text: describeError(error) });
-    }
-  };
+      return `Webhook to ${subscription.url} deleted.`;
+    });
 
   const list = subscriptions.state.status === 'ok' ? subscriptions.state.value : [];
   return (
@@ -104,10 +87,12 @@ export function WebhooksScreen({ scope }: { scope: AccountScope }) {
               />
             )}
           </Field>
-          <button type="submit">Add webhook</button>
+          <button type="submit" disabled={form.busy}>
+            Add webhook
+          </button>
         </form>
       ) : null}
-      {message === undefined ? null : <Notice kind={message.kind}>{message.text}</Notice>}
+      {form.notice === undefined ? null : <Notice kind={form.notice.kind}>{form.notice.text}</Notice>}
       <h3>Subscriptions</h3>
       {subscriptions.state.status === 'error' ? (
         <Notice kind="error">{describeError(subscriptions.state.error)}</Notice>

@@ -75,6 +75,7 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   registerFastReader(db, {
     read: (sql, parameters) => adapter.readNow(sql, parameters),
     generation: () => adapter.writeGeneration,
+    runHeld: (sql, parameters) => adapter.runHeld(sql, parameters),
   });
   registerGroupCommit(db, new GroupCommit(db, (sql) => adapter.exec(sql), options.groupCommit));
   return {

@@ -111,6 +111,14 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return this.prepare(sql).all(parameters);
   }
 
+  /** Runs a statement now, for a caller that holds the connection (inside its transaction). */
+  runHeld(sql: string, parameters: ReadonlyArray<unknown>): unknown[] {
+    const stmt = this.prepare(sql);
+    if (stmt.reader) return stmt.all(parameters);
+    stmt.run(parameters);
+    return [];
+  }
+
   /**
    * How many statements that may write have run on this connection. A read taken while no
    * transaction was open stays exact as long as this number has not moved (the connection is the

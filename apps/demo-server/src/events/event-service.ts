@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventSchema } from '@callwire/types';
 import type { Kysely, Transaction } from 'kysely';
+import type { CommitHooks } from '../db/transaction.js';
 import { EventBus } from './event-bus.js';
 import * as store from './event-store.js';
 import {
@@ -43,12 +44,6 @@ export type Emit = (event: EmitInput) => Promise<StoredEvent>;
 /** A recorded event inside a transaction, before commit. */
 export interface RecordedEvent extends PublishedEvent {
   uuid: string;
-}
-
-/** Lets a transaction's body queue work for after its commit. */
-export interface CommitHooks {
-  /** Runs `fn` once the writes are committed, before the transaction resolves; never on rollback. */
-  afterCommit(fn: () => void): void;
 }
 
 /**

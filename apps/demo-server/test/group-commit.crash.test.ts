@@ -42,71 +42,80 @@ async function readFolder(dir: string) {
   }
 }
 
-describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)('group commit on the embedded database', () => {
-  it('killed (kill -9) while groups of sends are committing: every send answered 2xx is stored after restart, and no send is half stored', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'callwire-group-kill-'));
-    const args = ['--rate-limit', '0', '--data-dir', dir];
-    try {
-      const first = await spawnServer(args);
-      running.push(first);
-      const token = await login(first.url);
-      const before = await readFolder(dir);
+describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)(
+  'group commit on the embedded database',
+  () => {
+    it('killed (kill -9) while groups of sends are committing: every send answered 2xx is stored after restart, and no send is half stored', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'callwire-group-kill-'));
+      const args = ['--rate-limit', '0', '--data-dir', dir];
+      try {
+        const first = await spawnServer(args);
+        running.push(first);
+        const token = await login(first.url);
+        const before = await readFolder(dir);
 
-      // 40 clients send back to back, so groups are forming and committing when the kill lands.
-      const answered: string[] = [];
-      const refused: string[] = [];
-      let killed = false;
-      const client = async (i: number) => {
-        while (!killed) {
-          try {
-            const res = await fetch(`${first.url}/rest/sms`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-              body: JSON.stringify({ from: ACME_NUMBERS[0], to: `+1212556${String(1000 + i)}`, message: 'hi' }),
-            });
-            const json = (await res.json()) as { payload: { uuid: string } };
-            if (killed) return;
-            if (res.ok) answered.push(json.payload.uuid);
-            else refused.push(`${res.status} ${JSON.stringify(json)}`);
-          } catch (error) {
-            if (killed) return; // the connection died with the server: this request was never answered
-            throw error;
+        // 40 clients send back to back, so groups are forming and committing when the kill lands.
+        const answered: string[] = [];
+        const refused: string[] = [];
+        let killed = false;
+        const client = async (i: number) => {
+          while (!killed) {
+            try {
+              const res = await fetch(`${first.url}/rest/sms`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+                body: JSON.stringify({
+                  from: ACME_NUMBERS[0],
+                  to: `+1212556${String(1000 + i)}`,
+                  message: 'hi',
+                }),
+              });
+              const json = (await res.json()) as { payload: { uuid: string } };
+              if (killed) return;
+              if (res.ok) answered.push(json.payload.uuid);
+              else refused.push(`${res.status} ${JSON.stringify(json)}`);
+            } catch (error) {
+              if (killed) return; // the connection died with the server: this request was never answered
+              throw error;
+            }
           }
+        };
+        const clients = Promise.all(Array.from({ length: 40 }, (_, i) => client(i)));
+        while (answered.length < 300) {
+          expect(refused).toEqual([]);
+          await Promise.race([clients, new Promise((r) => setTimeout(r, 5))]);
         }
-      };
-      const clients = Promise.all(Array.from({ length: 40 }, (_, i) => client(i)));
-      while (answered.length < 300) {
-        expect(refused).toEqual([]);
-        await Promise.race([clients, new Promise((r) => setTimeout(r, 5))]);
-      }
-      const acknowledged = [...answered];
-      killed = true;
-      await first.kill();
-      await clients;
+        const acknowledged = [...answered];
+        killed = true;
+        await first.kill();
+        await clients;
 
-      const after = await readFolder(dir);
-      const stored = new Set(after.sms.map((s) => s.uuid));
-      for (const uuid of acknowledged) expect(stored.has(uuid)).toBe(true);
-      // Each stored send is whole: its debit, its sms.created event, and nothing of a send that is not stored.
-      const newSms = after.sms.filter((s) => !before.sms.some((b) => b.uuid === s.uuid));
-      const debited = newSms.reduce((sum, s) => sum + s.cost, 0);
-      expect(before.balance - after.balance).toBe(debited);
-      const created = after.events.filter((e) => e.type === 'sms.created').map((e) => e.ref);
-      expect(new Set(created)).toEqual(new Set([...stored]));
-      expect(created.length).toBe(stored.size);
-      const seqs = after.events.map((e) => e.seq);
-      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] as number) + i));
+        const after = await readFolder(dir);
+        const stored = new Set(after.sms.map((s) => s.uuid));
+        for (const uuid of acknowledged) expect(stored.has(uuid)).toBe(true);
+        // Each stored send is whole: its debit, its sms.created event, and nothing of a send that is not stored.
+        const newSms = after.sms.filter((s) => !before.sms.some((b) => b.uuid === s.uuid));
+        const debited = newSms.reduce((sum, s) => sum + s.cost, 0);
+        expect(before.balance - after.balance).toBe(debited);
+        const created = after.events.filter((e) => e.type === 'sms.created').map((e) => e.ref);
+        expect(new Set(created)).toEqual(new Set([...stored]));
+        expect(created.length).toBe(stored.size);
+        const seqs = after.events.map((e) => e.seq);
+        expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => (seqs[0] as number) + i));
 
-      const second = await spawnServer(args);
-      running.push(second);
-      const again = await login(second.url);
-      for (const uuid of acknowledged.slice(0, 20)) {
-        const res = await fetch(`${second.url}/rest/sms/${uuid}`, { headers: { authorization: `Bearer ${again}` } });
-        expect(res.status).toBe(200);
+        const second = await spawnServer(args);
+        running.push(second);
+        const again = await login(second.url);
+        for (const uuid of acknowledged.slice(0, 20)) {
+          const res = await fetch(`${second.url}/rest/sms/${uuid}`, {
+            headers: { authorization: `Bearer ${again}` },
+          });
+          expect(res.status).toBe(200);
+        }
+      } finally {
+        await Promise.all(running.splice(0).map((s) => s.kill()));
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      await Promise.all(running.splice(0).map((s) => s.kill()));
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
-});
+    }, 60_000);
+  },
+);

@@ -20,12 +20,15 @@ export interface GroupCommitOptions {
   maxGroup?: number;
   /**
    * How long a group keeps taking transactions that arrived while it ran, in milliseconds from its
-   * start. A group never waits for newcomers: when none is queued it commits at once, so a lone
-   * transaction is not delayed.
+   * start. A group never sleeps for newcomers: when none is queued it lets the event loop turn once
+   * (only while such turns find some) and then commits, so a lone transaction is not delayed.
    * @default 4
    */
   maxWaitMs?: number;
 }
+
+/** Every this many groups one waits for company even when the last wait found none. */
+const PROBE_EVERY = 16;
 
 function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -58,6 +61,10 @@ export class GroupCommit {
   readonly #maxWaitMs: number;
   readonly #queue: Job[] = [];
   #draining = false;
+  /** Groups started so far. */
+  #groups = 0;
+  /** Whether the last wait for company found some. */
+  #joiners = true;
 
   /**
    * @param db the SQLite handle; the group runs in one of its transactions, so queries outside
@@ -101,7 +108,18 @@ export class GroupCommit {
     }
   }
 
+  /**
+   * Whether to spend a turn of the event loop waiting for company. Only while turns keep finding
+   * some (or now and then, to notice that traffic came back): a lone caller running one transaction
+   * after another (a worker) must not pay a turn for each.
+   */
+  #worthWaiting(): boolean {
+    return this.#joiners || this.#groups % PROBE_EVERY === 0;
+  }
+
   async #group(): Promise<void> {
+    this.#groups++;
+    if (this.#queue.length > 1) this.#joiners = true;
     const done: Job[] = [];
     let taken = 0;
     const started = this.#now();
@@ -109,10 +127,12 @@ export class GroupCommit {
       await this.#db.transaction().execute(async (trx) => {
         while (taken < this.#maxGroup) {
           if (taken > 0 && this.#now() - started >= this.#maxWaitMs) break;
-          // A transaction runs through in promise callbacks, before the event loop parses further
-          // requests: one turn of the loop lets the requests that already arrived reach the queue.
-          // A lone transaction pays that one turn, not a timer.
-          if (this.#queue.length === 0 && taken > 0) await turn();
+          if (this.#queue.length === 0 && taken > 0 && this.#worthWaiting()) {
+            // A transaction runs through in promise callbacks, before the event loop reads further
+            // requests: one turn of the loop lets the requests that already arrived reach the queue.
+            await turn();
+            this.#joiners = this.#queue.length > 0;
+          }
           const job = this.#queue.shift();
           if (job === undefined) break;
           taken++;

@@ -4,13 +4,15 @@
 // the CLI's event loop. Every case is measured interleaved with the baseline, in several rounds;
 // each line prints the median ratio over rounds and its spread (min..max).
 // Run after a build: `pnpm --filter @callwire/cli bench` (BENCH_ROUNDS, BENCH_RUNS to change).
+// BENCH_COMPARE_BIN=<path to another build's bin> also measures that build's `--help` and API
+// commands in the same rounds, so a change is judged against its parent under the same load.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const serverBin = join(
   dirname(fileURLToPath(import.meta.resolve('@callwire/demo-server/package.json'))),
   'dist/bin.mjs',
@@ -67,14 +69,27 @@ function time(args: string[], input?: string): number {
 time([bin, 'login', '--username', 'alice@example.com', '--password-stdin'], 'alice-pass-1\n');
 
 const cases: [string, string[]][] = [
-  // Not the CLI: the least any command using fetch pays (Node loading its fetch implementation), for
-  // reading the API commands' numbers against.
+  // Not the CLI: the least any command using fetch pays, for reading the API commands' numbers
+  // against. Loading Node's fetch implementation (undici) alone, then that plus one request to the
+  // same server (the first request also sets up undici's HTTP parser and connection pool).
   ['node -e "new Request(…)" (fetch floor)', ['-e', "new Request('http://127.0.0.1/')"]],
+  [
+    'node -e "await fetch(…)" (one request, no CLI)',
+    ['--input-type=module', '-e', `await (await fetch('${server.url}/healthz')).text()`],
+  ],
   ['callwire --help', [bin, '--help']],
   ['callwire __complete sms (tab completion)', [bin, '__complete', 'sms', '']],
   ['callwire numbers list (API command)', [bin, 'numbers', 'list']],
   ['callwire sms list --json (API command)', [bin, 'sms', 'list', '--json']],
 ];
+const compareBin = process.env.BENCH_COMPARE_BIN;
+if (compareBin) {
+  cases.push(
+    ['compared build: --help', [compareBin, '--help']],
+    ['compared build: numbers list', [compareBin, 'numbers', 'list']],
+    ['compared build: sms list --json', [compareBin, 'sms', 'list', '--json']],
+  );
+}
 
 // Two warm-up runs of each fill the OS file cache and the compile cache, as on a machine in use.
 for (const [, args] of cases) for (let i = 0; i < 2; i++) time(args);
@@ -105,7 +120,7 @@ for (const [name] of cases) {
   const rs = ratios.get(name) ?? [];
   const ms = absolute.get(name) ?? [];
   console.log(
-    `${name.padEnd(44)} ${median(ms).toFixed(1).padStart(6)} ms  ${median(rs).toFixed(2)}x baseline (rounds ${Math.min(...rs).toFixed(2)}x..${Math.max(...rs).toFixed(2)}x)`,
+    `${name.padEnd(48)} ${median(ms).toFixed(1).padStart(6)} ms  ${median(rs).toFixed(2)}x baseline (rounds ${Math.min(...rs).toFixed(2)}x..${Math.max(...rs).toFixed(2)}x)`,
   );
 }
 server.child.kill();

@@ -28,7 +28,8 @@ export async function run(argv: readonly string[], partialIO: Partial<RunIO> = {
     options: { json: argv.includes('--json') },
     secrets: new Set(),
   };
-  const program = buildProgram(io, state);
+  // Tab completion needs every command; anything else builds only what its first word names.
+  const program = buildProgram(io, state, argv[0] === '__complete' ? undefined : argv[0]);
   if (argv[0] === '__complete') {
     // The shell scripts' hook: handled before parsing, so the words being completed (flags included)
     // are never taken as options of this run.

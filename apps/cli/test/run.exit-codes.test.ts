@@ -25,6 +25,36 @@ describe('run(): parsing and exit codes', () => {
     expect(r.stderr).toMatch(/Did you mean accounts\?/);
   });
 
+  it('suggests the subcommand meant by a typo inside a command (exit 2)', async () => {
+    const r = await runCli(['numbers', 'lst'], { configDir: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'lst'/);
+    expect(r.stderr).toMatch(/Did you mean list\?/);
+  });
+
+  it('lists every command in help, also when asked as `help <command>` or after a global option', async () => {
+    const all = await runCli(['--help'], { configDir: dir });
+    for (const command of [
+      'login',
+      'accounts',
+      'numbers',
+      'sms',
+      'calls',
+      'events',
+      'webhooks',
+      'completion',
+    ]) {
+      expect(all.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+    const viaHelp = await runCli(['help', 'numbers'], { configDir: dir });
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toContain('Usage: callwire numbers');
+    expect(viaHelp.stdout).toMatch(/^ {2}release\b/m);
+    const afterOption = await runCli(['--json', 'numbers', '--help'], { configDir: dir });
+    expect(afterOption.code).toBe(0);
+    expect(afterOption.stdout).toContain('Usage: callwire numbers');
+  });
+
   it('exits 2 when a required option is missing or malformed, before any request', async () => {
     expect((await runCli(['sms', 'send', '--to', '+12015550123'], { configDir: dir })).code).toBe(2);
     const bad = await runCli(['reports', 'call-data', '--start', '2026-02-30', '--end', '2026-03-01'], {

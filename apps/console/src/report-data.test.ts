@@ -1,6 +1,6 @@
 import type { CallDataRecord } from '@callwire/types';
 import { describe, expect, it } from 'vitest';
-import { daysBetween, toCsv, totalsByDay } from './report-data.js';
+import { daysBetween, totalsByDay } from './report-data.js';
 
 const record = (over: Partial<CallDataRecord>): CallDataRecord => ({
   uuid: '0a11ce00-0000-4000-8000-000000000001',
@@ -50,21 +50,5 @@ describe('call-data per day', () => {
   it('sums money without floating-point drift', () => {
     const records = Array.from({ length: 10 }, () => record({ cost: 0.1 }));
     expect(totalsByDay(records, '2026-03-02', '2026-03-02', 'UTC')[0]?.cost).toBe(1);
-  });
-});
-
-describe('CSV download', () => {
-  it('has a header row and one CRLF line per call, numbers and phone numbers as they are', () => {
-    const csv = toCsv([record({ answered_on: null, q850_cause: null })]);
-    expect(csv).toBe(
-      'uuid,direction,from,to,started_on,answered_on,ended_on,duration,billable_seconds,cost,q850_cause,state\r\n' +
-        '0a11ce00-0000-4000-8000-000000000001,out,+12015550100,+12015550123,2026-03-02T10:00:00.000Z,,' +
-        '2026-03-02T10:01:02.000Z,60,60,0.013,,destroyed\r\n',
-    );
-  });
-
-  it('quotes separators and defuses cells a spreadsheet would run as formulas', () => {
-    const csv = toCsv([record({ state: '=HYPERLINK("http://x","y")' as CallDataRecord['state'] })]);
-    expect(csv.trim().split('\r\n')[1]).toMatch(/,"'=HYPERLINK\(""http:\/\/x"",""y""\)"$/);
   });
 });

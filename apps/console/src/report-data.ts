@@ -47,34 +47,3 @@ export function totalsByDay(
   }
   return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
-
-const CSV_COLUMNS = [
-  'uuid',
-  'direction',
-  'from',
-  'to',
-  'started_on',
-  'answered_on',
-  'ended_on',
-  'duration',
-  'billable_seconds',
-  'cost',
-  'q850_cause',
-  'state',
-] as const satisfies readonly (keyof CallDataRecord)[];
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // A spreadsheet runs a cell that starts with = + - @ as a formula; numbers (and +1… phone
-  // numbers) are safe as they are, anything else gets a leading quote.
-  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** RFC 4180 CSV with a header row, one line per call. */
-export function toCsv(records: readonly CallDataRecord[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const record of records) lines.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}

@@ -5,14 +5,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { AREAS, type Area } from './areas.js';
-import { AuthService } from './auth/auth-service.js';
+import { AREAS, type Area, type MountedArea, mountAreas } from './areas.js';
 import type { ServerConfig } from './config.js';
-import { createSignals, type ServerClock, type ServerContext } from './context.js';
+import { type AreaTuning, createSignals, type ServerClock, type ServerContext } from './context.js';
 import type { Storage } from './db/connect.js';
 import { answerClientError } from './http/client-errors.js';
 import { installCors } from './http/cors.js';
 import { answerError, installErrorHandling } from './http/error-handler.js';
+import { CredentialStore } from './identity/credential-store.js';
+import { CredentialVerifier } from './identity/credentials.js';
 import './http/fastify-types.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
@@ -30,12 +31,12 @@ export interface AppDeps {
   clock?: ServerClock | undefined;
   /** Areas to mount; the default is every area of areas.ts. */
   areas?: readonly Area[];
-  /**
-   * startServer options this core does not interpret; areas may read them from ctx.extra. The core
-   * reads `strictResponses` (answer 500 for a status the OpenAPI document does not declare;
-   * @default true under vitest, else false).
-   */
-  extra?: Record<string, unknown>;
+  /** Each area's tuning (tests and benches). @default every area's defaults */
+  tuning?: AreaTuning;
+  /** Answer 500 for a status the OpenAPI document does not declare for the route. @default false */
+  strictResponses?: boolean;
+  /** Stands in for DNS on outbound requests. @default DNS */
+  outboundResolve?: OutboundOptions['resolve'] | undefined;
   /** Where log lines go (default stdout); tests capture them here. */
   logStream?: { write(line: string): unknown } | undefined;
 }
@@ -45,7 +46,13 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function buildApp(
   config: ServerConfig,
   deps: AppDeps,
-): Promise<{ app: FastifyInstance; ctx: ServerContext; idempotency: IdempotencyStore }> {
+): Promise<{
+  app: FastifyInstance;
+  ctx: ServerContext;
+  idempotency: IdempotencyStore;
+  /** The areas as set up for this server, in mounting order. */
+  mounted: MountedArea[];
+}> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
     // Per-request lines only at debug/trace: at info the log is about the server, not every request.
@@ -84,8 +91,8 @@ export async function buildApp(
   const clock = deps.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const signals = createSignals();
-  const auth = new AuthService({
-    db: deps.storage.db,
+  const auth = new CredentialVerifier({
+    store: new CredentialStore(deps.storage.db),
     config,
     now,
     signals,
@@ -105,10 +112,10 @@ export async function buildApp(
       blockPrivateNetwork: config.blockPrivateNetwork,
       userAgent: USER_AGENT,
       // Tests stand in for DNS to show what a name resolving somewhere else later meets.
-      resolve: deps.extra?.outboundResolve as OutboundOptions['resolve'],
+      resolve: deps.outboundResolve,
     }),
     services: {},
-    extra: deps.extra ?? {},
+    tuning: deps.tuning ?? { events: {}, telephony: {} },
   };
   const idempotency = new IdempotencyStore(deps.storage.db, now, config.idempotencyTtlMs);
   app.decorate('ctx', ctx);
@@ -128,15 +135,12 @@ export async function buildApp(
   installCors(app, config.corsOrigins);
 
   await app.register(swagger, openapiOptions());
-  const strictResponses = deps.extra?.strictResponses;
-  if (strictResponses === true || (strictResponses === undefined && process.env.VITEST !== undefined)) {
-    installDeclaredStatusCheck(app);
-  }
+  if (deps.strictResponses === true) installDeclaredStatusCheck(app);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const areas = deps.areas ?? AREAS;
-  for (const area of areas) await area.setup?.(ctx);
+  const mounted = await mountAreas(ctx, areas);
   await registerSystemRoutes(app, ctx);
-  for (const area of areas) if (area.routes !== undefined) await app.register(area.routes);
-  return { app, ctx, idempotency };
+  for (const area of mounted) if (area.routes !== undefined) await app.register(area.routes);
+  return { app, ctx, idempotency, mounted };
 }

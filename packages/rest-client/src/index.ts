@@ -13,6 +13,7 @@ export {
   ValidationError,
 } from '@callwire/auth-core';
 export { ApiPromise, type WithResponse } from './api-promise.js';
+export { CALL_DATA_CSV_COLUMNS, callDataToCsv } from './call-data-csv.js';
 export { type CallwireClient, createClient, type RawRequest } from './client.js';
 export { type ResponseIssue, ResponseValidationError } from './errors.js';
 export type { ClientLogger, ClientOptions, RequestOptions, RetryOptions } from './options.js';

@@ -7,7 +7,7 @@ import { startServer } from '@callwire/demo-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'apps/cli/dist/bin.js');
+const bin = join(root, 'apps/cli/dist/bin.cjs');
 
 /** Runs the built bin as a user would, with stdin, and resolves with its exit code and output. */
 function callwire(
@@ -66,5 +66,20 @@ describe('the built callwire bin', () => {
       name: 'Acme Dental',
       current: true,
     });
+  });
+
+  it('runs in-process from an ES module that imports run() by name from the built package', async () => {
+    const index = join(root, 'apps/cli/dist/index.cjs');
+    const script = `import { run, EXIT_USAGE } from ${JSON.stringify(index)};
+const code = await run(['numbers', 'lst'], { stdout: { write() {} }, stderr: { write() {} } });
+process.stdout.write(String(code === EXIT_USAGE));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, CALLWIRE_CONFIG_DIR: join(configRoot, 'in-process') },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toBe('true');
   });
 });

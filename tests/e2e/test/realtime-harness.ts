@@ -30,6 +30,9 @@ export async function startRealtimeServer(options: StartServerOptions = {}): Pro
     seed: true,
     logLevel: 'silent',
     unsafeTestArgon2: { memoryKiB: 256, passes: 1, parallelism: 1 },
+    // Every answer is checked against the OpenAPI document, every event against the contract.
+    strictResponses: true,
+    strictEvents: true,
     ...options,
   });
   const upgraded = new Set<Socket>();

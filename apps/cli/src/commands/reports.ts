@@ -1,42 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import type { CallDataRecord } from '@callwire/types';
+import { callDataToCsv } from '@callwire/rest-client';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { formatDuration, formatMoney, formatTime } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { actingAccount } from '../session.js';
-
-const CSV_COLUMNS = [
-  'uuid',
-  'direction',
-  'from',
-  'to',
-  'started_on',
-  'answered_on',
-  'ended_on',
-  'duration',
-  'billable_seconds',
-  'cost',
-  'q850_cause',
-  'state',
-] as const satisfies readonly (keyof CallDataRecord)[];
-
-/**
- * RFC 4180 CSV. A cell starting with = + - @ is prefixed with ' so a spreadsheet does not run it as a
- * formula (CSV injection): phone numbers start with +, hence the quote-and-prefix only for those
- * characters followed by a non-digit.
- */
-export function toCsv(records: readonly CallDataRecord[]): string {
-  const cell = (value: unknown): string => {
-    if (value === null || value === undefined) return '';
-    let text = String(value);
-    if (/^[=+\-@][^\d]/.test(text) || /^[\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of records) lines.push(CSV_COLUMNS.map((c) => cell(r[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 export async function callData(
   ctx: Context,
@@ -47,7 +15,7 @@ export async function callData(
   const { api } = await actingAccount(ctx);
   const records = await api.callData(opts.start, opts.end);
   let text: string;
-  if (opts.csv) text = toCsv(records);
+  if (opts.csv) text = callDataToCsv(records);
   else if (ctx.output.json) text = `${JSON.stringify(records, null, 2)}\n`;
   else if (records.length === 0) text = '';
   else {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The folder that holds credentials is private to the user. */
@@ -28,7 +28,9 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 export async function writeFileAtomic(path: string, content: string, mode = SECRET_FILE_MODE): Promise<void> {
   const dir = dirname(path);
   await ensurePrivateDir(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // The Web Crypto global rather than node:crypto: it loads only when a file is written, so commands
+  // that only read their configuration (most of them, and every tab completion) never pay for it.
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${crypto.randomUUID()}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(content, 'utf8');
@@ -49,11 +51,18 @@ export async function writeFileAtomic(path: string, content: string, mode = SECR
   }
 }
 
-/** Reads a JSON file, or returns undefined when it does not exist. A corrupt file is an error that says where. */
+/**
+ * Reads a JSON file, or returns undefined when it does not exist. A corrupt file is an error that says where.
+ *
+ * Read synchronously: these are small local files read while a command starts, when nothing else
+ * could run meanwhile. A synchronous read takes microseconds; the promise API hands open, stat,
+ * read and close to the thread pool one after another (starting its threads on first use), which
+ * costs a few milliseconds of every command.
+ */
 export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

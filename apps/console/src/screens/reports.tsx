@@ -1,10 +1,11 @@
+import { callDataToCsv } from '@callwire/rest-client';
 import type { Account, CallDataRecord } from '@callwire/types';
 import { useEffect, useState } from 'preact/hooks';
 import { BarChart } from '../components/bar-chart.js';
 import { Field, Notice } from '../components/field.js';
 import { describeError, fieldErrors } from '../errors.js';
 import { daysBefore, formatMoney, isoDate } from '../format.js';
-import { type DayTotals, toCsv, totalsByDay } from '../report-data.js';
+import { type DayTotals, totalsByDay } from '../report-data.js';
 import type { AccountScope } from '../scope.js';
 
 interface Report {
@@ -42,7 +43,7 @@ export function ReportsScreen({ scope }: { scope: AccountScope }) {
         scope.client.reports.callData({ start_date: start, end_date: end }),
         scope.client.accounts.current(),
       ]);
-      const csvUrl = URL.createObjectURL(new Blob([toCsv(records)], { type: 'text/csv' }));
+      const csvUrl = URL.createObjectURL(new Blob([callDataToCsv(records)], { type: 'text/csv' }));
       setReport({ start, end, records, days: totalsByDay(records, start, end, account.time_zone), csvUrl });
     } catch (err) {
       setError(err);

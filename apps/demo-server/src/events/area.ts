@@ -1,45 +1,21 @@
-import type { Area } from '../areas.js';
-import type { ServerContext } from '../context.js';
+import type { Area, MountedArea } from '../areas.js';
+import { areaDb } from '../db/area-db.js';
 import type { Database } from '../db/schema.js';
 import { isoTime } from '../db/time.js';
 import { inTransaction } from '../db/transaction.js';
-import { accountDto, getAccount } from '../identity/repo.js';
+import { accountDto, getAccount } from '../identity/identity-store.js';
 import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { SharedPresence } from '../realtime/shared-presence.js';
-import { websocketRoutes } from '../realtime/ws-route.js';
 import { setupWebhookDeliveries } from '../webhooks/deliveries.js';
-import { subscriptionRoutes } from '../webhooks/routes.js';
 import { isLive, toRestWss } from '../webhooks/subscription-store.js';
 import { type ControlMessage, isControlMessage } from './control.js';
 import { EventService } from './event-service.js';
-import type { EventsDb } from './event-store.js';
-import { type EventsOptions, readEventsOptions } from './options.js';
-import { eventRoutes } from './routes.js';
-
-declare module '../context.js' {
-  interface ServiceRegistry {
-    /** The event log: `transaction(async (trx, emit) => …)`, `emit(event)`, reads. */
-    events: EventService<Database>;
-    /** Every websocket of this instance. */
-    realtime: ConnectionHub;
-  }
-}
-
-interface EventsState {
-  options: EventsOptions;
-  events: EventService<Database>;
-  hub: ConnectionHub;
-  presence: SharedPresence | undefined;
-}
-
-const states = new WeakMap<ServerContext, EventsState>();
-
-function stateOf(ctx: ServerContext): EventsState {
-  const state = states.get(ctx);
-  if (state === undefined) throw new Error('the events area was not set up');
-  return state;
-}
+import { readEventsOptions } from './options.js';
+import { eventRoutes } from './routes/events.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+import { websocketRoutes } from './routes/websocket.js';
+import type { EventsTables } from './tables.js';
 
 /**
  * Events, realtime and webhooks. Events fan out to this instance's sockets, to
@@ -49,9 +25,9 @@ function stateOf(ctx: ServerContext): EventsState {
 export const eventsArea: Area = {
   name: 'events',
 
-  setup(ctx) {
-    const options = readEventsOptions(ctx.extra);
-    const db = ctx.db as unknown as EventsDb;
+  setup(ctx): MountedArea {
+    const options = readEventsOptions(ctx.tuning.events);
+    const db = areaDb<EventsTables>(ctx.db);
     const logError = (error: unknown, message: string) => ctx.logger.error({ err: error }, message);
     const events = new EventService<Database>({
       db: ctx.db,
@@ -131,53 +107,49 @@ export const eventsArea: Area = {
       }
     });
 
-    states.set(ctx, { options, events, hub, presence });
-    ctx.services.events = events;
-    ctx.services.realtime = hub;
-    // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
-    ctx.services.presence = {
-      isOnline: async (userId) =>
-        hub.connectionsOf(userId) > 0 || ((await presence?.elsewhere(userId)) ?? false),
-    };
-  },
-
-  async routes(app) {
-    const { ctx } = app;
-    const { events, hub } = stateOf(ctx);
-    await app.register(eventRoutes(events));
-    await app.register(
-      subscriptionRoutes({
-        db: ctx.db as unknown as EventsDb,
-        now: () => ctx.now(),
-        wssChanged: async (row) => {
-          if (row.user_id === null) return;
-          const live = isLive(row, isoTime(ctx.now())) ? (toRestWss(row) ?? null) : null;
-          try {
-            await events.broadcastControl({
-              kind: 'wss',
-              userId: row.user_id,
-              uuid: row.uuid,
-              subscription: live,
-            });
-          } catch (error) {
-            ctx.logger.error({ err: error }, 'control broadcast failed');
-          }
+    return {
+      provides: {
+        events,
+        realtime: hub,
+        // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
+        presence: {
+          isOnline: async (userId) =>
+            hub.connectionsOf(userId) > 0 || ((await presence?.elsewhere(userId)) ?? false),
         },
-      }),
-    );
-    await app.register(websocketRoutes(hub));
-  },
-
-  async start(ctx) {
-    const { events, presence } = stateOf(ctx);
-    await events.start();
-    presence?.start();
-  },
-
-  async close(ctx) {
-    const { events, hub, presence } = stateOf(ctx);
-    await hub.shutdown();
-    await presence?.stop();
-    await events.stop();
+      },
+      async routes(app) {
+        await app.register(eventRoutes(events));
+        await app.register(
+          subscriptionRoutes({
+            db,
+            now: () => ctx.now(),
+            wssChanged: async (row) => {
+              if (row.user_id === null) return;
+              const live = isLive(row, isoTime(ctx.now())) ? (toRestWss(row) ?? null) : null;
+              try {
+                await events.broadcastControl({
+                  kind: 'wss',
+                  userId: row.user_id,
+                  uuid: row.uuid,
+                  subscription: live,
+                });
+              } catch (error) {
+                ctx.logger.error({ err: error }, 'control broadcast failed');
+              }
+            },
+          }),
+        );
+        await app.register(websocketRoutes(hub));
+      },
+      async start() {
+        await events.start();
+        presence?.start();
+      },
+      async close() {
+        await hub.shutdown();
+        await presence?.stop();
+        await events.stop();
+      },
+    };
   },
 };

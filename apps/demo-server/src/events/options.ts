@@ -2,23 +2,35 @@ import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from '../realtime/ports.
 import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-step.js';
 
 /**
- * Tuning of the events area, from startServer options (`ctx.extra`): tests shorten the timeouts
- * instead of sleeping through 10 s or 60 s; the bench raises the connection limit.
+ * Tuning of the events area, given to startServer: tests shorten the timeouts instead of sleeping
+ * through 10 s or 60 s; the bench raises the connection limit.
  *
  * ```ts
  * startServer({ realtime: { authTimeoutMs: 200, maxConnectionsPerUser: 2 }, webhooks: { timeoutMs: 500 } })
  * ```
  */
+export interface EventsTuning {
+  /** Websocket limits; each one left out keeps its default (see DEFAULT_REALTIME_LIMITS). */
+  realtime?: Partial<RealtimeLimits>;
+  webhooks?: {
+    /** How long one delivery attempt may take. @default 10000 */
+    timeoutMs?: number;
+    /** Delays before each retry, before the sim-speed scaling. @default DEFAULT_BACKOFF_MS */
+    backoffMs?: readonly number[];
+  };
+  /** Throw when an emitted event does not match the contract instead of logging it. @default false */
+  strictEvents?: boolean;
+}
+
+/** {@link EventsTuning} checked and completed with the defaults. */
 export interface EventsOptions {
   realtime: RealtimeLimits;
   webhookTimeoutMs: number;
-  /** Delays before each retry, before the sim-speed scaling. */
   webhookBackoffMs: readonly number[];
-  /** Throw when an emitted event does not match the contract (default: under vitest). */
   strictEvents: boolean;
 }
 
-function positive(name: string, value: unknown, fallback: number): number {
+function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new TypeError(`${name} must be a positive number, got ${String(value)}`);
@@ -26,17 +38,13 @@ function positive(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-export function readEventsOptions(extra: Readonly<Record<string, unknown>>): EventsOptions {
-  const rt = record(extra.realtime);
+export function readEventsOptions(tuning: EventsTuning): EventsOptions {
+  const rt = tuning.realtime ?? {};
   const realtime = { ...DEFAULT_REALTIME_LIMITS };
   for (const key of Object.keys(DEFAULT_REALTIME_LIMITS) as (keyof RealtimeLimits)[]) {
     realtime[key] = positive(`realtime.${key}`, rt[key], DEFAULT_REALTIME_LIMITS[key]);
   }
-  const wh = record(extra.webhooks);
+  const wh = tuning.webhooks ?? {};
   const backoff = wh.backoffMs;
   if (
     backoff !== undefined &&
@@ -47,8 +55,7 @@ export function readEventsOptions(extra: Readonly<Record<string, unknown>>): Eve
   return {
     realtime,
     webhookTimeoutMs: positive('webhooks.timeoutMs', wh.timeoutMs, 10_000),
-    webhookBackoffMs: (backoff as number[] | undefined) ?? DEFAULT_BACKOFF_MS,
-    strictEvents:
-      typeof extra.strictEvents === 'boolean' ? extra.strictEvents : process.env.VITEST !== undefined,
+    webhookBackoffMs: backoff ?? DEFAULT_BACKOFF_MS,
+    strictEvents: tuning.strictEvents ?? false,
   };
 }

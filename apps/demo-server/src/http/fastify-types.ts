@@ -1,6 +1,6 @@
 import type { Access } from '@callwire/types';
-import type { Principal } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
+import type { Principal } from '../identity/auth/principal.js';
 
 /** The account a scoped request runs under, and the principal's effective access on it. */
 export interface ScopedAccount {

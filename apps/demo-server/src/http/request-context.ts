@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
 import type { ScopedAccount } from './fastify-types.js';
 

@@ -9,9 +9,9 @@ import type {
   preValidationHookHandler,
   RouteOptions,
 } from 'fastify';
-import { unauthenticated } from '../auth/auth-service.js';
-import { type Principal, principalRef } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
+import { unauthenticated } from '../identity/auth/auth-errors.js';
+import { type Principal, principalRef } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
 import { nulRefused } from './json-body.js';
@@ -108,26 +108,11 @@ export function installRouteHooks(
     mode: 'required' | 'optional',
     basicWins: boolean,
     scopeNeed: Access | undefined,
-  ): onRequestHookHandler =>
+  ): onRequestHookHandler => {
+    const admit = admitWith(mode, scopeNeed);
     // Callback style and synchronous when the credentials are cached: no promise or extra tick on
     // the hot path of every request.
-    function authenticate(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
-      const finish = (principal: Principal | undefined) => {
-        try {
-          if (principal === undefined) {
-            if (mode === 'required') throw unauthenticated();
-            done();
-            return;
-          }
-          auth.takeRate(principal);
-          request.principal = principal;
-          // GET/HEAD have no body, so the account can be decided here, without a hook of its own.
-          if (scopeNeed !== undefined) applyScope(request, reply, config.accountScope, scopeNeed);
-          done();
-        } catch (error) {
-          done(error as Error);
-        }
-      };
+    return function authenticate(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
       let result: Principal | undefined | Promise<Principal | undefined>;
       try {
         basics(request, reply);
@@ -145,9 +130,39 @@ export function installRouteHooks(
         done(error as Error);
         return;
       }
-      if (result instanceof Promise) result.then(finish, (error: Error) => done(error));
-      else finish(result);
+      // Closures only for a verification still under way: a cached principal finishes here.
+      if (result instanceof Promise) {
+        result.then(
+          (principal) => admit(request, reply, done, principal),
+          (error: Error) => done(error),
+        );
+      } else admit(request, reply, done, result);
     };
+  };
+
+  /** The principal is known: rate limit, then (GET/HEAD, no body to wait for) the account. */
+  function admitWith(mode: 'required' | 'optional', scopeNeed: Access | undefined) {
+    return (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      done: (err?: Error) => void,
+      principal: Principal | undefined,
+    ): void => {
+      try {
+        if (principal === undefined) {
+          if (mode === 'required') throw unauthenticated();
+          done();
+          return;
+        }
+        auth.takeRate(principal);
+        request.principal = principal;
+        if (scopeNeed !== undefined) applyScope(request, reply, config.accountScope, scopeNeed);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
+  }
 
   const scopeHook = (need: Access): preValidationHookHandler =>
     function scope(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {

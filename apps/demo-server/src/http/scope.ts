@@ -1,12 +1,16 @@
 import type { Access } from '@callwire/types';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { accountForbidden } from '../auth/auth-service.js';
-import { accessAtLeast, accessOn, type Principal } from '../auth/principal.js';
 import type { AccountScopeMode } from '../config.js';
+import { accountForbidden } from '../identity/auth/auth-errors.js';
+import { accessAtLeast, accessOn, type Principal } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
 import type { ScopedAccount } from './fastify-types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Account ids as named → their checked, lower-case form: a request naming a known one skips the pattern. */
+const validIds = new Map<string, string>();
+const MAX_VALID_IDS = 10_000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,33 +21,42 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Removing it means route schemas never need to list it and strict schemas do not refuse it.
  */
 export function takeNamedAccount(request: FastifyRequest): string | undefined {
-  const names: Array<[string, unknown]> = [];
   const query = request.query;
-  if (isPlainObject(query) && 'account_id' in query) {
+  const body = request.body;
+  const header = request.headers['x-account-id'];
+  const inQuery = isPlainObject(query) && 'account_id' in query;
+  const inBody = isPlainObject(body) && 'account_id' in body;
+  // Most requests name no account: nothing to allocate for them.
+  if (!inQuery && !inBody && header === undefined) return undefined;
+  const names: Array<[string, unknown]> = [];
+  if (inQuery) {
     names.push(['query.account_id', query.account_id]);
     delete query.account_id;
   }
-  const body = request.body;
-  if (isPlainObject(body) && 'account_id' in body) {
+  if (inBody) {
     names.push(['body.account_id', body.account_id]);
     delete body.account_id;
   }
-  const header = request.headers['x-account-id'];
   if (header !== undefined) names.push(['header X-Account-Id', header]);
   let chosen: string | undefined;
   for (const [where, value] of names) {
     if (typeof value !== 'string') {
       throw new ApiError('invalid_request', `${where} must be given once, as one account uuid`);
     }
-    const v = value.trim();
-    if (!UUID.test(v)) {
-      throw new ApiError('validation_failed', `${where} must be an account uuid`, {
-        fields: {
-          [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
-        },
-      });
+    let id = validIds.get(value);
+    if (id === undefined) {
+      const v = value.trim();
+      if (!UUID.test(v)) {
+        throw new ApiError('validation_failed', `${where} must be an account uuid`, {
+          fields: {
+            [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
+          },
+        });
+      }
+      id = v.toLowerCase();
+      if (validIds.size >= MAX_VALID_IDS) validIds.clear();
+      validIds.set(value, id);
     }
-    const id = v.toLowerCase();
     if (chosen !== undefined && chosen !== id) {
       throw new ApiError(
         'invalid_request',
@@ -60,14 +73,20 @@ function accountList(principal: Principal) {
 }
 
 /**
- * Decides the account a request runs under, (named account, token binding, default account, several memberships), and checks the access level.
+ * Decides the account a request runs under (named account, token binding, default account, several
+ * memberships) and checks the access level. Principals are cached objects (see the
+ * verified-credential cache), so the decision for one principal, access need and named account is
+ * remembered on them, in maps keyed without building a string per request; a changed user gets a
+ * new principal object and so a fresh decision.
  */
-/**
- * Principals are cached objects (see the verified-credential cache), so the decision for one
- * principal, named account and access need is remembered on them; a changed user gets a new
- * principal object and so a fresh decision.
- */
-const decisions = new WeakMap<Principal, Map<string, ScopedAccount>>();
+const decisions = new WeakMap<Principal, Map<string, Map<string, ScopedAccount>>>();
+
+/** One key per scoping mode and access need. */
+const NEED_KEYS: Record<AccountScopeMode, Record<Access, string>> = {
+  strict: { viewer: 'strict viewer', manager: 'strict manager', admin: 'strict admin' },
+  lenient: { viewer: 'lenient viewer', manager: 'lenient manager', admin: 'lenient admin' },
+};
+const MAX_DECISIONS = 64;
 
 export function resolveAccount(
   principal: Principal,
@@ -75,16 +94,22 @@ export function resolveAccount(
   mode: AccountScopeMode,
   need: Access,
 ): ScopedAccount {
-  let memo = decisions.get(principal);
-  const key = `${named ?? ''} ${mode} ${need}`;
-  const known = memo?.get(key);
+  let byNeed = decisions.get(principal);
+  const needKey = NEED_KEYS[mode][need];
+  let byName = byNeed?.get(needKey);
+  const nameKey = named ?? '';
+  const known = byName?.get(nameKey);
   if (known !== undefined) return known;
   const decided = decideAccount(principal, named, mode, need);
-  if (memo === undefined) {
-    memo = new Map();
-    decisions.set(principal, memo);
+  if (byNeed === undefined) {
+    byNeed = new Map();
+    decisions.set(principal, byNeed);
   }
-  if (memo.size < 64) memo.set(key, decided);
+  if (byName === undefined) {
+    byName = new Map();
+    byNeed.set(needKey, byName);
+  }
+  if (byName.size < MAX_DECISIONS) byName.set(nameKey, decided);
   return decided;
 }
 

@@ -5,13 +5,19 @@ import {
   WsAuthRequestMessageSchema,
   WsPingMessageSchema,
   WsReauthMessageSchema,
-  WsSubscribeMessageSchema,
-  WsUnsubscribeMessageSchema,
 } from '@callwire/types';
 import type { RawData, WebSocket } from 'ws';
-import type { z } from 'zod';
 import type { EventBus } from '../events/event-bus.js';
-import { ClientSubscription, type FrameSink } from './client-subscription.js';
+import type { FrameSink } from './client-subscription.js';
+import { ConnectionSubscriptions } from './connection-subscriptions.js';
+import {
+  decodeFrame,
+  describeIssues,
+  errorFrame,
+  isWsAuthError,
+  type Json,
+  looksLikeBasic,
+} from './frames.js';
 import { type LongTimer, setLongTimer } from './long-timer.js';
 import { MessageRate } from './message-rate.js';
 import {
@@ -19,7 +25,6 @@ import {
   type RealtimeLimits,
   type RealtimePorts,
   type RestWssSubscription,
-  type WsAuthError,
   type WsIdentity,
 } from './ports.js';
 
@@ -36,38 +41,9 @@ export interface ConnectionHost {
 }
 
 type State = 'auth' | 'open' | 'closed';
-type Json = Record<string, unknown>;
 
 /** Above this many buffered bytes a replay waits for the socket to drain. */
 const HIGH_WATER = 1024 * 1024;
-const KNOWN_TYPES = new Set(['auth', 'authrequest', 'subscribe', 'unsubscribe', 'reauth', 'ping']);
-
-function isWsAuthError(value: unknown): value is WsAuthError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    typeof (value as { message?: unknown }).message === 'string'
-  );
-}
-
-function describeIssues(error: z.core.$ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid message';
-  const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${path}${issue.message}`;
-}
-
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data.byteLength;
-}
-
-function toText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
 
 /**
  * One websocket on `/ws`: first-message auth (three dialects), then
@@ -86,9 +62,7 @@ export class RealtimeConnection implements FrameSink {
   readonly #host: ConnectionHost;
   #state: State = 'auth';
   #identity: WsIdentity | undefined;
-  readonly #subscriptions = new Map<string, ClientSubscription>();
-  readonly #restSubscriptions = new Map<string, ClientSubscription>();
-  readonly #restExpiry = new Map<string, LongTimer>();
+  readonly #subs: ConnectionSubscriptions;
   #queue: Promise<void> = Promise.resolve();
   readonly #rate: MessageRate;
   #authTimer: NodeJS.Timeout | undefined;
@@ -99,6 +73,12 @@ export class RealtimeConnection implements FrameSink {
     this.#socket = socket;
     this.ip = ip;
     this.#host = host;
+    this.#subs = new ConnectionSubscriptions(host, {
+      sink: this,
+      identity: () => this.#identity,
+      isOpen: () => this.#state === 'open',
+      sendJson: (frame) => this.#sendJson(frame),
+    });
     const now = Date.now();
     // The server clock, like every rate window: a test's manual clock makes the refill exact.
     this.#rate = new MessageRate(host.limits.messagesPerSecond, host.limits.messageBurst, () =>
@@ -140,7 +120,7 @@ export class RealtimeConnection implements FrameSink {
   }
 
   get subscriptionCount(): number {
-    return this.#subscriptions.size;
+    return this.#subs.size;
   }
 
   send(frame: string): void {
@@ -166,8 +146,7 @@ export class RealtimeConnection implements FrameSink {
 
   /** Stops every subscription (no more events), keeps the socket. */
   quiesce(): void {
-    for (const sub of this.#subscriptions.values()) sub.close();
-    for (const sub of this.#restSubscriptions.values()) sub.close();
+    this.#subs.quiesce();
   }
 
   close(code: number, reason: string): void {
@@ -221,30 +200,7 @@ export class RealtimeConnection implements FrameSink {
 
   /** Adds, replaces or removes (types undefined) a REST-made `wss` subscription on this socket. */
   applyRestSubscription(uuid: string, subscription: RestWssSubscription | undefined): void {
-    if (this.#state !== 'open') return;
-    this.#restSubscriptions.get(uuid)?.close();
-    this.#restSubscriptions.delete(uuid);
-    this.#restExpiry.get(uuid)?.cancel();
-    this.#restExpiry.delete(uuid);
-    if (subscription === undefined || !this.#isMember(subscription.accountId)) return;
-    if (subscription.expiresOn !== null) {
-      if (subscription.expiresOn <= this.#host.ports.now()) return;
-      const timer = setLongTimer(
-        subscription.expiresOn,
-        () => this.#host.ports.now(),
-        () => this.applyRestSubscription(uuid, undefined),
-      );
-      this.#restExpiry.set(uuid, timer);
-    }
-    const sub = new ClientSubscription({
-      uuid,
-      accountId: subscription.accountId,
-      patterns: subscription.types,
-      sink: this,
-      rest: true,
-    });
-    this.#restSubscriptions.set(uuid, sub);
-    sub.startLive(this.#host.bus);
+    this.#subs.applyRest(uuid, subscription);
   }
 
   /**
@@ -280,28 +236,8 @@ export class RealtimeConnection implements FrameSink {
   }
 
   /** Drops subscriptions on accounts the user may no longer read (membership removed). */
-  async recheckAccess(): Promise<void> {
-    const identity = this.#identity;
-    if (identity === undefined || this.#state !== 'open') return;
-    for (const sub of this.#subscriptions.values()) {
-      if (await this.#host.ports.mayActOn(identity, sub.accountId)) continue;
-      sub.close();
-      this.#subscriptions.delete(sub.uuid);
-      this.#sendJson({ type: 'unsubscribed', subscription: sub.uuid });
-    }
-    for (const sub of this.#restSubscriptions.values()) {
-      if (this.#isMember(sub.accountId)) continue;
-      this.applyRestSubscription(sub.uuid, undefined);
-      this.#sendJson({ type: 'unsubscribed', subscription: sub.uuid });
-    }
-  }
-
-  /**
-   * REST-made subscriptions apply to every socket of their user, whichever account the socket's
-   * token is bound to (the user chose to receive them); membership is what they still need.
-   */
-  #isMember(accountId: string): boolean {
-    return this.#identity?.principal.memberships.some((m) => m.accountId === accountId) ?? false;
+  recheckAccess(): Promise<void> {
+    return this.#subs.recheckAccess();
   }
 
   // ---- incoming frames -----------------------------------------------------------------------
@@ -322,41 +258,19 @@ export class RealtimeConnection implements FrameSink {
       );
       return;
     }
-    if (isBinary) {
-      this.fail(WS_CLOSE.badMessage, 'bad_message', 'Frames are JSON text; binary frames are refused');
+    const frame = decodeFrame(data, isBinary, this.#host.limits.maxMessageBytes);
+    if (!frame.ok) {
+      // Oversized frames are logged (anyone can send them); malformed ones only answered.
+      if (frame.code === 'payload_too_large') this.refuse(WS_CLOSE.badMessage, frame.code, frame.text);
+      else this.fail(WS_CLOSE.badMessage, frame.code, frame.text);
       return;
     }
-    const max = this.#host.limits.maxMessageBytes;
-    if (byteLength(data) > max) {
-      this.refuse(WS_CLOSE.badMessage, 'payload_too_large', `A message may be at most ${max} bytes`);
-      return;
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(toText(data));
-    } catch {
-      this.fail(WS_CLOSE.badMessage, 'bad_message', 'The frame is not valid JSON');
-      return;
-    }
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-      this.fail(WS_CLOSE.badMessage, 'bad_message', 'A message is a JSON object with a type');
-      return;
-    }
-    const type = (message as Json).type;
-    if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) {
-      this.fail(
-        WS_CLOSE.badMessage,
-        'bad_message',
-        `Unknown message type; expected one of ${[...KNOWN_TYPES].join(', ')}`,
-      );
-      return;
-    }
-    const json = message as Json;
+    const { type, message: json } = frame;
     this.#queue = this.#queue
       .then(() => this.#handle(type, json))
       .catch((error: unknown) => {
         this.#host.ports.logError(error, 'websocket message failed');
-        this.#sendJson({ type: 'error', ...this.#idOf(json), code: 'internal', message: 'Internal error' });
+        this.#sendJson(errorFrame(json, 'internal', 'Internal error'));
       });
   };
 
@@ -373,9 +287,9 @@ export class RealtimeConnection implements FrameSink {
         this.#error(message, 'invalid_request', 'Already authenticated; use reauth to change the token');
         return;
       case 'subscribe':
-        return this.#subscribe(message);
+        return this.#subs.subscribe(message);
       case 'unsubscribe':
-        return this.#unsubscribe(message);
+        return this.#subs.unsubscribe(message);
       case 'reauth':
         return this.#reauth(message);
       case 'ping': {
@@ -448,7 +362,7 @@ export class RealtimeConnection implements FrameSink {
     });
     this.#scheduleExpiry();
     const rest = await this.#host.ports.restSubscriptions(identity.userId);
-    for (const sub of rest) if (this.#isMember(sub.accountId)) this.applyRestSubscription(sub.uuid, sub);
+    for (const sub of rest) if (this.#subs.isMember(sub.accountId)) this.#subs.applyRest(sub.uuid, sub);
   }
 
   async #reauth(message: Json): Promise<void> {
@@ -506,96 +420,10 @@ export class RealtimeConnection implements FrameSink {
 
   // ---- subscriptions -------------------------------------------------------------------------
 
-  async #subscribe(message: Json): Promise<void> {
-    const parsed = WsSubscribeMessageSchema.safeParse(message);
-    if (!parsed.success) return this.#error(message, 'validation_failed', describeIssues(parsed.error));
-    const request = parsed.data;
-    const { limits, ports, bus } = this.#host;
-    if (this.#subscriptions.size >= limits.maxSubscriptionsPerConnection) {
-      return this.#error(
-        message,
-        'too_many_subscriptions',
-        `At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection; unsubscribe first`,
-      );
-    }
-    const identity = this.#identity!;
-    const accountId = request.account_id ?? identity.accountId;
-    // Membership is checked for the token's own account too: it may have been removed since login.
-    if (!(await ports.mayActOn(identity, accountId))) {
-      return this.#error(message, 'account_forbidden', 'You may not read events of that account');
-    }
-    if (this.#state !== 'open') return;
-    const sub = new ClientSubscription({
-      uuid: randomUUID(),
-      accountId,
-      patterns: request.types,
-      sink: this,
-    });
-    this.#subscriptions.set(sub.uuid, sub);
-    let onReady!: () => void;
-    const ready = new Promise<void>((resolve) => {
-      onReady = resolve;
-    });
-    const started = sub
-      .start({
-        bus,
-        reader: ports.backlog,
-        afterSeq: request.after_seq,
-        maxReplay: limits.maxReplay,
-        ready: (result) => {
-          this.#sendJson({
-            type: 'subscribed',
-            id: request.id,
-            subscription: sub.uuid,
-            account_id: accountId,
-            last_seq: result.lastSeq,
-            recovered: result.recovered,
-          });
-          onReady();
-        },
-      })
-      .catch((error: unknown) => {
-        ports.logError(error, 'websocket subscription failed');
-        sub.close();
-        this.#subscriptions.delete(sub.uuid);
-        if (this.#state === 'open') {
-          this.#sendJson({ type: 'error', id: request.id, code: 'internal', message: 'Subscription failed' });
-          this.#sendJson({ type: 'unsubscribed', subscription: sub.uuid });
-        }
-      });
-    // Hold the next request until `subscribed` went out (or the start failed), not for the replay.
-    await Promise.race([ready, started]);
-  }
-
-  async #unsubscribe(message: Json): Promise<void> {
-    const parsed = WsUnsubscribeMessageSchema.safeParse(message);
-    if (!parsed.success) return this.#error(message, 'validation_failed', describeIssues(parsed.error));
-    const { id, subscription } = parsed.data;
-    const sub = this.#subscriptions.get(subscription);
-    if (sub === undefined) {
-      if (this.#restSubscriptions.has(subscription)) {
-        return this.#error(
-          message,
-          'conflict',
-          'That subscription was made over REST; change it with /rest/event/subscription',
-        );
-      }
-      return this.#error(message, 'not_found', 'No such subscription on this connection');
-    }
-    sub.close();
-    this.#subscriptions.delete(subscription);
-    this.#sendJson({ type: 'unsubscribed', ...(id === undefined ? {} : { id }), subscription });
-  }
-
   // ---- helpers -------------------------------------------------------------------------------
 
-  #idOf(message: Json): { id?: string } {
-    const id = message.id;
-    return typeof id === 'string' && id.length > 0 && id.length <= 64 ? { id } : {};
-  }
-
   #error(message: Json, code: string, text: string): void {
-    this.#sendJson({ type: 'error', ...this.#idOf(message), code, message: text });
+    this.#sendJson(errorFrame(message, code, text));
   }
 
   #sendJson(frame: Json): void {
@@ -612,21 +440,7 @@ export class RealtimeConnection implements FrameSink {
     clearTimeout(this.#authTimer);
     this.#expiringTimer?.cancel();
     this.#expiryTimer?.cancel();
-    for (const timer of this.#restExpiry.values()) timer.cancel();
-    this.#restExpiry.clear();
-    this.quiesce();
-    this.#subscriptions.clear();
-    this.#restSubscriptions.clear();
+    this.#subs.clear();
     this.#host.forget(this);
   }
-}
-
-/** Basic credentials sent where a token belongs: refused with a message that says what to do. */
-function looksLikeBasic(message: Json): boolean {
-  if ('username' in message || 'password' in message || 'email' in message) return true;
-  for (const key of ['token', 'payload'] as const) {
-    const value = message[key];
-    if (typeof value === 'string' && (/^basic\s/i.test(value) || value.includes(':'))) return true;
-  }
-  return false;
 }

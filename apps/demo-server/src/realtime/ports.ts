@@ -1,4 +1,4 @@
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../identity/auth/principal.js';
 import type { BacklogReader } from './client-subscription.js';
 
 /** Who a websocket authenticated as: what the server learnt from a session or API token. */

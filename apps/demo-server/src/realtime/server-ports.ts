@@ -1,16 +1,17 @@
 import type { ServerContext } from '../context.js';
+import { areaDb } from '../db/area-db.js';
 import { isoTime } from '../db/time.js';
 import type { EventService } from '../events/event-service.js';
-import type { EventsDb } from '../events/event-store.js';
+import type { EventsTables } from '../events/tables.js';
 import { resolveAccount } from '../http/scope.js';
-import { accountDto, getAccount, getUser, userDto } from '../identity/repo.js';
+import { accountDto, getAccount, getUser, userDto } from '../identity/identity-store.js';
 import { activeWssFor } from '../webhooks/subscription-store.js';
 import type { RealtimePorts, WsIdentity } from './ports.js';
 import { ThrottledLog } from './throttled-log.js';
 
 /** The realtime layer's view of the server: token verification, scoping and the event log. */
 export function createRealtimePorts<DB>(ctx: ServerContext, events: EventService<DB>): RealtimePorts {
-  const db = ctx.db as unknown as EventsDb;
+  const db = areaDb<EventsTables>(ctx.db);
   const refusals = new ThrottledLog((details, message) => ctx.logger.warn(details, message));
   return {
     async authenticate(token: string): Promise<WsIdentity> {

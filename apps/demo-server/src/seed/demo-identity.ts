@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { identityKey } from '../auth/identity-key.js';
 import type { ServerContext } from '../context.js';
 import { isoTime } from '../db/time.js';
+import { identityKey } from '../identity/auth/identity-key.js';
 
 /**
  * The demo data, identity part. Ids are fixed so that examples, docs and scripts

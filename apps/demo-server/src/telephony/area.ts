@@ -1,7 +1,11 @@
-import type { Area } from '../areas.js';
+import type { Transaction } from 'kysely';
+import type { Area, MountedArea } from '../areas.js';
 import type { ServerContext } from '../context.js';
+import { areaDb } from '../db/area-db.js';
+import type { Database } from '../db/schema.js';
+import type { EventService } from '../events/event-service.js';
 import { CallbackSender } from './callback-sender.js';
-import type { TelephonyDb } from './deps.js';
+import type { TelephonyTables } from './db/tables.js';
 import { createLedger } from './ledger.js';
 import { callsRoutes } from './routes/calls.js';
 import { messagingRoutes } from './routes/messaging.js';
@@ -16,14 +20,6 @@ import { StepStore } from './sim/step-store.js';
 import { StepWorker, type StepWorkerOptions } from './sim/step-worker.js';
 import { SmsCallbacks } from './sms-callbacks.js';
 import { Telephony } from './telephony.js';
-
-declare module '../context.js' {
-  interface ServiceRegistry {
-    telephony: Telephony;
-    /** The server's one step worker, its store and time: other areas register their step kinds. */
-    steps: { worker: StepWorker; store: StepStore; runtime: SimRuntime };
-  }
-}
 
 function isClock(value: unknown): value is Clock {
   return (
@@ -40,52 +36,53 @@ function isClock(value: unknown): value is Clock {
  * so the whole server shares its time; otherwise real timers stamped with the server's clock.
  */
 function simulatorClock(ctx: ServerContext): Clock {
-  if (isClock(ctx.extra.clock)) return ctx.extra.clock;
   if (isClock(ctx.clock)) return ctx.clock;
   return new SystemClock(() => ctx.now());
 }
 
-interface EventsLike {
-  transaction<T>(fn: (trx: unknown, emit: (e: unknown) => Promise<unknown>) => Promise<T>): Promise<T>;
-  controlInTransaction(trx: unknown, body: unknown): Promise<void>;
-  onControl(handler: (body: unknown) => void): void;
-}
-
 /** The events area's service, looked up when first used (areas are set up in list order). */
-function eventsOf(ctx: ServerContext): EventsLike {
-  const events = (ctx.services as Record<string, unknown>).events as EventsLike | undefined;
+function eventsOf(ctx: ServerContext): EventService<Database> {
+  const events = ctx.services.events;
   if (events === undefined) throw new Error('the events area is not set up');
   return events;
 }
 
 function eventsPort(ctx: ServerContext): EventsTransactions {
   return {
-    transaction: (fn) => eventsOf(ctx).transaction((trx, emit) => fn(trx as TelephonyDb, emit as never)),
-    controlInTransaction: (trx, body) => eventsOf(ctx).controlInTransaction(trx, body),
+    transaction: (fn) => eventsOf(ctx).transaction((trx, emit) => fn(areaDb<TelephonyTables>(trx), emit)),
+    // The handle telephony gives back is the events area's own transaction.
+    controlInTransaction: (trx, body) =>
+      eventsOf(ctx).controlInTransaction(areaDb<Database>(trx) as Transaction<Database>, body),
   };
 }
 
-/** Tuning of the step worker for tests and benchmarks (`startServer({ sim: {…} })`). */
-type SimTuning = Partial<
-  Pick<
-    StepWorkerOptions,
-    'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'coalesceMs' | 'pollMs' | 'onRan'
-  >
->;
+/** Tuning of the telephony area for tests and benchmarks, given to startServer. */
+export interface TelephonyTuning {
+  /**
+   * The simulated network's step worker (`startServer({ sim: { leaseMs: 200 } })`); each field left
+   * out keeps the worker's default. @default the defaults of StepWorkerOptions
+   */
+  sim?: Partial<
+    Pick<
+      StepWorkerOptions,
+      'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'coalesceMs' | 'pollMs' | 'onRan'
+    >
+  >;
+}
 
 export const telephonyArea: Area = {
   name: 'telephony',
-  setup(ctx) {
+  setup(ctx): MountedArea {
     const logError = (error: unknown, message: string) => ctx.logger.error({ err: error }, message);
     const sim = new SimRuntime({
       clock: simulatorClock(ctx),
       speed: ctx.config.simSpeed,
       onError: (error) => logError(error, 'a simulated network step failed'),
     });
-    const db = ctx.db as unknown as TelephonyDb;
+    const db = areaDb<TelephonyTables>(ctx.db);
     const store = new StepStore(db, ctx.dialect);
     const transactions = new SimTransactions(eventsPort(ctx), store, sim);
-    const tuning = (ctx.extra.sim ?? {}) as SimTuning;
+    const tuning = ctx.tuning.telephony.sim ?? {};
     const worker = new StepWorker({
       store,
       transactions,
@@ -98,8 +95,7 @@ export const telephonyArea: Area = {
       logError,
     });
     transactions.onPlanned((due) => worker.nudge(due));
-    ctx.services.steps = { worker, store, runtime: sim };
-    ctx.services.telephony = new Telephony(
+    const telephony = new Telephony(
       {
         db,
         dialect: ctx.dialect,
@@ -116,27 +112,26 @@ export const telephonyArea: Area = {
       },
       { store, worker },
     );
-  },
-  async routes(app) {
-    await app.register(numbersRoutes);
-    await app.register(messagingRoutes);
-    await app.register(callsRoutes);
-    await app.register(simulateRoutes);
-    await app.register(sipRoutes);
-  },
-  async seed(ctx, demo) {
-    await seedTelephony(ctx.db as unknown as TelephonyDb, demo.accounts, ctx.now());
-  },
-  async start(ctx) {
-    const telephony = ctx.services.telephony;
-    if (telephony === undefined) return;
-    // Steps planned on other instances (PostgreSQL) wake this one's worker too.
-    eventsOf(ctx).onControl((body) => {
-      if (isStepsPlanned(body)) telephony.worker.nudge(body.due);
-    });
-    await telephony.start();
-  },
-  async close(ctx) {
-    await ctx.services.telephony?.close();
+    return {
+      provides: { telephony, steps: { worker, store, runtime: sim } },
+      async routes(app) {
+        await app.register(numbersRoutes(telephony));
+        await app.register(messagingRoutes(telephony));
+        await app.register(callsRoutes(telephony));
+        await app.register(simulateRoutes(telephony));
+        await app.register(sipRoutes(telephony));
+      },
+      async seed(demo) {
+        await seedTelephony(db, demo.accounts, ctx.now());
+      },
+      async start() {
+        // Steps planned on other instances (PostgreSQL) wake this one's worker too.
+        eventsOf(ctx).onControl((body) => {
+          if (isStepsPlanned(body)) telephony.worker.nudge(body.due);
+        });
+        await telephony.start();
+      },
+      close: () => telephony.close(),
+    };
   },
 };

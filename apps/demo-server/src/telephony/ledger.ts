@@ -1,11 +1,16 @@
 import type { Account } from '@callwire/types';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import { areaDb } from '../db/area-db.js';
+import { preparedStatement } from '../db/prepared.js';
 import type { AccountTable } from '../identity/tables.js';
 import type { Ledger, TelephonyDb } from './deps.js';
 import { toDollars } from './money.js';
 import { iso } from './time.js';
 
-type AccountDb = Kysely<{ account: AccountTable }>;
+/** The identity area's table the ledger reads and debits. */
+interface AccountTables {
+  account: AccountTable;
+}
 
 function accountOut(r: AccountTable): Account {
   return {
@@ -20,6 +25,20 @@ function accountOut(r: AccountTable): Account {
   };
 }
 
+/** Compiled once: every send and every call leg runs it. */
+const debitStatement = preparedStatement<
+  { account: AccountTable },
+  AccountTable,
+  [number, string, string, number]
+>((db) =>
+  db
+    .updateTable('account')
+    .set({ balance_micros: sql<number>`balance_micros - ${0}`, modified_on: '' })
+    .where('uuid', '=', '')
+    .where('balance_micros', '>=', 0)
+    .returningAll(),
+);
+
 /**
  * The balance in the identity area's `account` table. A debit is a single conditional UPDATE: the
  * database checks and subtracts in one statement, so no interleaving of concurrent requests (on
@@ -28,21 +47,11 @@ function accountOut(r: AccountTable): Account {
 export function createLedger(now: () => number): Ledger {
   return {
     async debit(trx: TelephonyDb, accountId: string, micros: number) {
-      const db = trx as unknown as AccountDb;
-      const row = await db
-        .updateTable('account')
-        .set({
-          balance_micros: sql<number>`balance_micros - ${micros}`,
-          modified_on: iso(now()),
-        })
-        .where('uuid', '=', accountId)
-        .where('balance_micros', '>=', micros)
-        .returningAll()
-        .executeTakeFirst();
+      const [row] = await debitStatement(areaDb<AccountTables>(trx), micros, iso(now()), accountId, micros);
       return row === undefined ? undefined : accountOut(row);
     },
     async balance(db: TelephonyDb, accountId: string) {
-      const row = await (db as unknown as AccountDb)
+      const row = await areaDb<AccountTables>(db)
         .selectFrom('account')
         .select('balance_micros')
         .where('uuid', '=', accountId)
@@ -50,7 +59,7 @@ export function createLedger(now: () => number): Ledger {
       return row === undefined ? 0 : Number(row.balance_micros);
     },
     async timeZone(db: TelephonyDb, accountId: string) {
-      const row = await (db as unknown as AccountDb)
+      const row = await areaDb<AccountTables>(db)
         .selectFrom('account')
         .select('time_zone')
         .where('uuid', '=', accountId)

@@ -16,7 +16,8 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<RunningServer> {
   const { fastArgon2, ...rest } = options;
-  const opts: StartServerOptions = { logLevel: 'silent', ...rest };
+  // Tests check every answer against the OpenAPI document and every event against the contract.
+  const opts: StartServerOptions = { logLevel: 'silent', strictResponses: true, strictEvents: true, ...rest };
   if (fastArgon2) opts.unsafeTestArgon2 = { memoryKiB: 256, passes: 1, parallelism: 1 };
   let schema: string | undefined;
   if (TEST_DATABASE_URL !== undefined && opts.databaseUrl === undefined && opts.dataDir === undefined) {

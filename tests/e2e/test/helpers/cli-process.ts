@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-export const cliBin = join(repoRoot, 'apps/cli/dist/bin.js');
+export const cliBin = join(repoRoot, 'apps/cli/dist/bin.cjs');
 
 /** Builds the CLI bundle as CI does (turbo skips it when nothing changed). */
 export async function buildCli(): Promise<void> {

@@ -50,6 +50,9 @@ export async function startRestServer(
     seed: true,
     logLevel: 'silent',
     unsafeTestArgon2: { memoryKiB: 256, passes: 1, parallelism: 1 },
+    // Every answer is checked against the OpenAPI document, every event against the contract.
+    strictResponses: true,
+    strictEvents: true,
     ...options,
   });
   const seen: SeenRequest[] = [];

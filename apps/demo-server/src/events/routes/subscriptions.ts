@@ -1,7 +1,6 @@
 import {
   CreateEventSubscriptionRequestSchema,
   DeliveryListQuerySchema,
-  ErrorEnvelopeSchema,
   EventSubscriptionSchema,
   listPayload,
   PaginationQuerySchema,
@@ -13,21 +12,16 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalRef } from '../auth/principal.js';
-import { isoTime } from '../db/time.js';
-import type { EventsDb } from '../events/event-store.js';
-import { ApiError, notFound } from '../http/api-error.js';
-import { accountOf, principalOf } from '../http/request-context.js';
-import { ok } from '../routes/envelope.js';
-import * as subs from './subscription-store.js';
+import { isoTime } from '../../db/time.js';
+import { ApiError, notFound } from '../../http/api-error.js';
+import { accountOf, principalOf } from '../../http/request-context.js';
+import { errorResponses, ok, REQUEST_ERRORS } from '../../http/route-kit.js';
+import { principalRef } from '../../identity/auth/principal.js';
+import * as subs from '../../webhooks/subscription-store.js';
+import type { EventsDb } from '../event-store.js';
 
-const errors = {
-  400: ErrorEnvelopeSchema,
-  401: ErrorEnvelopeSchema,
-  403: ErrorEnvelopeSchema,
-  404: ErrorEnvelopeSchema,
-  429: ErrorEnvelopeSchema,
-};
+/** Every subscription route may also answer 404 (an unknown subscription). */
+const errors = { ...REQUEST_ERRORS, ...errorResponses(404) };
 const Params = z.strictObject({ uuid: UuidSchema });
 
 export interface SubscriptionRouteDeps {

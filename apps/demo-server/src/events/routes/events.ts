@@ -1,22 +1,10 @@
-import {
-  ErrorEnvelopeSchema,
-  EventBackfillQuerySchema,
-  EventPageSchema,
-  successEnvelope,
-} from '@callwire/types';
+import { EventBackfillQuerySchema, EventPageSchema, successEnvelope } from '@callwire/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { accountOf } from '../http/request-context.js';
-import { ok } from '../routes/envelope.js';
-import { readEventPage } from './backfill.js';
-import type { EventService } from './event-service.js';
-
-const errors = {
-  400: ErrorEnvelopeSchema,
-  401: ErrorEnvelopeSchema,
-  403: ErrorEnvelopeSchema,
-  429: ErrorEnvelopeSchema,
-};
+import { accountOf } from '../../http/request-context.js';
+import { ok, REQUEST_ERRORS } from '../../http/route-kit.js';
+import { readEventPage } from '../backfill.js';
+import type { EventService } from '../event-service.js';
 
 /** `GET /rest/event`: read retained events back (the backfill for a websocket gap). */
 export function eventRoutes<DB>(events: EventService<DB>): FastifyPluginAsync {
@@ -33,7 +21,7 @@ export function eventRoutes<DB>(events: EventService<DB>): FastifyPluginAsync {
             'Events are kept at least 24 h. `recovered: false` means events right after `after_seq` are no longer ' +
             'retained. Page on with `after_seq` = the last returned seq while `has_more` is true.',
           querystring: EventBackfillQuerySchema,
-          response: { 200: successEnvelope(EventPageSchema), ...errors },
+          response: { 200: successEnvelope(EventPageSchema), ...REQUEST_ERRORS },
         },
       },
       async (request) => {

@@ -5,8 +5,10 @@ import { hash, randomBytes } from 'node:crypto';
  * once however many requests ask at the same time (single-flight), failures are never stored, and
  * each entry carries tags (user id, credential id, …) whose invalidation drops it at once.
  *
- * Keys are a one-shot SHA-256 of a per-process random salt and the presented secret: ~1 µs, and a
- * heap dump does not reveal the credentials (measured: an HMAC object per request costs ~20x more).
+ * Keys are what the caller passes to get/resolve. For secrets that would otherwise not stay in
+ * memory (a Basic header: a password), use {@link VerifiedCache.key}: a one-shot SHA-256 of a
+ * per-process random salt and the secret, ~1 µs, so a heap dump does not reveal the credentials
+ * (measured: an HMAC object per request costs ~20x more).
  */
 interface Entry<V> {
   value: V;

@@ -1,10 +1,10 @@
 import type { Account, User } from '@callwire/types';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { identityKey } from '../auth/identity-key.js';
-import type { PrincipalMembership, UserIdentity } from '../auth/principal.js';
 import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { toBool } from '../db/time.js';
+import { identityKey } from './auth/identity-key.js';
+import type { PrincipalMembership, UserIdentity } from './auth/principal.js';
 import type { AccountTable, UserTable } from './tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,8 +1,8 @@
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
-import { ApiError } from '../http/api-error.js';
-import type { ConnectionHub } from './connection-hub.js';
-import { answerOversizedFrames } from './frame-guard.js';
+import { ApiError } from '../../http/api-error.js';
+import type { ConnectionHub } from '../../realtime/connection-hub.js';
+import { answerOversizedFrames } from '../../realtime/frame-guard.js';
 
 /** Query parameters that would carry a token in a URL (refused: tokens belong in headers or the first message). */
 const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];

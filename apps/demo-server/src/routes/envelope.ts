@@ -1,4 +1,0 @@
-/** `{"success": true, "payload": …}` */
-export function ok<T>(payload: T): { success: true; payload: T } {
-  return { success: true, payload };
-}

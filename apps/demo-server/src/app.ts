@@ -22,6 +22,7 @@ import { openapiOptions } from './http/openapi/document.js';
 import { OutboundHttp, type OutboundOptions } from './http/outbound.js';
 import { RequestIds } from './http/request-id.js';
 import { NODE_MAX_HEADER_SIZE } from './http/request-limits.js';
+import { requestLoggerFactory } from './http/request-logger.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { USER_AGENT } from './version.js';
@@ -52,12 +53,12 @@ export async function buildApp(
   mounted: MountedArea[];
 }> {
   const requestIds = new RequestIds();
+  const requestLines = config.logLevel === 'debug' || config.logLevel === 'trace';
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
     // Per-request lines only at debug/trace: at info the log is about the server, not every request.
-    logController: new LogController({
-      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
-    }),
+    logController: new LogController({ disableRequestLogging: !requestLines }),
+    childLoggerFactory: requestLoggerFactory(requestLines),
     bodyLimit: config.bodyLimit,
     // While shutting down, requests still arriving on open connections get the contract's 503
     // envelope from the route hooks instead of Fastify's own body.

@@ -1,6 +1,6 @@
-// Events/s through @callwire/realtime-client (schema validation on, and off) against raw `ws` message
-// handling (JSON.parse only), all in this run against one server in a child process; then memory per
-// idle connection. Run: pnpm --filter @callwire/realtime-client bench
+// Memory per idle connection, then events/s through @callwire/realtime-client (schema validation on,
+// and off), each against raw `ws` (JSON.parse only) measured the same way in this run, against one
+// server in a child process. Run: pnpm --filter @callwire/realtime-client bench
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -16,7 +16,8 @@ const { parseEventLenient } = await import('@callwire/types');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const IDLE = Number(process.env.BENCH_IDLE ?? 200);
+const IDLE = Number(process.env.BENCH_IDLE ?? 300);
+const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 5);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -100,38 +101,88 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function idleMemory(url: string): Promise<{ raw: number; client: number }> {
-  const measure = async (open: () => Promise<() => void>): Promise<number> => {
+/** Collects until the heap stops shrinking: one `gc()` can leave garbage a finalizer or a weak reference frees. */
+async function settledHeap(): Promise<number> {
+  let used = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 10; i++) {
     gc();
-    const before = process.memoryUsage().heapUsed;
-    const closers: (() => void)[] = [];
-    for (let i = 0; i < IDLE; i++) closers.push(await open());
-    await new Promise((r) => setTimeout(r, 200));
-    gc();
-    const after = process.memoryUsage().heapUsed;
-    for (const close of closers) close();
-    await new Promise((r) => setTimeout(r, 200));
-    return (after - before) / IDLE;
-  };
-  const raw = await measure(async () => {
-    const socket = new WebSocket(url);
-    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
-    socket.addEventListener('message', (event) => JSON.parse(String(event.data)));
-    socket.send(JSON.stringify({ type: 'auth', token: 'bench-token' }));
-    socket.send(JSON.stringify({ type: 'subscribe', id: 's1', types: ['*'] }));
-    return () => socket.close();
-  });
-  const client = await measure(async () => {
-    const c = createRealtimeClient({ url, auth, WebSocket });
-    c.on('*', () => {});
-    await c.subscribe(['*']).ready;
-    return () => c.dispose();
-  });
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = process.memoryUsage().heapUsed;
+    if (now >= used) return now;
+    used = now;
+  }
+  return used;
+}
+
+/** Opens one idle connection (authenticated, one subscription, one consumer); returns its closer. */
+type OpenIdle = (url: string) => Promise<() => void>;
+
+const openRawIdle: OpenIdle = async (url) => {
+  const socket = new WebSocket(url);
+  await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+  socket.addEventListener('message', (event) => JSON.parse(String(event.data)));
+  socket.send(JSON.stringify({ type: 'auth', token: 'bench-token' }));
+  socket.send(JSON.stringify({ type: 'subscribe', id: 's1', types: ['*'] }));
+  return () => socket.close();
+};
+
+const openClientIdle: OpenIdle = async (url) => {
+  const c = createRealtimeClient({ url, auth, WebSocket });
+  c.on('*', () => {});
+  await c.subscribe(['*']).ready;
+  return () => c.dispose();
+};
+
+/** Heap per idle connection: `IDLE` of them open at once, the heap settled before and after. */
+async function heapPerConnection(url: string, open: OpenIdle): Promise<number> {
+  const before = await settledHeap();
+  const closers: (() => void)[] = [];
+  for (let i = 0; i < IDLE; i++) closers.push(await open(url));
+  // Let the last answers (and the server's welcome frames) arrive.
+  await new Promise((r) => setTimeout(r, 200));
+  const after = await settledHeap();
+  for (const close of closers) close();
+  await new Promise((r) => setTimeout(r, 200));
+  return (after - before) / IDLE;
+}
+
+/**
+ * Both sides measured the same way, interleaved in random order over `MEMORY_ROUNDS` rounds after a
+ * warm-up round (whose code compilation would otherwise be charged to whichever side runs first).
+ */
+async function idleMemory(url: string): Promise<{ raw: number[]; client: number[] }> {
+  const raw: number[] = [];
+  const client: number[] = [];
+  await heapPerConnection(url, openRawIdle);
+  await heapPerConnection(url, openClientIdle);
+  for (let r = 0; r < MEMORY_ROUNDS; r++) {
+    const sides: [number[], OpenIdle][] = [
+      [raw, openRawIdle],
+      [client, openClientIdle],
+    ];
+    for (const [results, open] of sides.sort(() => Math.random() - 0.5))
+      results.push(await heapPerConnection(url, open));
+  }
   return { raw, client };
 }
 
 const server = await startServer();
 try {
+  // Memory first: in this process, the throughput rounds below (each after a forced collection
+  // with no client alive) left V8 laying out clients made afterwards with their fields out of
+  // object, 2.4 KiB more per client, an effect of the bench's own gc() calls.
+  const memory = await idleMemory(server.url);
+  const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+  const range = (xs: number[]) => `${kib(Math.min(...xs))}-${kib(Math.max(...xs))}`;
+  const extra = memory.client.map((c, i) => c - memory.raw[i]!);
+  console.log(
+    `memory per idle connection (${IDLE} open at once, heap settled by gc before and after; ${MEMORY_ROUNDS} rounds, medians and (lowest-highest)):`,
+  );
+  console.log(`  raw ws                     ${kib(median(memory.raw))} KiB (${range(memory.raw)})`);
+  console.log(`  client                     ${kib(median(memory.client))} KiB (${range(memory.client)})`);
+  console.log(
+    `  the client's own share     +${kib(median(extra))} KiB (${range(extra)}), each round against its raw ws`,
+  );
   const raw: Sample[] = [];
   const validated: Sample[] = [];
   const unvalidated: Sample[] = [];
@@ -171,12 +222,6 @@ try {
   console.log(row('raw ws + JSON.parse', raw));
   console.log(row('client, validated', validated));
   console.log(row('client, not validated', unvalidated));
-  const memory = await idleMemory(server.url);
-  console.log(`memory per idle connection (${IDLE} connections, heap after gc):`);
-  console.log(`  raw ws                     ${(memory.raw / 1024).toFixed(1)} KiB`);
-  console.log(
-    `  client                     ${(memory.client / 1024).toFixed(1)} KiB  (+${((memory.client - memory.raw) / 1024).toFixed(1)} KiB for the client)`,
-  );
 } finally {
   server.stop();
 }

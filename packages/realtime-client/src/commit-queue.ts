@@ -14,26 +14,33 @@ export function release(ticket: Ticket): void {
   if (ticket.pending === 0) ticket.queue.drain();
 }
 
+/** Where a queue's commits go. */
+export interface CommitTarget {
+  commitTo(seq: number): void;
+}
+
 /**
  * Commits seqs in order as their tickets complete: a fast handler of event 12 cannot move the
  * cursor past a slow iterator still holding event 11, or a restart would skip 11.
  */
 export class CommitQueue {
-  #tickets: Ticket[] = [];
+  /** Made by the first ticket: most events commit without one. */
+  #tickets: Ticket[] | undefined;
   #head = 0;
 
-  readonly #commit: (seq: number) => void;
+  readonly #target: CommitTarget;
 
-  constructor(commit: (seq: number) => void) {
-    this.#commit = commit;
+  constructor(target: CommitTarget) {
+    this.#target = target;
   }
 
   get size(): number {
-    return this.#tickets.length - this.#head;
+    return this.#tickets === undefined ? 0 : this.#tickets.length - this.#head;
   }
 
   open(seq: number): Ticket {
     const ticket: Ticket = { seq, pending: 1, queue: this };
+    this.#tickets ??= [];
     this.#tickets.push(ticket);
     return ticket;
   }
@@ -41,23 +48,24 @@ export class CommitQueue {
   drain(): void {
     let last: number | undefined;
     const tickets = this.#tickets;
+    if (tickets === undefined) return;
     while (this.#head < tickets.length && tickets[this.#head]!.pending <= 0) {
       last = tickets[this.#head]!.seq;
       this.#head += 1;
     }
     if (this.#head === tickets.length) {
-      this.#tickets = [];
+      this.#tickets = undefined;
       this.#head = 0;
     } else if (this.#head > 1024 && this.#head * 2 > tickets.length) {
       this.#tickets = tickets.slice(this.#head);
       this.#head = 0;
     }
-    if (last !== undefined) this.#commit(last);
+    if (last !== undefined) this.#target.commitTo(last);
   }
 
   /** Forget everything not yet committed (the subscription ended). */
   clear(): void {
-    this.#tickets = [];
+    this.#tickets = undefined;
     this.#head = 0;
   }
 }

@@ -5,7 +5,7 @@ import type { RealtimeClientOptions } from './api.js';
 import { baseUrlFromWsUrl } from './backfill.js';
 import { Backoff } from './backoff.js';
 import { type Counters, createCounters } from './counters.js';
-import { type CursorStore, createMemoryCursorStore } from './cursor-store.js';
+import { type CursorStore, MemoryCursorStore } from './cursor-store.js';
 import { defaultTimers, type RealtimeTimers } from './timers.js';
 import { resolveWebSocket, type WebSocketConstructor } from './websocket.js';
 
@@ -71,6 +71,9 @@ function eventParser(value: unknown): ((event: unknown) => LenientEventResult) |
   return value as ((event: unknown) => LenientEventResult) | undefined;
 }
 
+/** Looked up at call time, so a fetch installed (or mocked) after the client was made is used. */
+const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
 export function resolveConfig(options: RealtimeClientOptions): ClientConfig {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('createRealtimeClient expects an options object');
@@ -84,7 +87,7 @@ export function resolveConfig(options: RealtimeClientOptions): ClientConfig {
     throw new TypeError('accountId must be an account uuid');
   }
   const WebSocket = resolveWebSocket(options.WebSocket);
-  const store = options.cursorStore ?? createMemoryCursorStore();
+  const store = options.cursorStore ?? new MemoryCursorStore();
   if (typeof store.get !== 'function' || typeof store.set !== 'function') {
     throw new TypeError('cursorStore must have get(key) and set(key, seq)');
   }
@@ -95,8 +98,7 @@ export function resolveConfig(options: RealtimeClientOptions): ClientConfig {
   const baseUrl = (options.baseUrl ?? baseUrlFromWsUrl(url)).replace(/\/+$/, '').replace(/\/rest$/, '');
   const given = options.fetch;
   if (given !== undefined && typeof given !== 'function') throw new TypeError('fetch must be a function');
-  // Looked up at call time, so a fetch installed (or mocked) after the client was made is used.
-  const fetch: FetchLike = given ?? ((input, init) => globalThis.fetch(input, init));
+  const fetch: FetchLike = given ?? globalFetch;
   return {
     counters: createCounters(),
     url,

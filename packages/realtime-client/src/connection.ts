@@ -2,36 +2,44 @@ import { CallwireError, isCallwireError, type LogFn } from '@callwire/auth-core'
 import { WS_CLOSE } from '@callwire/types';
 import type { ConnectionState, StateChange } from './api.js';
 import type { ConnectionHost, ConnectionOptions } from './connection-host.js';
-import { forbiddenError, unauthenticatedError } from './errors.js';
+import { badMessageError, forbiddenError, unauthenticatedError } from './errors.js';
 import { isFatal } from './fatal.js';
-import { errorFrameFields, isCloseBound, parseFrame } from './frames.js';
+import { authRefusal, errorFrameFields, isCloseBound, parseFrame } from './frames.js';
 import { Liveness, type LivenessHost } from './liveness.js';
-import { Timer } from './timers.js';
+import { Alarm, type Sleeper } from './timers.js';
 import { type RenewalHost, TokenRenewal } from './token-renewal.js';
-import { type CloseEventLike, listen, type MessageEventLike, OPEN, type WebSocketLike } from './websocket.js';
+import {
+  type CloseEventLike,
+  type MessageEventLike,
+  OPEN,
+  SOCKET_EVENTS,
+  type SocketListener,
+  type WebSocketLike,
+} from './websocket.js';
 import { authExpiry } from './wire-checks.js';
-
-export type { ConnectionHost, ConnectionOptions } from './connection-host.js';
 
 /** Our own close code for sockets we end (dead link, shedding load, failed backfill). */
 export const CLIENT_CLOSE = 4000;
 /**
  * The one socket: opening it with a token, the auth handshake, what each close code means, backoff
  * between attempts, and the state users see. Every async step of an attempt checks `#generation`,
- * so an abandoned attempt can never act on a newer one.
+ * so an abandoned attempt can never act on a newer one. One alarm serves every deadline.
  */
-export class Connection implements LivenessHost, RenewalHost {
+export class Connection implements LivenessHost, RenewalHost, Sleeper {
   readonly #options: ConnectionOptions;
   readonly #host: ConnectionHost;
+  readonly #alarm: Alarm;
   readonly #liveness: Liveness;
   readonly #renewal: TokenRenewal;
-  readonly #retry: Timer;
+  /** One listener for the four socket events (told apart by `type`), made once; sockets we leave are unlistened first. */
+  readonly #onSocketEvent: SocketListener = (event) => this.#socketEvent(event);
+  /** When the next attempt is due while waiting out a backoff, Infinity otherwise. */
+  #retryAt = Number.POSITIVE_INFINITY;
   #state: ConnectionState = 'idle';
   #disposed = false;
   #fatal: unknown;
   #everOpened = false;
   #ws: WebSocketLike | undefined;
-  #unlisten: (() => void) | undefined;
   #generation = 0;
   #opening = false;
   #authenticated = false;
@@ -45,11 +53,21 @@ export class Connection implements LivenessHost, RenewalHost {
   constructor(options: ConnectionOptions, host: ConnectionHost) {
     this.#options = options;
     this.#host = host;
-    this.#retry = new Timer(options.timers);
+    this.#alarm = new Alarm(options.timers);
+    this.#alarm.add(this);
     // The connection is the host of both parts itself: host objects of arrow functions would cost
     // every idle client two more objects, six closures and their contexts.
-    this.#liveness = new Liveness(options.timers, options.interval, options.tolerance, this);
-    this.#renewal = new TokenRenewal(options.auth, options.timers, this);
+    this.#liveness = new Liveness(this.#alarm, options.interval, options.tolerance, this);
+    this.#renewal = new TokenRenewal(options.auth, this.#alarm, this);
+  }
+
+  // ---- the alarm: waiting out a backoff --------------------------------------------------------
+  get wakeAt(): number {
+    return this.#retryAt;
+  }
+  wake(): void {
+    this.#retryAt = Number.POSITIVE_INFINITY;
+    this.start();
   }
 
   // ---- what liveness and token renewal ask of the connection -----------------------------------
@@ -105,7 +123,8 @@ export class Connection implements LivenessHost, RenewalHost {
   /** Opens a socket unless one is open, opening, waiting to retry, or paused. */
   start(): void {
     if (this.#disposed || this.#fatal !== undefined) return;
-    if (this.#ws !== undefined || this.#opening || this.#retry.armed || this.#paused) return;
+    if (this.#ws !== undefined || this.#opening || this.#retryAt !== Number.POSITIVE_INFINITY || this.#paused)
+      return;
     void this.#open();
   }
 
@@ -149,7 +168,7 @@ export class Connection implements LivenessHost, RenewalHost {
     this.#generation += 1;
     this.#abandonSocket(1000, 'client disposed');
     this.#authenticated = false;
-    this.#retry.clear();
+    this.#retryAt = Number.POSITIVE_INFINITY;
     this.#liveness.stop();
     this.#renewal.dispose();
     this.#rejectWaiters(error);
@@ -186,27 +205,33 @@ export class Connection implements LivenessHost, RenewalHost {
       this.#fail(error);
       return;
     }
-    this.#unlisten = listen(ws, {
-      open: () => {
-        if (ws !== this.#ws) return;
-        this.#liveness.frame();
-        this.send({ type: 'auth', token: this.#renewal.token });
-      },
-      message: (event) => {
-        if (ws === this.#ws) this.#onMessage((event as MessageEventLike).data);
-      },
-      close: (event) => {
-        if (ws !== this.#ws) return;
-        const { code, reason } = event as CloseEventLike;
-        this.#detach();
-        this.#socketGone(typeof code === 'number' ? code : 1006, reason ?? '');
-      },
-      // `error` is always followed by `close` (WHATWG): reconnecting from both would leave two sockets.
-      error: () => this.#options.log('debug', 'websocket error; waiting for close'),
-    });
+    for (const type of SOCKET_EVENTS) ws.addEventListener(type, this.#onSocketEvent);
     this.#ws = ws;
     this.#refusal = undefined;
     this.#liveness.attached();
+  }
+
+  // ---- socket events ---------------------------------------------------------------------------
+
+  #socketEvent(event: object): void {
+    switch ((event as { type?: unknown }).type) {
+      case 'message':
+        this.#onMessage((event as MessageEventLike).data);
+        return;
+      case 'open':
+        this.#liveness.frame();
+        this.send({ type: 'auth', token: this.#renewal.token });
+        return;
+      case 'close': {
+        const { code, reason } = event as CloseEventLike;
+        this.#detach();
+        this.#socketGone(typeof code === 'number' ? code : 1006, reason ?? '');
+        return;
+      }
+      default:
+        // `error` is always followed by `close` (WHATWG): reconnecting from both would leave two sockets.
+        this.#options.log('debug', 'websocket error; waiting for close');
+    }
   }
 
   // ---- frames ----------------------------------------------------------------------------------
@@ -249,10 +274,7 @@ export class Connection implements LivenessHost, RenewalHost {
 
   #onAuth(message: Record<string, unknown>): void {
     if (message.success !== true) {
-      this.#refusal = {
-        code: typeof message.code === 'string' ? message.code : 'unauthenticated',
-        message: typeof message.message === 'string' ? message.message : 'authentication refused',
-      };
+      this.#refusal = authRefusal(message);
       return; // the close (4401/4403) follows and decides
     }
     const expiresOn = authExpiry(message.payload);
@@ -296,9 +318,9 @@ export class Connection implements LivenessHost, RenewalHost {
   }
 
   #detach(): void {
+    const ws = this.#ws;
     this.#ws = undefined;
-    this.#unlisten?.();
-    this.#unlisten = undefined;
+    if (ws !== undefined) for (const type of SOCKET_EVENTS) ws.removeEventListener(type, this.#onSocketEvent);
   }
 
   /** The close-code policy: what each way of losing the socket leads to. */
@@ -325,12 +347,7 @@ export class Connection implements LivenessHost, RenewalHost {
     }
     if (code === WS_CLOSE.badMessage) {
       // The server did not understand us: a bug worth reporting, then try again like any drop.
-      this.#host.error(
-        new CallwireError({
-          code: refusal?.code ?? 'bad_message',
-          message: refusal?.message ?? (reason || 'The server closed the socket: bad message (4400)'),
-        }),
-      );
+      this.#host.error(badMessageError(refusal, reason));
     }
     if (this.#paused) {
       this.#setState('reconnecting', { code });
@@ -343,7 +360,8 @@ export class Connection implements LivenessHost, RenewalHost {
     // 4429: the server has too many of our connections; start further out.
     const wait = delay ?? this.#options.backoff.next(code === WS_CLOSE.tooMany ? 5_000 : 0);
     this.#setState('reconnecting', { ...(code === undefined ? {} : { code }), delay: wait });
-    this.#retry.set(wait, () => this.start());
+    this.#retryAt = this.#alarm.now() + wait;
+    this.#alarm.update();
   }
 
   #fail(error: unknown): void {
@@ -353,7 +371,7 @@ export class Connection implements LivenessHost, RenewalHost {
     this.#opening = false;
     this.#abandonSocket(1000, 'fatal error');
     this.#authenticated = false;
-    this.#retry.clear();
+    this.#retryAt = Number.POSITIVE_INFINITY;
     this.#liveness.stop();
     this.#renewal.socketGone();
     this.#options.log('error', 'Realtime client stopped', {

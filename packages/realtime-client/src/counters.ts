@@ -1,19 +1,10 @@
-/** The counters behind `metrics()`, shared by the parts that move them. */
-export interface Counters {
-  connects: number;
-  reconnects: number;
-  received: number;
-  delivered: number;
-  replayed: number;
-  duplicatesDropped: number;
-  gaps: number;
-  backfilled: number;
-  unknown: number;
-  dropped: number;
-  sheds: number;
-  maxQueued: number;
-  roundTripTime: number | undefined;
-}
+import type { RealtimeMetrics } from './api.js';
+
+/**
+ * The counters behind `metrics()`, shared by the parts that move them: every field of the metrics
+ * except those read at call time (the state and the queue length).
+ */
+export type Counters = Omit<RealtimeMetrics, 'state' | 'queued'>;
 
 export function createCounters(): Counters {
   return {

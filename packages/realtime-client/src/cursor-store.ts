@@ -27,14 +27,37 @@ export function createMemoryCursorStore(initial?: Record<string, number>): Curso
   /** Every cursor, by key. */
   snapshot(): Record<string, number>;
 } {
-  const map = new Map<string, number>(Object.entries(initial ?? {}));
+  const store = new MemoryCursorStore(initial);
+  // Functions that work without `this`, as users may pass `store.get` around.
   return {
-    get: (key) => map.get(key),
-    set: (key, seq) => {
-      map.set(key, seq);
-    },
-    snapshot: () => Object.fromEntries(map),
+    get: (key) => store.get(key),
+    set: (key, seq) => store.set(key, seq),
+    snapshot: () => store.snapshot(),
   };
+}
+
+/**
+ * The in-memory store. The client's default is one of these directly: methods on a prototype cost
+ * an idle client nothing, where the factory's functions cost three closures.
+ */
+export class MemoryCursorStore implements CursorStore {
+  readonly #map: Map<string, number>;
+
+  constructor(initial?: Record<string, number>) {
+    this.#map = new Map(Object.entries(initial ?? {}));
+  }
+
+  get(key: string): number | undefined {
+    return this.#map.get(key);
+  }
+
+  set(key: string, seq: number): void {
+    this.#map.set(key, seq);
+  }
+
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(this.#map);
+  }
 }
 
 /**

@@ -3,10 +3,10 @@ import { release } from './commit-queue.js';
 import type { Consumers } from './consumers.js';
 import type { Counters } from './counters.js';
 import type { CursorWriter } from './cursor-store.js';
-import { DedupeWindows } from './dedupe.js';
+import { seenBefore } from './dedupe.js';
 import type { UnknownEventNotice } from './event-types.js';
 import { type EventValidator, isUnknownNotice } from './event-validator.js';
-import type { RawEvent, Subscription } from './subscription.js';
+import type { Committer, RawEvent, Subscription } from './subscription.js';
 
 export interface DispatcherHost {
   /** The queue outgrew `maxQueue` with events from the socket: stop reading (true if it did). */
@@ -16,6 +16,9 @@ export interface DispatcherHost {
   unknown(notice: UnknownEventNotice): void;
   error(error: unknown): void;
 }
+
+/** What an empty queue holds: shared and never written, the first push makes a queue's own arrays. */
+const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
 export interface DispatcherOptions {
   validate: EventValidator;
@@ -32,19 +35,30 @@ export interface DispatcherOptions {
  * and keeps memory bounded: past `maxQueue` it asks the connection to stop reading until the queue
  * has drained to half, and backfills wait for room the same way.
  */
-export class Dispatcher {
-  readonly #options: DispatcherOptions;
+export class Dispatcher implements Committer {
+  readonly #validate: EventValidator;
+  readonly #consumers: Consumers;
+  readonly #counters: Counters;
+  readonly #cursors: CursorWriter;
+  readonly #maxQueue: number;
   readonly #host: DispatcherHost;
-  #subs: Subscription[] = [];
-  #raws: RawEvent[] = [];
+  // The queue, as two parallel arrays from `#head` on: no object per queued event.
+  #subs: Subscription[] = EMPTY;
+  #raws: RawEvent[] = EMPTY;
   #head = 0;
   #pumping = false;
   #overflowed = false;
-  #dirty: Subscription[] = [];
-  #roomWaiters: (() => void)[] = [];
+  // Both made on first use: an idle client keeps neither. `#dirty` is then kept and emptied, not
+  // replaced, as every event's commit goes through it.
+  #dirty: Subscription[] | undefined;
+  #roomWaiters: (() => void)[] | undefined;
 
   constructor(options: DispatcherOptions, host: DispatcherHost) {
-    this.#options = options;
+    this.#validate = options.validate;
+    this.#consumers = options.consumers;
+    this.#counters = options.counters;
+    this.#cursors = options.cursors;
+    this.#maxQueue = options.maxQueue;
     this.#host = host;
   }
 
@@ -54,7 +68,7 @@ export class Dispatcher {
 
   /** Passes `raw` through the seq gate of `sub` and queues it; false for a duplicate. */
   accept(sub: Subscription, raw: RawEvent, fromSocket: boolean): boolean {
-    const counters = this.#options.counters;
+    const counters = this.#counters;
     if (!sub.admit(raw.seq)) {
       counters.duplicatesDropped += 1;
       return false;
@@ -71,11 +85,15 @@ export class Dispatcher {
       } else this.#await(pending);
       return true;
     }
+    if (this.#raws === EMPTY) {
+      this.#subs = [];
+      this.#raws = [];
+    }
     this.#subs.push(sub);
     this.#raws.push(raw);
     const queued = this.#raws.length - this.#head;
     if (queued > counters.maxQueued) counters.maxQueued = queued;
-    if (fromSocket && queued > this.#options.maxQueue && !this.#overflowed) {
+    if (fromSocket && queued > this.#maxQueue && !this.#overflowed) {
       // Consumers are this far behind: stop reading rather than buffer without bound. `received`
       // marks where to resume once they catch up.
       if (this.#host.overflow(queued)) {
@@ -94,14 +112,18 @@ export class Dispatcher {
     if (!sub.active) return;
     // Written once per burst, not once per event: a sync store such as localStorage would
     // otherwise cost a write per event. The burst ends when the dispatch loop goes idle or waits.
-    if (!this.#pumping) this.#options.cursors.write(sub.key, seq);
+    if (!this.#pumping) this.#cursors.write(sub.key, seq);
+    else if (this.#dirty === undefined) this.#dirty = [sub];
     else if (!this.#dirty.includes(sub)) this.#dirty.push(sub);
   }
 
   /** Resolves once the queue has room (at most half of `maxQueue` waiting): backfills pace themselves. */
   room(): Promise<void> {
-    if (this.queued <= this.#options.maxQueue / 2) return Promise.resolve();
-    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+    if (this.queued <= this.#maxQueue / 2) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#roomWaiters ??= [];
+      this.#roomWaiters.push(resolve);
+    });
   }
 
   /** Writes the cursors the current burst moved. */
@@ -111,10 +133,10 @@ export class Dispatcher {
 
   /** Forgets everything queued and wakes whatever waits for room (the client is disposed). */
   clear(): void {
-    this.#subs = [];
-    this.#raws = [];
+    this.#subs = EMPTY;
+    this.#raws = EMPTY;
     this.#head = 0;
-    for (const wake of this.#roomWaiters.splice(0)) wake();
+    this.#wakeRoomWaiters();
   }
 
   #pump(): void {
@@ -133,8 +155,8 @@ export class Dispatcher {
       }
       if ((this.#head & 255) === 0) this.#afterItem();
     }
-    this.#subs = [];
-    this.#raws = [];
+    this.#subs = EMPTY;
+    this.#raws = EMPTY;
     this.#head = 0;
     this.#pumping = false;
     this.#flushCursors();
@@ -160,21 +182,21 @@ export class Dispatcher {
 
   #deliver(sub: Subscription, raw: RawEvent): Promise<void> | undefined {
     if (!sub.active) return undefined;
-    const result = this.#options.validate(raw);
+    const result = this.#validate(raw);
     if (isUnknownNotice(result)) {
-      this.#options.counters.unknown += 1;
+      this.#counters.unknown += 1;
       const ticket = sub.commits.open(raw.seq);
       this.#host.unknown(result);
       release(ticket);
       return undefined;
     }
-    if (DedupeWindows.seenBefore(sub.window, raw.seq)) {
-      this.#options.counters.duplicatesDropped += 1;
+    if (seenBefore(sub.window, raw.seq)) {
+      this.#counters.duplicatesDropped += 1;
       release(sub.commits.open(raw.seq));
       return undefined;
     }
-    this.#options.counters.delivered += 1;
-    return this.#options.consumers.deliver(sub, result as CallwireEvent);
+    this.#counters.delivered += 1;
+    return this.#consumers.deliver(sub, result as CallwireEvent);
   }
 
   /** Wakes what waits for the queue to shrink: backfill pages, and a socket paused for load. */
@@ -185,20 +207,26 @@ export class Dispatcher {
       this.#raws = this.#raws.slice(this.#head);
       this.#head = 0;
     }
-    if (queued > this.#options.maxQueue / 2) return;
-    if (this.#roomWaiters.length > 0) for (const wake of this.#roomWaiters.splice(0)) wake();
+    if (queued > this.#maxQueue / 2) return;
+    this.#wakeRoomWaiters();
     if (this.#overflowed) {
       this.#overflowed = false;
       this.#host.drained();
     }
   }
 
+  #wakeRoomWaiters(): void {
+    const waiters = this.#roomWaiters;
+    this.#roomWaiters = undefined;
+    if (waiters !== undefined) for (const wake of waiters) wake();
+  }
+
   #flushCursors(): void {
-    if (this.#dirty.length === 0) return;
     const dirty = this.#dirty;
-    this.#dirty = [];
+    if (dirty === undefined || dirty.length === 0) return;
     for (const sub of dirty) {
-      if (sub.active && sub.committed !== undefined) this.#options.cursors.write(sub.key, sub.committed);
+      if (sub.active && sub.committed !== undefined) this.#cursors.write(sub.key, sub.committed);
     }
+    dirty.length = 0;
   }
 }

@@ -6,12 +6,13 @@ import { ListenerSet } from '@callwire/auth-core';
  * listener goes to `onError` (given per emit, since what to do with it depends on the notice).
  */
 export class Emitter<Events extends object> {
-  #sets: { [K in keyof Events]?: ListenerSet<Events[K]> } = {};
+  #sets: { [K in keyof Events]?: ListenerSet<Events[K]> } | undefined;
   #closed = false;
 
   on<K extends keyof Events>(name: K, listener: (value: Events[K]) => void): () => void {
     if (this.#closed) return () => {};
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    this.#sets ??= {};
     let set = this.#sets[name];
     if (set === undefined) {
       set = new ListenerSet<Events[K]>();
@@ -21,16 +22,16 @@ export class Emitter<Events extends object> {
   }
 
   has(name: keyof Events): boolean {
-    return (this.#sets[name]?.size ?? 0) > 0;
+    return (this.#sets?.[name]?.size ?? 0) > 0;
   }
 
   emit<K extends keyof Events>(name: K, value: Events[K], onError: (error: unknown) => void): void {
-    this.#sets[name]?.emit(value, onError);
+    this.#sets?.[name]?.emit(value, onError);
   }
 
   /** Removes every listener; later `on()` calls are no-ops. */
   close(): void {
     this.#closed = true;
-    this.#sets = {};
+    this.#sets = undefined;
   }
 }

@@ -34,6 +34,17 @@ export function unauthenticatedError(
   });
 }
 
+/** Close 4400: the server did not understand us, explained by its error frame when it sent one. */
+export function badMessageError(
+  refusal: { code: string; message: string } | undefined,
+  reason: string,
+): CallwireError {
+  return new CallwireError({
+    code: refusal?.code ?? 'bad_message',
+    message: refusal?.message ?? (reason || 'The server closed the socket: bad message (4400)'),
+  });
+}
+
 /** A subscribe the server answered with an error frame. */
 export function subscribeError(code: string, message: string): CallwireError {
   if (code === 'account_forbidden' || code === 'forbidden') return new PermissionError({ code, message });

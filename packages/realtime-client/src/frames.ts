@@ -42,6 +42,14 @@ export function errorFrameFields(message: Record<string, unknown>): {
   };
 }
 
+/** Why the server refused our `auth` frame, with defaults for a server that left it out. */
+export function authRefusal(message: Record<string, unknown>): { code: string; message: string } {
+  return {
+    code: typeof message.code === 'string' ? message.code : 'unauthenticated',
+    message: typeof message.message === 'string' ? message.message : 'authentication refused',
+  };
+}
+
 /** An error the server explains right before it closes the socket: the close reports it. */
 export function isCloseBound(code: string): boolean {
   return CLOSE_BOUND_CODES.has(code);

@@ -1,5 +1,5 @@
 import type { LogFn } from '@callwire/auth-core';
-import { type RealtimeTimers, Timer } from './timers.js';
+import type { Alarm, Sleeper } from './timers.js';
 
 /** What liveness needs from the connection. */
 export interface LivenessHost {
@@ -12,23 +12,20 @@ export interface LivenessHost {
   log: LogFn;
 }
 
-const MAX_TIMER = 2 ** 31 - 1;
-
 /**
- * Decides when a socket is dead, with one timer re-armed for the sooner of the next ping and the
- * deadline, all kept as timestamps and re-read when the timer fires. Before auth, the socket must
+ * Decides when a socket is dead, waking (on the connection's alarm) for the sooner of the next ping
+ * and the deadline, all kept as timestamps and re-read when it wakes. Before auth, the socket must
  * speak within interval + tolerance. After it, the link counts as dead after interval + tolerance of
  * silence (any frame counts) *and* a ping of ours unanswered for `tolerance`: the second condition
  * runs from when the ping actually left, so a timer that a background tab held back for a minute
  * cannot condemn a healthy but quiet link; it pings on waking and decides `tolerance` later.
  * Browsers cannot see websocket ping frames, so liveness and round-trip time use app pings.
  */
-export class Liveness {
-  readonly #timers: RealtimeTimers;
+export class Liveness implements Sleeper {
+  readonly #alarm: Alarm;
   readonly #interval: number;
   readonly #tolerance: number;
   readonly #host: LivenessHost;
-  readonly #timer: Timer;
   /** 0: no socket; 1: waiting for the handshake; 2: authenticated. */
   #phase: 0 | 1 | 2 = 0;
   #lastFrameAt = 0;
@@ -36,14 +33,22 @@ export class Liveness {
   #pingId: string | undefined;
   #pingSentAt = 0;
   #pingSeq = 0;
-  readonly #onTimer = (): void => this.#check();
 
-  constructor(timers: RealtimeTimers, interval: number, tolerance: number, host: LivenessHost) {
-    this.#timers = timers;
+  constructor(alarm: Alarm, interval: number, tolerance: number, host: LivenessHost) {
+    this.#alarm = alarm;
     this.#interval = interval;
     this.#tolerance = tolerance;
     this.#host = host;
-    this.#timer = new Timer(timers);
+    alarm.add(this);
+  }
+
+  /** When to look again: the handshake deadline, the next ping, or when an unanswered ping condemns the link. */
+  get wakeAt(): number {
+    const silentUntil = this.#lastFrameAt + this.#interval + this.#tolerance;
+    if (this.#phase === 0) return Number.POSITIVE_INFINITY;
+    if (this.#phase === 1) return silentUntil;
+    if (!this.#unanswered()) return this.#nextPingAt;
+    return Math.min(Math.max(this.#pingSentAt + this.#tolerance, silentUntil), this.#nextPingAt);
   }
 
   /** A new socket: the handshake must complete within interval + tolerance of now. */
@@ -51,50 +56,47 @@ export class Liveness {
     this.#phase = 1;
     this.#pingId = undefined;
     this.#pingSentAt = 0;
-    this.#lastFrameAt = this.#timers.now();
-    this.#check();
+    this.#lastFrameAt = this.#alarm.now();
+    this.#alarm.update();
   }
 
   /** The socket authenticated: pings start one interval from now. */
   authenticated(): void {
     this.#phase = 2;
-    this.#nextPingAt = this.#timers.now() + this.#interval;
+    this.#nextPingAt = this.#alarm.now() + this.#interval;
     this.#pingSentAt = 0;
-    this.#check();
+    this.#alarm.update();
   }
 
   /** Any frame from the server proves the link is alive. */
   frame(): void {
-    this.#lastFrameAt = this.#timers.now();
+    this.#lastFrameAt = this.#alarm.now();
   }
 
   pong(id: unknown): void {
     if (id === undefined || id !== this.#pingId) return;
     this.#pingId = undefined;
-    this.#host.roundTrip(this.#timers.now() - this.#pingSentAt);
+    this.#host.roundTrip(this.#alarm.now() - this.#pingSentAt);
   }
 
   stop(): void {
     this.#phase = 0;
     this.#pingId = undefined;
-    this.#timer.clear();
+    this.#alarm.update();
   }
 
-  #check(): void {
+  /** Called by the alarm at `wakeAt`: the link is dead, or a ping is due. */
+  wake(now: number): void {
     if (this.#phase === 0) return;
-    const now = this.#timers.now();
     const silentUntil = this.#lastFrameAt + this.#interval + this.#tolerance;
     if (this.#phase === 1) {
-      if (now >= silentUntil) {
-        this.#host.log('warn', 'The server did not complete the handshake in time; reconnecting');
-        this.#phase = 0;
-        this.#host.dead('handshake timeout');
-        return;
-      }
-      this.#arm(silentUntil - now);
+      if (now < silentUntil) return;
+      this.#host.log('warn', 'The server did not complete the handshake in time; reconnecting');
+      this.#phase = 0;
+      this.#host.dead('handshake timeout');
       return;
     }
-    let unanswered = this.#pingSentAt > 0 && this.#lastFrameAt < this.#pingSentAt;
+    const unanswered = this.#unanswered();
     if (unanswered && now >= Math.max(this.#pingSentAt + this.#tolerance, silentUntil)) {
       this.#host.log('warn', 'No frame from the server since our ping; reconnecting', {
         silentMs: now - this.#lastFrameAt,
@@ -108,14 +110,11 @@ export class Liveness {
       this.#pingSentAt = now;
       this.#nextPingAt = now + this.#interval;
       this.#host.send({ type: 'ping', id: this.#pingId });
-      unanswered = true;
     }
-    const deadAt = Math.max(this.#pingSentAt + this.#tolerance, silentUntil);
-    const wake = unanswered ? Math.min(deadAt, this.#nextPingAt) : this.#nextPingAt;
-    this.#arm(wake - now);
   }
 
-  #arm(ms: number): void {
-    this.#timer.set(Math.min(MAX_TIMER, Math.max(0, ms)), this.#onTimer);
+  /** A ping of ours went out and no frame has come since. */
+  #unanswered(): boolean {
+    return this.#pingSentAt > 0 && this.#lastFrameAt < this.#pingSentAt;
   }
 }

@@ -28,13 +28,17 @@ export class PendingRequests<T> {
 
   /** The value waiting under `id`, removed; undefined when nothing waits under it. */
   take(id: string): T | undefined {
-    const value = this.#open?.get(id);
-    if (value !== undefined) this.#open!.delete(id);
+    const open = this.#open;
+    const value = open?.get(id);
+    if (value === undefined) return undefined;
+    open!.delete(id);
+    // Requests are answered within moments: an idle client keeps no map.
+    if (open!.size === 0) this.#open = undefined;
     return value;
   }
 
   /** Forgets every request (their socket is gone: no answer will come). */
   clear(): void {
-    this.#open?.clear();
+    this.#open = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { CommitQueue } from './commit-queue.js';
+import { CommitQueue, type CommitTarget } from './commit-queue.js';
 
 /** The options of `client.subscribe()`. */
 export interface SubscribeOptions {
@@ -70,7 +70,7 @@ export type SubscribedOutcome =
  * server's answer means for it, and owns its seq gate (every event, live, replayed or backfilled,
  * passes `admit()` once) and its commit queue (the cursor moves only past what consumers finished).
  */
-export class Subscription {
+export class Subscription implements CommitTarget {
   readonly key: string;
   readonly types: readonly string[];
   readonly requestedAccount: string | undefined;
@@ -92,10 +92,10 @@ export class Subscription {
   loaded = false;
   /** The REST catch-up this subscription's events wait for, if one runs. */
   catchUp: CatchUpLike | undefined;
-  /** Set while this subscription shares its account with others (see `DedupeWindows`). */
+  /** Set while this subscription shares its account with others (see `joinWindow`). */
   window: DedupeWindow | undefined;
   readonly commits: CommitQueue;
-  /** What `subscribe()` returned. */
+  /** What `subscribe()` returned (set by `Subscriptions.add`). */
   handle!: SubscriptionHandle;
   readonly ready: Promise<SubscribedInfo>;
   #requestedAfter: number | undefined;
@@ -103,22 +103,20 @@ export class Subscription {
   #resolve: ((info: SubscribedInfo) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
   #settled = false;
-  readonly #onCommit: (sub: Subscription, seq: number) => void;
+  readonly #committer: Committer;
 
   constructor(options: {
     key: string;
     types: readonly string[];
     accountId: string | undefined;
-    onCommit: (sub: Subscription, seq: number) => void;
+    committer: Committer;
   }) {
     this.key = options.key;
     this.types = options.types;
     this.requestedAccount = options.accountId;
     this.dedupeKey = options.accountId ?? '';
-    this.#onCommit = options.onCommit;
-    // A small closure over `this` alone, not over `options`, which would stay alive with it.
-    const onCommit = this.#onCommit;
-    this.commits = new CommitQueue((seq) => onCommit(this, seq));
+    this.#committer = options.committer;
+    this.commits = new CommitQueue(this);
     this.ready = new Promise<SubscribedInfo>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -161,13 +159,13 @@ export class Subscription {
       // Live from lastSeq: remember it, so a reconnect before the first event resumes from here
       // instead of going live again and missing what happened in between.
       this.received = lastSeq;
-      if (this.commits.size === 0) this.#onCommit(this, lastSeq);
+      if (this.commits.size === 0) this.commitTo(lastSeq);
       return { outcome: 'live', afterSeq: lastSeq };
     }
     if (lastSeq < afterSeq) {
       this.received = lastSeq;
       this.commits.clear();
-      this.#onCommit(this, lastSeq);
+      this.commitTo(lastSeq);
       return { outcome: 'history_reset', afterSeq };
     }
     if (this.catchUp !== undefined) return { outcome: 'catch_up', afterSeq };
@@ -176,6 +174,11 @@ export class Subscription {
       return { outcome: 'replay', afterSeq };
     }
     return { outcome: 'not_retained', afterSeq };
+  }
+
+  /** Consumers finished everything up to `seq`: the cursor may move there. */
+  commitTo(seq: number): void {
+    this.#committer.commit(this, seq);
   }
 
   /** The seq gate: true for an event this subscription has not had yet. */
@@ -217,6 +220,11 @@ export class Subscription {
   }
 }
 
+/** Where a subscription's cursor moves (the dispatcher: it writes cursors once per burst). */
+export interface Committer {
+  commit(sub: Subscription, seq: number): void;
+}
+
 /** What a subscription knows of the catch-up it waits for. */
 export interface CatchUpLike {
   hold(sub: Subscription, raw: RawEvent): void;
@@ -225,10 +233,10 @@ export interface CatchUpLike {
   leave(sub: Subscription): void;
 }
 
-/** The recently delivered seqs of an account with several subscriptions (see `DedupeWindows`). */
+/** The recently delivered seqs of an account with several subscriptions (see `joinWindow`). */
 export interface DedupeWindow {
   subs: number;
-  /** Made when a second subscription joins: an account with one subscription keeps nothing. */
+  /** Made on first use: an account with one subscription keeps nothing. */
   seen: Set<number> | undefined;
   order: number[] | undefined;
 }

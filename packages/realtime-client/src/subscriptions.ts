@@ -3,10 +3,11 @@ import type { GapNotice } from './api.js';
 import { CatchUp, type CatchUpHost } from './catch-up.js';
 import type { Counters } from './counters.js';
 import type { CursorStore } from './cursor-store.js';
-import type { DedupeWindows } from './dedupe.js';
+import { joinWindow, leaveWindow } from './dedupe.js';
 import { subscribeError } from './errors.js';
 import { PendingRequests } from './pending-requests.js';
-import type { RawEvent, Subscription } from './subscription.js';
+import type { RawEvent, Subscription, SubscriptionHandle } from './subscription.js';
+import { Handle, type Unsubscriber } from './subscription-handle.js';
 import { readSubscribed } from './wire-checks.js';
 
 export interface SubscriptionsHost {
@@ -22,7 +23,6 @@ export interface SubscriptionsHost {
 
 export interface SubscriptionsOptions {
   store: CursorStore;
-  dedupe: DedupeWindows;
   counters: Counters;
   log: LogFn;
 }
@@ -33,11 +33,17 @@ export interface SubscriptionsOptions {
  * subscriptions of one account together, so their events come in seq order), and the server's
  * answers and refusals.
  */
-export class Subscriptions {
+export class Subscriptions implements Unsubscriber {
   readonly #options: SubscriptionsOptions;
   readonly #host: SubscriptionsHost;
-  readonly #all = new Set<Subscription>();
+  /** An array, not a set: a client has a few subscriptions (the server allows 100 a connection). */
+  readonly #all: Subscription[] = [];
   readonly #byServerId = new Map<string, Subscription>();
+  /**
+   * The subscription the last event went to: events come in runs of one subscription, and comparing
+   * the id with its `serverId` is cheaper than hashing it for the map on every event.
+   */
+  #recent: Subscription | undefined;
   readonly #requests = new PendingRequests<Subscription>('s');
   /** Made by the first catch-up: most clients never need one. */
   #catchUpHost: CatchUpHost | undefined;
@@ -59,16 +65,21 @@ export class Subscriptions {
     return this.#catchUpHost;
   }
 
-  /** Adds a subscription (its cursor read from the store unless `afterSeq` was given) and subscribes it. */
-  add(sub: Subscription, afterSeq: number | undefined): void {
-    this.#all.add(sub);
-    this.#options.dedupe.join(sub);
+  /**
+   * Adds a subscription (its cursor read from the store unless `afterSeq` was given), subscribes it,
+   * and returns its handle.
+   */
+  add(sub: Subscription, afterSeq: number | undefined): SubscriptionHandle {
+    joinWindow(sub, this.#all);
+    this.#all.push(sub);
+    sub.handle = new Handle(sub, this);
     if (afterSeq !== undefined) {
       sub.received = afterSeq;
       sub.committed = afterSeq;
       sub.loaded = true;
     } else this.#loadCursor(sub);
     this.#subscribe(sub, false);
+    return sub.handle;
   }
 
   /** The socket authenticated: every subscription goes out again, resuming after its cursor. */
@@ -115,7 +126,12 @@ export class Subscriptions {
   }
 
   forServerId(id: unknown): Subscription | undefined {
-    return typeof id === 'string' ? this.#byServerId.get(id) : undefined;
+    const recent = this.#recent;
+    if (recent !== undefined && recent.serverId === id) return recent;
+    if (typeof id !== 'string') return undefined;
+    const sub = this.#byServerId.get(id);
+    if (sub !== undefined) this.#recent = sub;
+    return sub;
   }
 
   subscribed(message: Record<string, unknown>): void {
@@ -179,6 +195,7 @@ export class Subscriptions {
   /** The socket is gone: server ids and requests die with it. */
   detachAll(): void {
     this.#byServerId.clear();
+    this.#recent = undefined;
     this.#requests.clear();
     for (const sub of this.#all) sub.detach();
   }
@@ -191,16 +208,20 @@ export class Subscriptions {
       else sub.settle(undefined, error);
     }
     if (!forget) return;
-    this.#all.clear();
+    this.#all.length = 0;
     this.#byServerId.clear();
+    this.#recent = undefined;
     this.#requests.clear();
-    this.#options.dedupe.clear();
   }
 
   #remove(sub: Subscription, error: unknown): void {
     if (sub.serverId !== undefined) this.#byServerId.delete(sub.serverId);
+    if (this.#recent === sub) this.#recent = undefined;
     sub.end(error);
-    if (this.#all.delete(sub)) this.#options.dedupe.leave(sub);
+    const index = this.#all.indexOf(sub);
+    if (index === -1) return;
+    this.#all.splice(index, 1);
+    leaveWindow(sub);
   }
 
   #subscribe(sub: Subscription, live: boolean): void {

@@ -1,6 +1,6 @@
 import { type AuthStrategy, CallwireError, type LogFn } from '@callwire/auth-core';
 import { unauthenticatedError } from './errors.js';
-import { type RealtimeTimers, Timer } from './timers.js';
+import type { Alarm, Sleeper } from './timers.js';
 
 /** What token renewal needs from the connection. */
 export interface RenewalHost {
@@ -11,7 +11,6 @@ export interface RenewalHost {
   log: LogFn;
 }
 
-const MAX_TIMER = 2 ** 31 - 1;
 /** Renewal starts when this share of a token's lifetime is left… */
 const RENEW_SHARE = 1 / 2;
 /** …but never more than this long before expiry. */
@@ -43,15 +42,14 @@ export function withSkewAllowance(since: number, serverExpiresOn: number): numbe
  * refused), when to hand the live socket a newer one (`reauth`, ahead of expiry, on the server's
  * `token_expiring`, or when the strategy renewed it elsewhere), and what a 4401 close means.
  */
-export class TokenRenewal {
+export class TokenRenewal implements Sleeper {
   readonly #auth: AuthStrategy;
-  readonly #timers: RealtimeTimers;
+  readonly #alarm: Alarm;
   readonly #host: RenewalHost;
-  readonly #timer: Timer;
   #token: string | undefined;
   #pending: string | undefined;
   #reauthing: Promise<void> | undefined;
-  /** When the token in use was accepted, and when the renewal timer is due. */
+  /** When the token in use was accepted, and when its renewal is due. */
   #since = 0;
   #at = Number.POSITIVE_INFINITY;
   #rejected: string | undefined;
@@ -59,11 +57,11 @@ export class TokenRenewal {
   #off: (() => void) | undefined;
   #disposed = false;
 
-  constructor(auth: AuthStrategy, timers: RealtimeTimers, host: RenewalHost) {
+  constructor(auth: AuthStrategy, alarm: Alarm, host: RenewalHost) {
     this.#auth = auth;
-    this.#timers = timers;
+    this.#alarm = alarm;
     this.#host = host;
-    this.#timer = new Timer(timers);
+    alarm.add(this);
     if (typeof auth.onChange === 'function') {
       // A token renewed elsewhere (a REST call's refresh) is handed to the live socket at once, so it
       // never keeps, and later resumes with, a token the server is about to refuse.
@@ -71,6 +69,17 @@ export class TokenRenewal {
         if (this.#host.epoch() >= 0) void this.reauth(false);
       });
     }
+  }
+
+  /** When the renewal is due (the connection's alarm wakes us then); Infinity when none is planned. */
+  get wakeAt(): number {
+    return this.#at;
+  }
+
+  /** The renewal is due. */
+  wake(): void {
+    this.#at = Number.POSITIVE_INFINITY;
+    void this.reauth(true);
   }
 
   /** The token of the current (or last) socket. */
@@ -125,7 +134,7 @@ export class TokenRenewal {
     const announced = typeof message.expires_on === 'string' ? Date.parse(message.expires_on) : Number.NaN;
     if (Number.isFinite(announced) && this.#at <= withSkewAllowance(this.#since, announced)) return;
     const earliest = this.#since + MIN_TOKEN_AGE;
-    if (this.#timers.now() >= earliest) void this.reauth(true);
+    if (this.#alarm.now() >= earliest) void this.reauth(true);
     else if (earliest < this.#at) this.#arm(earliest);
   }
 
@@ -183,8 +192,8 @@ export class TokenRenewal {
   /** The socket went away: nothing pending, no timer. */
   socketGone(): void {
     this.#pending = undefined;
-    this.#timer.clear();
     this.#at = Number.POSITIVE_INFINITY;
+    this.#alarm.update();
   }
 
   dispose(): void {
@@ -200,14 +209,12 @@ export class TokenRenewal {
    * instead, so clock skew cannot make us late.
    */
   #schedule(serverExpiresOn: number | undefined): void {
-    this.#timer.clear();
-    this.#at = Number.POSITIVE_INFINITY;
-    const now = this.#timers.now();
+    const now = this.#alarm.now();
     this.#since = now;
     let expiresAt = this.#localExpiry();
     if (expiresAt === undefined && serverExpiresOn !== undefined)
       expiresAt = withSkewAllowance(now, serverExpiresOn);
-    if (expiresAt !== undefined) this.#arm(renewalTime(now, expiresAt));
+    this.#arm(expiresAt === undefined ? Number.POSITIVE_INFINITY : renewalTime(now, expiresAt));
   }
 
   #localExpiry(): number | undefined {
@@ -226,11 +233,6 @@ export class TokenRenewal {
 
   #arm(at: number): void {
     this.#at = at;
-    const delay = at - this.#timers.now();
-    this.#timer.set(Math.min(MAX_TIMER, Math.max(0, delay)), () => {
-      this.#at = Number.POSITIVE_INFINITY;
-      if (this.#timers.now() < at) this.#arm(at);
-      else void this.reauth(true);
-    });
+    this.#alarm.update();
   }
 }

@@ -32,17 +32,8 @@ export interface CloseEventLike {
 
 export const OPEN = 1;
 
-/** Adds one listener per socket event; returns the function that removes all four. */
-export function listen(
-  ws: WebSocketLike,
-  listeners: Record<'open' | 'message' | 'close' | 'error', SocketListener>,
-): () => void {
-  const types = ['open', 'message', 'close', 'error'] as const;
-  for (const type of types) ws.addEventListener(type, listeners[type]);
-  return () => {
-    for (const type of types) ws.removeEventListener(type, listeners[type]);
-  };
-}
+/** The socket events the client listens to. */
+export const SOCKET_EVENTS = ['open', 'message', 'close', 'error'] as const;
 
 export function resolveWebSocket(given: WebSocketConstructor | undefined): WebSocketConstructor {
   if (given !== undefined) {

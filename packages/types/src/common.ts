@@ -14,6 +14,9 @@ export const EARLIEST_DATE = '1970-01-01';
 export const LATEST_DATE = '9998-12-31';
 const EARLIEST_MS = Date.UTC(1970, 0, 1);
 const LATEST_MS = Date.UTC(9998, 11, 31, 23, 59, 59, 999);
+/** Date-times from this prefix up to (not including) the next are in range with any offset. */
+const SURELY_AFTER = '1971';
+const SURELY_BEFORE = '9998';
 const OUT_OF_RANGE = { message: `must be between ${EARLIEST_DATE} and ${LATEST_DATE}` };
 
 /**
@@ -23,6 +26,9 @@ const OUT_OF_RANGE = { message: `must be between ${EARLIEST_DATE} and ${LATEST_D
 export const DateTimeSchema = define(() =>
   z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).check(
     z.refine((value: string) => {
+      // Years 1971 to 9997 are inside the range whatever the offset, and compare as strings without
+      // parsing: most values never pay for Date.parse, which was half the cost of checking an event.
+      if (value >= SURELY_AFTER && value < SURELY_BEFORE) return true;
       const ms = Date.parse(value);
       // An unparseable value already failed the format check above: one message is enough.
       return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);

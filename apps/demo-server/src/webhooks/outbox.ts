@@ -1,7 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { matchesAnyEventPattern } from '@callwire/types';
+import { preparedStatement } from '../db/prepared.js';
 import type { RecordedEvent } from '../events/event-service.js';
 import type { EventsDb } from '../events/event-store.js';
+import type { EventsTables } from '../events/tables.js';
+
+/** The active webhook subscriptions of one account: every emitting transaction asks. */
+const accountWebhooks = preparedStatement<
+  EventsTables,
+  { uuid: string; account_id: string; types: string },
+  [string, string, number, string]
+>((db) =>
+  db
+    .selectFrom('event_subscription')
+    .select(['uuid', 'account_id', 'types'])
+    .where('account_id', '=', '')
+    .where('channel', '=', 'webhook')
+    .where('is_active', '=', 1)
+    .where('deleted_on', 'is', null)
+    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', '')])),
+);
 
 /**
  * Creates one pending delivery per (event, matching active webhook subscription) inside the
@@ -14,15 +32,18 @@ export async function enqueueDeliveries(
   nowIso: string,
 ): Promise<number> {
   const accounts = [...new Set(events.map((e) => e.accountId))];
-  const subscriptions = await db
-    .selectFrom('event_subscription')
-    .select(['uuid', 'account_id', 'types'])
-    .where('account_id', 'in', accounts)
-    .where('channel', '=', 'webhook')
-    .where('is_active', '=', 1)
-    .where('deleted_on', 'is', null)
-    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]))
-    .execute();
+  const subscriptions =
+    accounts.length === 1
+      ? await accountWebhooks(db, accounts[0] as string, 'webhook', 1, nowIso)
+      : await db
+          .selectFrom('event_subscription')
+          .select(['uuid', 'account_id', 'types'])
+          .where('account_id', 'in', accounts)
+          .where('channel', '=', 'webhook')
+          .where('is_active', '=', 1)
+          .where('deleted_on', 'is', null)
+          .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]))
+          .execute();
   if (subscriptions.length === 0) return 0;
   const rows = [];
   for (const sub of subscriptions) {

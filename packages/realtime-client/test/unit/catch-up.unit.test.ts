@@ -7,7 +7,12 @@ import { type RawEvent, Subscription } from '../../src/subscription.js';
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function sub(types: string[], received: number) {
-  const s = new Subscription({ key: types.join(), types, accountId: 'acct', onCommit: () => {} });
+  const s = new Subscription({
+    key: types.join(),
+    types,
+    accountId: 'acct',
+    committer: { commit: () => {} },
+  });
   s.received = received;
   s.serverAccount = 'acct';
   return s;

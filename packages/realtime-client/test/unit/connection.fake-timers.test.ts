@@ -60,7 +60,8 @@ class FakeSocket implements WebSocketLike {
   }
 
   #emit(type: string, event: object): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(event);
+    // Like every WebSocket's events, each names its type.
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener({ type, ...event });
   }
 }
 
@@ -209,5 +210,38 @@ describe('connection', () => {
     expect(FakeSocket.made[0]!.listenerCount).toBe(0);
     expect(timers.active).toBe(0);
     expect(connection.state).toBe('closed');
+  });
+
+  it('an open socket keeps one timer for its pings and its token renewal, and the timer does both', async () => {
+    const { connection, timers } = setup();
+    connection.start();
+    await flush();
+    const socket = FakeSocket.made.at(-1)!;
+    socket.open();
+    const expiresOn = new Date(timers.now() + 60_000).toISOString();
+    socket.receive({ type: 'auth', success: true, payload: { ...AUTH_PAYLOAD, expires_on: expiresOn } });
+    expect(timers.active).toBe(1);
+    // A 60 s token (54 s with the skew allowance) is renewed halfway, at 27 s; the first ping is at 25 s.
+    timers.advance(25_000);
+    expect(socket.sent.at(-1)).toMatchObject({ type: 'ping' });
+    socket.receive({ type: 'pong', id: socket.sent.at(-1)!.id });
+    // The renewal asks the strategy for a new token (t2) and hands it to the socket.
+    timers.advance(2_000);
+    await flush();
+    expect(socket.sent.at(-1)).toEqual({ type: 'reauth', token: 't2' });
+    expect(timers.active).toBe(1);
+  });
+
+  it('waiting out a backoff uses the same single timer, and nothing else runs meanwhile', async () => {
+    const { connection, handshake, timers } = setup();
+    connection.start();
+    const socket = await handshake();
+    socket.serverClose(1006);
+    expect(timers.active).toBe(1);
+    timers.advance(499);
+    expect(FakeSocket.made).toHaveLength(1);
+    timers.advance(1);
+    await flush();
+    expect(FakeSocket.made).toHaveLength(2);
   });
 });

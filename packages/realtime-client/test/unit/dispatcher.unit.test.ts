@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Consumers } from '../../src/consumers.js';
 import { createCounters } from '../../src/counters.js';
 import { CursorWriter, createMemoryCursorStore } from '../../src/cursor-store.js';
-import { DedupeWindows } from '../../src/dedupe.js';
+import { joinWindow } from '../../src/dedupe.js';
 import { Dispatcher } from '../../src/dispatcher.js';
 import { Emitter } from '../../src/emitter.js';
 import type { UnknownEventNotice } from '../../src/event-types.js';
@@ -49,15 +49,16 @@ function setup(maxQueue = 100) {
       error: () => {},
     },
   );
-  const dedupe = new DedupeWindows();
+  const made: Subscription[] = [];
   const sub = (key: string, types = ['*']) => {
     const s = new Subscription({
       key,
       types,
       accountId: 'a',
-      onCommit: (x, seq) => dispatcher.commit(x, seq),
+      committer: dispatcher,
     });
-    dedupe.join(s);
+    joinWindow(s, made);
+    made.push(s);
     return s;
   };
   return { dispatcher, consumers, counters, writes, unknown, host, sub };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Liveness } from '../../src/liveness.js';
+import { Alarm } from '../../src/timers.js';
 import { FakeTimers } from '../helpers/fake-timers.js';
 
 function setup() {
@@ -7,7 +8,7 @@ function setup() {
   const sent: Record<string, unknown>[] = [];
   const dead: string[] = [];
   const trips: number[] = [];
-  const liveness = new Liveness(timers, 25_000, 10_000, {
+  const liveness = new Liveness(new Alarm(timers), 25_000, 10_000, {
     send: (frame) => {
       sent.push(frame);
       return true;

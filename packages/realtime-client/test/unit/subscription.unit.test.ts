@@ -8,7 +8,7 @@ function make(accountId?: string) {
     key: 'k',
     types: ['call.*'],
     accountId,
-    onCommit: (_s, seq) => commits.push(seq),
+    committer: { commit: (_s, seq) => commits.push(seq) },
   });
   sub.loaded = true;
   return { sub, commits };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Alarm } from '../../src/timers.js';
 import { renewalTime, TokenRenewal, withSkewAllowance } from '../../src/token-renewal.js';
 import { FakeAuth } from '../helpers/fake-auth.js';
 import { FakeTimers } from '../helpers/fake-timers.js';
@@ -23,7 +24,7 @@ function setup(options: { localExpiresIn?: number } = {}) {
   const sent: Record<string, unknown>[] = [];
   const errors: unknown[] = [];
   let epoch = 1;
-  const renewal = new TokenRenewal(auth, timers, {
+  const renewal = new TokenRenewal(auth, new Alarm(timers), {
     send: (frame) => {
       sent.push(frame);
       return true;

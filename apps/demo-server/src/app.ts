@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -10,7 +9,7 @@ import type { ServerConfig } from './config.js';
 import { type AreaTuning, createSignals, type ServerClock, type ServerContext } from './context.js';
 import type { Storage } from './db/connect.js';
 import { answerClientError } from './http/client-errors.js';
-import { installCors } from './http/cors.js';
+import { CorsPolicy, installPreflight } from './http/cors.js';
 import { answerError, installErrorHandling } from './http/error-handler.js';
 import { CredentialStore } from './identity/credential-store.js';
 import { CredentialVerifier } from './identity/credentials.js';
@@ -21,7 +20,9 @@ import { loggerOptions } from './http/logger.js';
 import { installDeclaredStatusCheck } from './http/openapi/declared-statuses.js';
 import { openapiOptions } from './http/openapi/document.js';
 import { OutboundHttp, type OutboundOptions } from './http/outbound.js';
+import { RequestIds } from './http/request-id.js';
 import { NODE_MAX_HEADER_SIZE } from './http/request-limits.js';
+import { requestLoggerFactory } from './http/request-logger.js';
 import { installRouteHooks } from './http/route-hooks.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { USER_AGENT } from './version.js';
@@ -41,8 +42,6 @@ export interface AppDeps {
   logStream?: { write(line: string): unknown } | undefined;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 export async function buildApp(
   config: ServerConfig,
   deps: AppDeps,
@@ -53,12 +52,13 @@ export async function buildApp(
   /** The areas as set up for this server, in mounting order. */
   mounted: MountedArea[];
 }> {
+  const requestIds = new RequestIds();
+  const requestLines = config.logLevel === 'debug' || config.logLevel === 'trace';
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
     // Per-request lines only at debug/trace: at info the log is about the server, not every request.
-    logController: new LogController({
-      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
-    }),
+    logController: new LogController({ disableRequestLogging: !requestLines }),
+    childLoggerFactory: requestLoggerFactory(requestLines),
     bodyLimit: config.bodyLimit,
     // While shutting down, requests still arriving on open connections get the contract's 503
     // envelope from the route hooks instead of Fastify's own body.
@@ -70,16 +70,13 @@ export async function buildApp(
       server.keepAliveTimeout = 72_000; // Fastify's own default, which a custom server does not get
       return server;
     },
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIds.forRequest,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors the router raises before any route (bad percent-encoding, over-long path segments).
     frameworkErrors: answerError,
     // Fastify calls it bound to the instance: requests Node's parser refused, in the envelope too.
     clientErrorHandler(this: FastifyInstance, error, socket) {
-      answerClientError(this.log, error, socket);
+      answerClientError(this.log, error, socket, requestIds);
     },
   });
 
@@ -123,7 +120,8 @@ export async function buildApp(
   app.decorateRequest('account', null);
   app.decorateRequest('idempotency', null);
 
-  installErrorHandling(app);
+  const cors = new CorsPolicy(config.corsOrigins);
+  installErrorHandling(app, cors);
   installJsonParser(app, config.maxJsonDepth);
   await app.register(formbody, {
     bodyLimit: config.bodyLimit,
@@ -131,8 +129,8 @@ export async function buildApp(
       coerceFormBody(Object.fromEntries(new URLSearchParams(withoutBom(text)))) as Record<string, unknown>,
   });
 
-  installRouteHooks(app, ctx, idempotency);
-  installCors(app, config.corsOrigins);
+  installRouteHooks(app, ctx, idempotency, cors);
+  installPreflight(app, cors);
 
   await app.register(swagger, openapiOptions());
   if (deps.strictResponses === true) installDeclaredStatusCheck(app);

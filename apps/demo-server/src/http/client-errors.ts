@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ErrorEnvelope } from '@callwire/types';
 import type { FastifyBaseLogger } from 'fastify';
+import type { RequestIds } from './request-id.js';
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (a head larger than Node's limit,
@@ -14,11 +14,12 @@ export function answerClientError(
   logger: FastifyBaseLogger,
   error: Error & { code?: string },
   socket: Socket,
+  requestIds: RequestIds,
 ): void {
   // A reset connection has nobody to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, code, message] = classify(error.code);
-  const requestId = randomUUID();
+  const requestId = requestIds.fresh();
   logger.debug({ code: error.code, status, requestId }, 'refused a request that is not acceptable HTTP');
   if (!socket.writable) {
     socket.destroy();

@@ -16,43 +16,49 @@ export const CORS_EXPOSE_HEADERS =
 export const CORS_MAX_AGE = 600;
 
 /**
- * A global onRequest hook puts Allow-Origin / Expose-Headers on every answer to an allowed origin
- * (errors and 404s too: a browser app must be able to read a 401's WWW-Authenticate). Preflights are
- * answered by an `OPTIONS *` route outside `/rest`, so they never run authentication, rate limits
- * or idempotency. A disallowed origin simply gets no CORS headers: the browser refuses, not us.
- * Install before the routes are registered.
+ * Which origins may read the answers. `apply` puts Allow-Origin / Expose-Headers on an answer to an
+ * allowed origin; the route pipeline calls it first thing for every routed request, and the
+ * not-found handler for the rest, so errors and 404s carry them too (a browser app must be able to
+ * read a 401's WWW-Authenticate). A disallowed origin simply gets no CORS headers: the browser
+ * refuses, not us.
  */
-export function installCors(app: FastifyInstance, origins: CorsOrigins): void {
-  const list = origins === '*' ? undefined : new Set(origins);
+export class CorsPolicy {
+  readonly #list: ReadonlySet<string> | undefined;
 
-  const allowedOrigin = (request: FastifyRequest): string | undefined => {
+  constructor(origins: CorsOrigins) {
+    this.#list = origins === '*' ? undefined : new Set(origins);
+  }
+
+  /** The Allow-Origin value for this request, or undefined when its origin may not read answers. */
+  allowedOrigin(request: FastifyRequest): string | undefined {
     const origin = request.headers.origin;
     if (typeof origin !== 'string' || origin === '') return undefined;
-    if (list === undefined) return '*';
-    return list.has(origin) ? origin : undefined;
-  };
+    if (this.#list === undefined) return '*';
+    return this.#list.has(origin) ? origin : undefined;
+  }
 
-  // With a list the answer depends on Origin, so caches must keep one copy per origin.
-  const varyOnOrigin = (reply: FastifyReply) => {
-    if (list !== undefined) reply.header('vary', 'Origin');
-  };
-
-  app.addHook('onRequest', (request, reply, done) => {
-    varyOnOrigin(reply);
-    const origin = allowedOrigin(request);
+  apply(request: FastifyRequest, reply: FastifyReply): void {
+    // With a list the answer depends on Origin, so caches must keep one copy per origin.
+    if (this.#list !== undefined) reply.header('vary', 'Origin');
+    const origin = this.allowedOrigin(request);
     if (origin !== undefined) {
       reply.header('access-control-allow-origin', origin);
       if (request.method !== 'OPTIONS') reply.header('access-control-expose-headers', CORS_EXPOSE_HEADERS);
     }
-    done();
-  });
+  }
+}
 
+/**
+ * Preflights are answered by an `OPTIONS *` route outside `/rest`, so they never run
+ * authentication, rate limits or idempotency. Register after the route pipeline is installed.
+ */
+export function installPreflight(app: FastifyInstance, cors: CorsPolicy): void {
   app.options(
     '*',
     { config: { auth: 'none' }, schema: { hide: true } },
     (request: FastifyRequest, reply: FastifyReply) => {
       const preflight =
-        allowedOrigin(request) !== undefined &&
+        cors.allowedOrigin(request) !== undefined &&
         typeof request.headers['access-control-request-method'] === 'string';
       if (preflight) {
         reply.header('access-control-allow-methods', CORS_ALLOW_METHODS);

@@ -2,6 +2,7 @@ import type { ErrorEnvelope } from '@callwire/types';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from './api-error.js';
+import type { CorsPolicy } from './cors.js';
 import { requestHeadError } from './request-limits.js';
 
 /**
@@ -135,15 +136,17 @@ export function answerError(error: unknown, request: FastifyRequest, reply: Fast
   return sendApiError(request, reply, new ApiError('internal', 'Internal server error', { status: 500 }));
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** `cors` puts the CORS headers on 404s, which no route pipeline sees. */
+export function installErrorHandling(app: FastifyInstance, cors: CorsPolicy): void {
   app.setErrorHandler(answerError);
-  app.setNotFoundHandler((request, reply) =>
-    sendApiError(
+  app.setNotFoundHandler((request, reply) => {
+    cors.apply(request, reply);
+    return sendApiError(
       request,
       reply,
       // An unrouted request skips the route hooks that check the head: check it here too.
       requestHeadError(request.raw) ??
         new ApiError('not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
-    ),
-  );
+    );
+  });
 }

@@ -13,6 +13,7 @@ import type { ServerContext } from '../context.js';
 import { unauthenticated } from '../identity/auth/auth-errors.js';
 import { type Principal, principalRef } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
+import type { CorsPolicy } from './cors.js';
 import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
 import { nulRefused } from './json-body.js';
 import { checkOutboundUrls } from './outbound-fields.js';
@@ -42,7 +43,7 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 /**
  * The request pipeline. Every route's needs are decided once, when it is registered (onRoute), so a
  * request runs only the hooks its route needs and no per-request option lookups:
- * - every routed request: X-Request-Id, 503 while shutting down, the URL and header size limits (error answers, 404s
+ * - every routed request: the CORS headers, X-Request-Id, 503 while shutting down, the URL and header size limits (error answers, 404s
  *   included, get X-Request-Id from the error handler);
  * - `/rest` routes: tokens in URLs refused, then authentication (unless `auth: 'none'`) and the
  *   per-principal rate limit;
@@ -59,6 +60,7 @@ export function installRouteHooks(
   app: FastifyInstance,
   ctx: ServerContext,
   idempotency: IdempotencyStore,
+  cors: CorsPolicy,
 ): void {
   const { auth, config } = ctx;
 
@@ -68,8 +70,13 @@ export function installRouteHooks(
     done();
   });
 
-  /** X-Request-Id, shutdown and the request head limits: every request. Throws the ApiError to send. */
+  /**
+   * CORS, X-Request-Id, shutdown and the request head limits: every request. Throws the ApiError to
+   * send. CORS lives here rather than in a global hook of its own: each hook Fastify runs costs
+   * every request, and the headers are set before anything can fail, so error answers carry them.
+   */
   function basics(request: FastifyRequest, reply: FastifyReply): void {
+    cors.apply(request, reply);
     reply.header('x-request-id', request.id);
     if (closing) {
       reply.header('connection', 'close');

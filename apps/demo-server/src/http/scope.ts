@@ -19,53 +19,59 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Reads and removes `account_id` from the query and the body and reads `X-Account-Id`.
  * Removing it means route schemas never need to list it and strict schemas do not refuse it.
+ * Every place that names it must name the same account.
  */
 export function takeNamedAccount(request: FastifyRequest): string | undefined {
   const query = request.query;
   const body = request.body;
   const header = request.headers['x-account-id'];
-  const inQuery = isPlainObject(query) && 'account_id' in query;
-  const inBody = isPlainObject(body) && 'account_id' in body;
-  // Most requests name no account: nothing to allocate for them.
-  if (!inQuery && !inBody && header === undefined) return undefined;
-  const names: Array<[string, unknown]> = [];
-  if (inQuery) {
-    names.push(['query.account_id', query.account_id]);
-    delete query.account_id;
-  }
-  if (inBody) {
-    names.push(['body.account_id', body.account_id]);
-    delete body.account_id;
-  }
-  if (header !== undefined) names.push(['header X-Account-Id', header]);
+  // Checked place by place without collecting them first: this runs on every scoped request, and
+  // most name the account once or not at all.
   let chosen: string | undefined;
-  for (const [where, value] of names) {
-    if (typeof value !== 'string') {
-      throw new ApiError('invalid_request', `${where} must be given once, as one account uuid`);
-    }
-    let id = validIds.get(value);
-    if (id === undefined) {
-      const v = value.trim();
-      if (!UUID.test(v)) {
-        throw new ApiError('validation_failed', `${where} must be an account uuid`, {
-          fields: {
-            [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
-          },
-        });
-      }
-      id = v.toLowerCase();
-      if (validIds.size >= MAX_VALID_IDS) validIds.clear();
-      validIds.set(value, id);
-    }
-    if (chosen !== undefined && chosen !== id) {
-      throw new ApiError(
-        'invalid_request',
-        'The account is named twice with different values (account_id and X-Account-Id): name it once',
-      );
-    }
-    chosen = id;
+  if (isPlainObject(query) && 'account_id' in query) {
+    const named = query.account_id;
+    delete query.account_id;
+    chosen = sameAccount(chosen, checkedAccountId('query.account_id', named));
   }
+  if (isPlainObject(body) && 'account_id' in body) {
+    const named = body.account_id;
+    delete body.account_id;
+    chosen = sameAccount(chosen, checkedAccountId('body.account_id', named));
+  }
+  if (header !== undefined) chosen = sameAccount(chosen, checkedAccountId('header X-Account-Id', header));
   return chosen;
+}
+
+/** The account id as named in `where`, checked and lower-cased, or the ApiError saying what is wrong. */
+function checkedAccountId(where: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new ApiError('invalid_request', `${where} must be given once, as one account uuid`);
+  }
+  let id = validIds.get(value);
+  if (id === undefined) {
+    const v = value.trim();
+    if (!UUID.test(v)) {
+      throw new ApiError('validation_failed', `${where} must be an account uuid`, {
+        fields: {
+          [where.startsWith('header') ? 'header.x-account-id' : where]: { message: 'must be a UUID' },
+        },
+      });
+    }
+    id = v.toLowerCase();
+    if (validIds.size >= MAX_VALID_IDS) validIds.clear();
+    validIds.set(value, id);
+  }
+  return id;
+}
+
+function sameAccount(chosen: string | undefined, id: string): string {
+  if (chosen !== undefined && chosen !== id) {
+    throw new ApiError(
+      'invalid_request',
+      'The account is named twice with different values (account_id and X-Account-Id): name it once',
+    );
+  }
+  return id;
 }
 
 function accountList(principal: Principal) {

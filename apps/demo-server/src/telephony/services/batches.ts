@@ -7,6 +7,7 @@ import { insufficientBalance, notFound } from '../errors.js';
 import { CALL_MINUTE_MICROS } from '../money.js';
 import { batchOut } from '../serialize.js';
 import { emitBatch, planBatch } from '../sim/batches.js';
+import { BatchStore } from '../stores/batch-store.js';
 import { iso } from '../time.js';
 
 export interface CreateBatchInput {
@@ -20,9 +21,11 @@ export interface CreateBatchInput {
 /** Bulk calls through the API; the simulator (`sim/batches.ts`) dials them. */
 export class BatchService {
   readonly deps: TelephonyDeps;
+  readonly #batches: BatchStore;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
+    this.#batches = new BatchStore(deps.db);
   }
 
   async create(accountId: string, input: CreateBatchInput): Promise<Batch> {
@@ -49,7 +52,7 @@ export class BatchService {
         created_on: now,
         modified_on: now,
       };
-      await trx.insertInto('call_batch').values(row).execute();
+      await new BatchStore(trx).insert(row);
       const out = batchOut(row);
       await emitBatch(emit, accountId, out);
       planBatch(schedule, accountId, row.uuid);
@@ -58,12 +61,7 @@ export class BatchService {
   }
 
   async get(accountId: string, uuid: string): Promise<Batch> {
-    const row = await this.deps.db
-      .selectFrom('call_batch')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const row = await this.#batches.get(accountId, uuid);
     if (row === undefined) throw notFound('batch');
     return batchOut(row);
   }

@@ -1,5 +1,4 @@
 import type { Call, CallSearchRequest } from '@callwire/types';
-import type { Selectable } from 'kysely';
 import { screenCaller } from '../call-outcome.js';
 import {
   assertVoiceNumber,
@@ -8,15 +7,17 @@ import {
   insertCall,
 } from '../call-records.js';
 import { checkCallflow } from '../callflow-check.js';
-import type { CallTable } from '../db/tables.js';
 import type { TelephonyDb, TelephonyDeps } from '../deps.js';
 import { conflict, insufficientBalance, invalidField, notFound } from '../errors.js';
-import { listOf, type Page, pagedSearch } from '../list.js';
+import { listOf, type Page } from '../list.js';
 import { CALL_MINUTE_MICROS } from '../money.js';
 import { Q850 } from '../q850.js';
 import { callOut } from '../serialize.js';
 import { bridgeIn, type CallMachine, hangupIn } from '../sim/call-transitions.js';
 import { planCall } from '../sim/calls.js';
+import { type CallRow, CallStore } from '../stores/call-store.js';
+import { LeaseStore } from '../stores/lease-store.js';
+import { TnProfileStore } from '../stores/tn-profile-store.js';
 import { iso } from '../time.js';
 
 /**
@@ -27,10 +28,16 @@ import { iso } from '../time.js';
 export class CallsService {
   readonly deps: TelephonyDeps;
   readonly #m: CallMachine;
+  readonly #calls: CallStore;
+  readonly #leases: LeaseStore;
+  readonly #tnProfiles: TnProfileStore;
 
   constructor(deps: TelephonyDeps, machine: CallMachine) {
     this.deps = deps;
     this.#m = machine;
+    this.#calls = new CallStore(deps.db);
+    this.#leases = new LeaseStore(deps.db);
+    this.#tnProfiles = new TnProfileStore(deps.db);
   }
 
   #now(): string {
@@ -57,13 +64,8 @@ export class CallsService {
 
   // ---- API operations --------------------------------------------------------------------------
 
-  async #row(db: TelephonyDb, accountId: string, uuid: string): Promise<Selectable<CallTable>> {
-    const row = await db
-      .selectFrom('call')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+  async #row(db: TelephonyDb, accountId: string, uuid: string): Promise<CallRow> {
+    const row = await new CallStore(db).get(accountId, uuid);
     if (row === undefined) throw notFound('call');
     return row;
   }
@@ -107,21 +109,17 @@ export class CallsService {
   }
 
   async search(accountId: string, body: CallSearchRequest & { from?: string; to?: string }, page: Page) {
-    let q = this.deps.db.selectFrom('call').where('account_id', '=', accountId);
-    if (body.direction !== undefined) q = q.where('direction', '=', body.direction);
-    if (body.from !== undefined) q = q.where('from_tn', '=', body.from);
-    if (body.to !== undefined) q = q.where('to_tn', '=', body.to);
-    if (body.state !== undefined) q = q.where('state', '=', body.state);
-    if (body.batch !== undefined) q = q.where('batch', '=', body.batch);
-    if (body.created_on_from !== undefined)
-      q = q.where('init_on', '>=', iso(Date.parse(body.created_on_from)));
-    if (body.created_on_to !== undefined) q = q.where('init_on', '<=', iso(Date.parse(body.created_on_to)));
-    const { total, rows } = await pagedSearch(
-      q,
-      [
-        ['init_on', 'desc'],
-        ['uuid', 'asc'],
-      ],
+    const { total, rows } = await this.#calls.search(
+      accountId,
+      {
+        direction: body.direction,
+        from: body.from,
+        to: body.to,
+        state: body.state,
+        batch: body.batch,
+        initFrom: body.created_on_from === undefined ? undefined : iso(Date.parse(body.created_on_from)),
+        initTo: body.created_on_to === undefined ? undefined : iso(Date.parse(body.created_on_to)),
+      },
       page,
     );
     return listOf(page, total, rows.map(callOut));
@@ -132,22 +130,11 @@ export class CallsService {
     accountId: string,
     input: { from: string; to: string; talk_secs?: number | undefined },
   ) {
-    const lease = await this.deps.db
-      .selectFrom('tn_lease')
-      .select(['voice', 'tn_profile', 'call_flow_xml', 'call_flow_url'])
-      .where('account_id', '=', accountId)
-      .where('tn', '=', input.to)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
+    const lease = await this.#leases.forInboundCall(accountId, input.to);
     if (lease === undefined) throw invalidField('body.to', 'is not a number of this account');
     let rejected = Number(lease.voice) !== 1;
     if (!rejected && lease.tn_profile !== null) {
-      const profile = await this.deps.db
-        .selectFrom('tn_profile')
-        .select(['blacklist', 'whitelist'])
-        .where('uuid', '=', lease.tn_profile)
-        .where('deleted_on', 'is', null)
-        .executeTakeFirst();
+      const profile = await this.#tnProfiles.screening(lease.tn_profile);
       if (profile !== undefined) {
         rejected = !screenCaller(input.from, {
           blacklist: JSON.parse(profile.blacklist) as string[],

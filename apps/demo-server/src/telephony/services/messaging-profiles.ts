@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
-import type { MessagingProfileTable } from '../db/tables.js';
 import type { TelephonyDb, TelephonyDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { deleteAndDetachLeases } from '../lease-events.js';
-import { accountPage, listOf, type Page } from '../list.js';
+import { listOf, type Page } from '../list.js';
 import { messagingProfileOut } from '../serialize.js';
+import { type MessagingProfileRow, MessagingProfileStore } from '../stores/messaging-profile-store.js';
 import { iso } from '../time.js';
 
 export interface SendSmsInput {
@@ -26,9 +25,11 @@ export interface MessagingProfileInput {
 /** Messaging profiles: callback URL, number pool and sticky sender. */
 export class MessagingProfilesService {
   readonly deps: TelephonyDeps;
+  readonly #profiles: MessagingProfileStore;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
+    this.#profiles = new MessagingProfileStore(deps.db);
   }
 
   #now(): string {
@@ -48,7 +49,7 @@ export class MessagingProfilesService {
       modified_on: now,
       deleted_on: null,
     };
-    await this.deps.db.insertInto('messaging_profile').values(row).execute();
+    await this.#profiles.insert(row);
     return messagingProfileOut(row);
   }
 
@@ -57,18 +58,18 @@ export class MessagingProfilesService {
   }
 
   async listProfiles(accountId: string, page: Page) {
-    const { total, rows } = await accountPage(this.deps.db, 'messaging_profile', accountId, page);
+    const { total, rows } = await this.#profiles.page(accountId, page);
     return listOf(page, total, rows.map(messagingProfileOut));
   }
 
   async updateProfile(accountId: string, uuid: string, patch: Partial<MessagingProfileInput>) {
     const row = await messagingProfileRow(this.deps.db, accountId, uuid);
-    const set: Partial<Selectable<MessagingProfileTable>> = { modified_on: this.#now() };
+    const set: Partial<MessagingProfileRow> = { modified_on: this.#now() };
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.callback_url !== undefined) set.callback_url = patch.callback_url;
     if (patch.number_pool_enable !== undefined) set.number_pool_enable = patch.number_pool_enable ? 1 : 0;
     if (patch.sticky_sender !== undefined) set.sticky_sender = patch.sticky_sender ? 1 : 0;
-    await this.deps.db.updateTable('messaging_profile').set(set).where('uuid', '=', uuid).execute();
+    await this.#profiles.update(uuid, set);
     this.deps.callbacks.forget(uuid);
     return messagingProfileOut({ ...row, ...set });
   }
@@ -83,7 +84,7 @@ export class MessagingProfilesService {
       uuid,
       now,
       'messaging profile deleted',
-      (trx) => trx.deleteFrom('sticky_sender').where('profile_id', '=', uuid).execute(),
+      (trx) => new MessagingProfileStore(trx).forgetStickySenders(uuid),
     );
     this.deps.callbacks.forget(uuid);
   }
@@ -94,14 +95,8 @@ export async function messagingProfileRow(
   db: TelephonyDb,
   accountId: string,
   uuid: string,
-): Promise<Selectable<MessagingProfileTable>> {
-  const row = await db
-    .selectFrom('messaging_profile')
-    .selectAll()
-    .where('uuid', '=', uuid)
-    .where('account_id', '=', accountId)
-    .where('deleted_on', 'is', null)
-    .executeTakeFirst();
+): Promise<MessagingProfileRow> {
+  const row = await new MessagingProfileStore(db).live(accountId, uuid);
   if (row === undefined) throw notFound('messaging profile');
   return row;
 }

@@ -3,18 +3,21 @@ import type { OrderItem, OrderSearchRequest } from '@callwire/types';
 import { emitOrder } from '../account-events.js';
 import type { TelephonyDeps } from '../deps.js';
 import { insufficientBalance, notFound } from '../errors.js';
-import { listOf, type Page, pagedSearch } from '../list.js';
+import { listOf, type Page } from '../list.js';
 import { NUMBER_PURCHASE_MICROS } from '../money.js';
 import { orderOut } from '../serialize.js';
 import { planOrder } from '../sim/orders.js';
+import { OrderStore } from '../stores/order-store.js';
 import { iso } from '../time.js';
 
 /** Number orders through the API; the simulator (`sim/orders.ts`) processes them. */
 export class OrdersService {
   readonly deps: TelephonyDeps;
+  readonly #orders: OrderStore;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
+    this.#orders = new OrderStore(deps.db);
   }
 
   #now(): string {
@@ -43,7 +46,7 @@ export class OrdersService {
         created_on: now,
         modified_on: now,
       };
-      await trx.insertInto('tn_order').values(row).execute();
+      await new OrderStore(trx).insert(row);
       const out = orderOut(row);
       await emitOrder(emit, accountId, out);
       planOrder(schedule, accountId, out.uuid);
@@ -53,29 +56,19 @@ export class OrdersService {
   }
 
   async getOrder(accountId: string, uuid: string) {
-    const row = await this.deps.db
-      .selectFrom('tn_order')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const row = await this.#orders.get(accountId, uuid);
     if (row === undefined) throw notFound('order');
     return orderOut(row);
   }
 
   async searchOrders(accountId: string, body: OrderSearchRequest, page: Page) {
-    let q = this.deps.db.selectFrom('tn_order').where('account_id', '=', accountId);
-    if (body.state !== undefined) q = q.where('state', '=', body.state);
-    if (body.created_on_from !== undefined)
-      q = q.where('created_on', '>=', iso(Date.parse(body.created_on_from)));
-    if (body.created_on_to !== undefined)
-      q = q.where('created_on', '<=', iso(Date.parse(body.created_on_to)));
-    const { total, rows } = await pagedSearch(
-      q,
-      [
-        ['created_on', 'desc'],
-        ['uuid', 'asc'],
-      ],
+    const { total, rows } = await this.#orders.search(
+      accountId,
+      {
+        state: body.state,
+        createdFrom: body.created_on_from === undefined ? undefined : iso(Date.parse(body.created_on_from)),
+        createdTo: body.created_on_to === undefined ? undefined : iso(Date.parse(body.created_on_to)),
+      },
       page,
     );
     return listOf(page, total, rows.map(orderOut));

@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { normalizePhoneNumber, type SipConnection } from '@callwire/types';
-import type { Selectable } from 'kysely';
-import type { SipConnectionTable, SipDomainTable } from '../db/tables.js';
-import type { TelephonyDb, TelephonyDeps } from '../deps.js';
+import type { TelephonyDeps } from '../deps.js';
 import { conflict, invalidField, notFound } from '../errors.js';
 import { deleteAndDetachLeases, updateLeases } from '../lease-events.js';
-import { accountPage, count, listOf, type Page, pagedSearch } from '../list.js';
+import { listOf, type Page } from '../list.js';
 import { leaseOut, sipConnectionOut, sipDomainOut, sipUserOut } from '../serialize.js';
+import { LeaseStore } from '../stores/lease-store.js';
+import { type SipConnectionRow, SipConnectionStore } from '../stores/sip-connection-store.js';
+import { type SipDomainRow, SipDomainStore } from '../stores/sip-domain-store.js';
 import { iso } from '../time.js';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -30,9 +31,15 @@ export interface SipConnectionInput {
 /** SIP connections (with their numbers), domains and users. */
 export class SipService {
   readonly deps: TelephonyDeps;
+  readonly #connections: SipConnectionStore;
+  readonly #domains: SipDomainStore;
+  readonly #leases: LeaseStore;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
+    this.#connections = new SipConnectionStore(deps.db);
+    this.#domains = new SipDomainStore(deps.db);
+    this.#leases = new LeaseStore(deps.db);
   }
 
   #now(): string {
@@ -41,31 +48,14 @@ export class SipService {
 
   // ---- connections -----------------------------------------------------------------------------
 
-  async #connection(
-    db: TelephonyDb,
-    accountId: string,
-    uuid: string,
-  ): Promise<Selectable<SipConnectionTable>> {
-    const row = await db
-      .selectFrom('sip_connection')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
+  async #connection(accountId: string, uuid: string): Promise<SipConnectionRow> {
+    const row = await this.#connections.live(accountId, uuid);
     if (row === undefined) throw notFound('SIP connection');
     return row;
   }
 
-  async #tnCount(uuid: string): Promise<number> {
-    return count(
-      await this.deps.db
-        .selectFrom('tn_lease')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('sip_connection', '=', uuid)
-        .where('deleted_on', 'is', null)
-        .executeTakeFirst(),
-    );
+  #tnCount(uuid: string): Promise<number> {
+    return this.#leases.countOnConnection(uuid);
   }
 
   async createConnection(accountId: string, input: SipConnectionInput): Promise<SipConnection> {
@@ -81,35 +71,35 @@ export class SipService {
       modified_on: now,
       deleted_on: null,
     };
-    await this.deps.db.insertInto('sip_connection').values(row).execute();
+    await this.#connections.insert(row);
     return sipConnectionOut(row, 0);
   }
 
   async getConnection(accountId: string, uuid: string) {
-    const row = await this.#connection(this.deps.db, accountId, uuid);
+    const row = await this.#connection(accountId, uuid);
     return sipConnectionOut(row, await this.#tnCount(uuid));
   }
 
   async listConnections(accountId: string, page: Page) {
-    const { total, rows } = await accountPage(this.deps.db, 'sip_connection', accountId, page);
+    const { total, rows } = await this.#connections.page(accountId, page);
     const data = [];
     for (const r of rows) data.push(sipConnectionOut(r, await this.#tnCount(r.uuid)));
     return listOf(page, total, data);
   }
 
   async updateConnection(accountId: string, uuid: string, patch: Partial<SipConnectionInput>) {
-    const row = await this.#connection(this.deps.db, accountId, uuid);
-    const set: Partial<Selectable<SipConnectionTable>> = { modified_on: this.#now() };
+    const row = await this.#connection(accountId, uuid);
+    const set: Partial<SipConnectionRow> = { modified_on: this.#now() };
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.host !== undefined) set.host = patch.host;
     if (patch.port !== undefined) set.port = patch.port;
     if (patch.transport !== undefined) set.transport = patch.transport;
-    await this.deps.db.updateTable('sip_connection').set(set).where('uuid', '=', uuid).execute();
+    await this.#connections.update(uuid, set);
     return sipConnectionOut({ ...row, ...set }, await this.#tnCount(uuid));
   }
 
   async deleteConnection(accountId: string, uuid: string): Promise<void> {
-    await this.#connection(this.deps.db, accountId, uuid);
+    await this.#connection(accountId, uuid);
     const now = this.#now();
     await deleteAndDetachLeases(
       this.deps.events,
@@ -122,13 +112,8 @@ export class SipService {
   }
 
   async connectionNumbers(accountId: string, uuid: string, page: Page) {
-    await this.#connection(this.deps.db, accountId, uuid);
-    const q = this.deps.db
-      .selectFrom('tn_lease')
-      .where('account_id', '=', accountId)
-      .where('sip_connection', '=', uuid)
-      .where('deleted_on', 'is', null);
-    const { total, rows } = await pagedSearch(q, [['tn', 'asc']], page);
+    await this.#connection(accountId, uuid);
+    const { total, rows } = await this.#leases.pageOnConnection(accountId, uuid, page);
     return listOf(page, total, rows.map(leaseOut));
   }
 
@@ -138,19 +123,15 @@ export class SipService {
     uuid: string,
     edit: { add?: string[] | undefined; remove?: string[] | undefined },
   ) {
-    await this.#connection(this.deps.db, accountId, uuid);
+    await this.#connection(accountId, uuid);
     const now = this.#now();
     const resolve = async (ref: string, field: string) => {
-      let q = this.deps.db
-        .selectFrom('tn_lease')
-        .select('uuid')
-        .where('account_id', '=', accountId)
-        .where('deleted_on', 'is', null);
-      if (UUID.test(ref)) q = q.where('uuid', '=', ref.toLowerCase());
-      else q = q.where('tn', '=', normalizePhoneNumber(ref) ?? ref);
-      const row = await q.executeTakeFirst();
-      if (row === undefined) throw invalidField(field, `${ref} is not a number of this account`);
-      return row.uuid;
+      const lease = await this.#leases.uuidOf(
+        accountId,
+        UUID.test(ref) ? { uuid: ref.toLowerCase() } : { tn: normalizePhoneNumber(ref) ?? ref },
+      );
+      if (lease === undefined) throw invalidField(field, `${ref} is not a number of this account`);
+      return lease;
     };
     const add: string[] = [];
     for (const ref of edit.add ?? []) add.push(await resolve(ref, 'body.add'));
@@ -181,14 +162,8 @@ export class SipService {
 
   // ---- domains ---------------------------------------------------------------------------------
 
-  async #domain(db: TelephonyDb, accountId: string, domain: string): Promise<Selectable<SipDomainTable>> {
-    const row = await db
-      .selectFrom('sip_domain')
-      .selectAll()
-      .where('domain', '=', domain.toLowerCase())
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
+  async #domain(accountId: string, domain: string): Promise<SipDomainRow> {
+    const row = await this.#domains.liveDomain(accountId, domain);
     if (row === undefined) throw notFound('SIP domain');
     return row;
   }
@@ -205,50 +180,29 @@ export class SipService {
       deleted_on: null,
     };
     // Claimed against the unique index of live domains: two concurrent creates get one 201, one 409.
-    const claimed = await this.deps.db
-      .insertInto('sip_domain')
-      .values(row)
-      .onConflict((oc) => oc.column('domain').where('deleted_on', 'is', null).doNothing())
-      .returning('uuid')
-      .executeTakeFirst();
-    if (claimed === undefined) throw conflict('this SIP domain is already taken');
+    if (!(await this.#domains.claimDomain(row))) throw conflict('this SIP domain is already taken');
     return sipDomainOut(row);
   }
 
   async getDomain(accountId: string, domain: string) {
-    return sipDomainOut(await this.#domain(this.deps.db, accountId, domain));
+    return sipDomainOut(await this.#domain(accountId, domain));
   }
 
   async listDomains(accountId: string, page: Page) {
-    const q = this.deps.db
-      .selectFrom('sip_domain')
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null);
-    const { total, rows } = await pagedSearch(q, [['domain', 'asc']], page);
+    const { total, rows } = await this.#domains.domainPage(accountId, page);
     return listOf(page, total, rows.map(sipDomainOut));
   }
 
   async updateDomain(accountId: string, domain: string, patch: { name?: string | null | undefined }) {
-    const row = await this.#domain(this.deps.db, accountId, domain);
+    const row = await this.#domain(accountId, domain);
     const set = { modified_on: this.#now(), ...(patch.name === undefined ? {} : { name: patch.name }) };
-    await this.deps.db.updateTable('sip_domain').set(set).where('uuid', '=', row.uuid).execute();
+    await this.#domains.updateDomain(row.uuid, set);
     return sipDomainOut({ ...row, ...set });
   }
 
   async deleteDomain(accountId: string, domain: string): Promise<void> {
-    const row = await this.#domain(this.deps.db, accountId, domain);
-    const now = this.#now();
-    await this.deps.db
-      .updateTable('sip_domain')
-      .set({ deleted_on: now, modified_on: now })
-      .where('uuid', '=', row.uuid)
-      .execute();
-    await this.deps.db
-      .updateTable('sip_user')
-      .set({ deleted_on: now, modified_on: now })
-      .where('domain_id', '=', row.uuid)
-      .where('deleted_on', 'is', null)
-      .execute();
+    const row = await this.#domain(accountId, domain);
+    await this.#domains.deleteDomain(row.uuid, this.#now());
   }
 
   // ---- users -----------------------------------------------------------------------------------
@@ -258,7 +212,7 @@ export class SipService {
     domain: string,
     input: { username: string; password: string; caller_id?: string | null | undefined },
   ) {
-    const d = await this.#domain(this.deps.db, accountId, domain);
+    const d = await this.#domain(accountId, domain);
     const now = this.#now();
     const row = {
       uuid: randomUUID(),
@@ -271,25 +225,14 @@ export class SipService {
       modified_on: now,
       deleted_on: null,
     };
-    const claimed = await this.deps.db
-      .insertInto('sip_user')
-      .values(row)
-      .onConflict((oc) => oc.columns(['domain_id', 'username']).where('deleted_on', 'is', null).doNothing())
-      .returning('uuid')
-      .executeTakeFirst();
-    if (claimed === undefined) throw conflict('this SIP username is already taken in the domain');
+    if (!(await this.#domains.claimUser(row)))
+      throw conflict('this SIP username is already taken in the domain');
     return sipUserOut(row, d.domain);
   }
 
   async #user(accountId: string, domain: string, uuid: string) {
-    const d = await this.#domain(this.deps.db, accountId, domain);
-    const row = await this.deps.db
-      .selectFrom('sip_user')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('domain_id', '=', d.uuid)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
+    const d = await this.#domain(accountId, domain);
+    const row = await this.#domains.liveUser(d.uuid, uuid);
     if (row === undefined) throw notFound('SIP user');
     return { d, row };
   }
@@ -300,12 +243,8 @@ export class SipService {
   }
 
   async listUsers(accountId: string, domain: string, page: Page) {
-    const d = await this.#domain(this.deps.db, accountId, domain);
-    const q = this.deps.db
-      .selectFrom('sip_user')
-      .where('domain_id', '=', d.uuid)
-      .where('deleted_on', 'is', null);
-    const { total, rows } = await pagedSearch(q, [['username', 'asc']], page);
+    const d = await this.#domain(accountId, domain);
+    const { total, rows } = await this.#domains.userPage(d.uuid, page);
     return listOf(
       page,
       total,
@@ -325,17 +264,12 @@ export class SipService {
     };
     if (patch.password !== undefined) set.password_hash = await hashPassword(patch.password);
     if (patch.caller_id !== undefined) set.caller_id = patch.caller_id;
-    await this.deps.db.updateTable('sip_user').set(set).where('uuid', '=', uuid).execute();
+    await this.#domains.updateUser(uuid, set);
     return sipUserOut({ ...row, ...set }, d.domain);
   }
 
   async deleteUser(accountId: string, domain: string, uuid: string): Promise<void> {
     await this.#user(accountId, domain, uuid);
-    const now = this.#now();
-    await this.deps.db
-      .updateTable('sip_user')
-      .set({ deleted_on: now, modified_on: now })
-      .where('uuid', '=', uuid)
-      .execute();
+    await this.#domains.deleteUser(uuid, this.#now());
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { TelephonyDb, TelephonyDeps } from '../deps.js';
+import type { TelephonyDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { deleteAndDetachLeases } from '../lease-events.js';
-import { accountPage, listOf, type Page } from '../list.js';
+import { listOf, type Page } from '../list.js';
 import { tnProfileOut } from '../serialize.js';
+import { type TnProfileRow, TnProfileStore } from '../stores/tn-profile-store.js';
 import { iso } from '../time.js';
 
 export interface ParsedTnProfile {
@@ -15,9 +16,11 @@ export interface ParsedTnProfile {
 /** TN profiles: caller screening lists shared by numbers. */
 export class TnProfilesService {
   readonly deps: TelephonyDeps;
+  readonly #profiles: TnProfileStore;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
+    this.#profiles = new TnProfileStore(deps.db);
   }
 
   #now(): string {
@@ -36,40 +39,34 @@ export class TnProfilesService {
       modified_on: now,
       deleted_on: null,
     };
-    await this.deps.db.insertInto('tn_profile').values(row).execute();
+    await this.#profiles.insert(row);
     return tnProfileOut(row);
   }
 
-  async #tnProfileRow(db: TelephonyDb, accountId: string, uuid: string) {
-    const row = await db
-      .selectFrom('tn_profile')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
+  async #tnProfileRow(accountId: string, uuid: string): Promise<TnProfileRow> {
+    const row = await this.#profiles.live(accountId, uuid);
     if (row === undefined) throw notFound('TN profile');
     return row;
   }
 
   async getTnProfile(accountId: string, uuid: string) {
-    return tnProfileOut(await this.#tnProfileRow(this.deps.db, accountId, uuid));
+    return tnProfileOut(await this.#tnProfileRow(accountId, uuid));
   }
 
   async listTnProfiles(accountId: string, page: Page) {
-    const { total, rows } = await accountPage(this.deps.db, 'tn_profile', accountId, page);
+    const { total, rows } = await this.#profiles.page(accountId, page);
     return listOf(page, total, rows.map(tnProfileOut));
   }
 
   async updateTnProfile(accountId: string, uuid: string, patch: Partial<ParsedTnProfile>) {
-    const row = await this.#tnProfileRow(this.deps.db, accountId, uuid);
+    const row = await this.#tnProfileRow(accountId, uuid);
     const set = {
       modified_on: this.#now(),
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.blacklist === undefined ? {} : { blacklist: JSON.stringify(unique(patch.blacklist)) }),
       ...(patch.whitelist === undefined ? {} : { whitelist: JSON.stringify(unique(patch.whitelist)) }),
     };
-    await this.deps.db.updateTable('tn_profile').set(set).where('uuid', '=', uuid).execute();
+    await this.#profiles.update(uuid, set);
     return tnProfileOut({ ...row, ...set });
   }
 
@@ -79,17 +76,17 @@ export class TnProfilesService {
     list: 'blacklist' | 'whitelist',
     edit: { add?: string[] | undefined; remove?: string[] | undefined },
   ) {
-    const row = await this.#tnProfileRow(this.deps.db, accountId, uuid);
+    const row = await this.#tnProfileRow(accountId, uuid);
     const current = new Set(JSON.parse(row[list]) as string[]);
     for (const tn of edit.add ?? []) current.add(tn);
     for (const tn of edit.remove ?? []) current.delete(tn);
     const set = { [list]: JSON.stringify([...current]), modified_on: this.#now() };
-    await this.deps.db.updateTable('tn_profile').set(set).where('uuid', '=', uuid).execute();
+    await this.#profiles.update(uuid, set);
     return tnProfileOut({ ...row, ...set });
   }
 
   async deleteTnProfile(accountId: string, uuid: string): Promise<void> {
-    await this.#tnProfileRow(this.deps.db, accountId, uuid);
+    await this.#tnProfileRow(accountId, uuid);
     const now = this.#now();
     await deleteAndDetachLeases(this.deps.events, accountId, 'tn_profile', uuid, now, 'TN profile deleted');
   }

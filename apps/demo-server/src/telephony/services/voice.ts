@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Originate, RapidResponse } from '@callwire/types';
-import { sql } from 'kysely';
 import { assertVoiceNumber, insertCall } from '../call-records.js';
 import type { TelephonyDb, TelephonyDeps } from '../deps.js';
 import { conflict, insufficientBalance, invalidField, notFound } from '../errors.js';
 import { CALL_MINUTE_MICROS } from '../money.js';
 import { planCall } from '../sim/calls.js';
 import { compositeRef } from '../sim/composites.js';
+import { LeaseStore } from '../stores/lease-store.js';
+import { VoiceStore } from '../stores/voice-store.js';
 import { iso } from '../time.js';
 
 /** A rapid-response entry for the same callee within this window is a duplicate. */
@@ -22,9 +23,13 @@ function escapeXml(text: string): string {
  */
 export class VoiceService {
   readonly deps: TelephonyDeps;
+  readonly #leases: LeaseStore;
+  readonly #voice: VoiceStore;
 
   constructor(deps: TelephonyDeps) {
     this.deps = deps;
+    this.#leases = new LeaseStore(deps.db);
+    this.#voice = new VoiceStore(deps.db);
   }
 
   #now(): string {
@@ -32,18 +37,10 @@ export class VoiceService {
   }
 
   async #defaultFrom(accountId: string): Promise<string> {
-    const lease = await this.deps.db
-      .selectFrom('tn_lease')
-      .select('tn')
-      .where('account_id', '=', accountId)
-      .where('voice', '=', 1)
-      .where('deleted_on', 'is', null)
-      .orderBy('created_on')
-      .orderBy('tn')
-      .executeTakeFirst();
-    if (lease === undefined)
+    const tn = await this.#leases.firstVoiceNumber(accountId);
+    if (tn === undefined)
       throw invalidField('body.from', 'is required: this account has no voice number to call from');
-    return lease.tn;
+    return tn;
   }
 
   /** 402 unless the balance covers the first minute of the first leg. */
@@ -82,18 +79,13 @@ export class VoiceService {
         created_on: now,
         modified_on: now,
       };
-      await trx.insertInto('originate').values(row).execute();
+      await new VoiceStore(trx).insertOriginate(row);
       return originateOut(row);
     });
   }
 
   async getOriginate(accountId: string, uuid: string): Promise<Originate> {
-    const row = await this.deps.db
-      .selectFrom('originate')
-      .selectAll()
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+    const row = await this.#voice.originate(accountId, uuid);
     if (row === undefined) throw notFound('originate request');
     return originateOut(row);
   }
@@ -109,20 +101,11 @@ export class VoiceService {
     const from = await this.#defaultFrom(accountId);
     const uuid = randomUUID();
     return this.deps.events.transaction(async (trx, emit, schedule) => {
-      // Check and insert holding the account's queue lock (SQLite: the write lock its transactions
-      // start with; PostgreSQL: a transaction-scoped advisory lock), so two racing requests for one
-      // callee cannot both get in.
-      if (this.deps.dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtext(${`rapidresponse:${accountId}`}))`.execute(trx);
-      }
-      const duplicate = await trx
-        .selectFrom('rapid_response')
-        .select('uuid')
-        .where('account_id', '=', accountId)
-        .where('callee', '=', input.callee)
-        .where('created_on', '>', since)
-        .executeTakeFirst();
-      if (duplicate !== undefined) {
+      const voice = new VoiceStore(trx);
+      // Check and insert holding the account's queue lock, so two racing requests for one callee
+      // cannot both get in.
+      await voice.lockRapidResponseQueue(accountId, this.deps.dialect);
+      if (await voice.rapidResponseSince(accountId, input.callee, since)) {
         throw conflict('this callee is already in the queue (within the last hour)', 'duplicate_queue_entry');
       }
       await this.#assertMinute(trx, accountId);
@@ -133,20 +116,17 @@ export class VoiceService {
       const options = { composite: compositeRef('rapid_response', uuid) };
       const agentCall = await insertCall(trx, emit, now, accountId, callInput, options);
       planCall(schedule, agentCall, callInput, options);
-      await trx
-        .insertInto('rapid_response')
-        .values({
-          uuid,
-          account_id: accountId,
-          callee: input.callee,
-          agent: input.agent,
-          whisper_text: input.whisper_text,
-          queue_status: 'processing',
-          agent_call: agentCall.uuid,
-          created_on: now,
-          modified_on: now,
-        })
-        .execute();
+      await voice.insertRapidResponse({
+        uuid,
+        account_id: accountId,
+        callee: input.callee,
+        agent: input.agent,
+        whisper_text: input.whisper_text,
+        queue_status: 'processing',
+        agent_call: agentCall.uuid,
+        created_on: now,
+        modified_on: now,
+      });
       const out: RapidResponse = {
         uuid,
         queue_status: 'processing',

@@ -1,0 +1,146 @@
+import type { Selectable } from 'kysely';
+import type { TnLeaseTable } from '../db/tables.js';
+import type { TelephonyDb } from '../deps.js';
+import { count, type Page, pagedSearch } from '../list.js';
+
+export type LeaseRow = Selectable<TnLeaseTable>;
+
+/** One lease, by its uuid (lower case) or its E.164 number. */
+export type LeaseRef = { uuid: string } | { tn: string };
+
+/** Filters of a lease search; each one left out matches every lease. */
+export interface LeaseFilter {
+  sms?: boolean | undefined;
+  voice?: boolean | undefined;
+  sip_connection?: string | undefined;
+  messaging_profile?: string | undefined;
+  /** ISO times, inclusive. */
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+}
+
+/** What a lease may point to: each one belongs to an account and can be deleted. */
+export type LeaseTarget = 'messaging_profile' | 'sip_connection' | 'tn_profile';
+
+/**
+ * The SQL of an account's numbers (`tn_lease`): only live leases (not released) are ever found.
+ * Built over the database or over one transaction (`new LeaseStore(trx)`).
+ */
+export class LeaseStore {
+  readonly #db: TelephonyDb;
+
+  constructor(db: TelephonyDb) {
+    this.#db = db;
+  }
+
+  #live(accountId: string) {
+    return this.#db
+      .selectFrom('tn_lease')
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null);
+  }
+
+  find(accountId: string, ref: LeaseRef): Promise<LeaseRow | undefined> {
+    const q = this.#live(accountId).selectAll();
+    return ('uuid' in ref ? q.where('uuid', '=', ref.uuid) : q.where('tn', '=', ref.tn)).executeTakeFirst();
+  }
+
+  /** The account's live leases matching `filter`, oldest first. */
+  search(accountId: string, filter: LeaseFilter): Promise<LeaseRow[]> {
+    let q = this.#live(accountId);
+    if (filter.sms !== undefined) q = q.where('sms', '=', filter.sms ? 1 : 0);
+    if (filter.voice !== undefined) q = q.where('voice', '=', filter.voice ? 1 : 0);
+    if (filter.sip_connection !== undefined) q = q.where('sip_connection', '=', filter.sip_connection);
+    if (filter.messaging_profile !== undefined)
+      q = q.where('messaging_profile', '=', filter.messaging_profile);
+    if (filter.createdFrom !== undefined) q = q.where('created_on', '>=', filter.createdFrom);
+    if (filter.createdTo !== undefined) q = q.where('created_on', '<=', filter.createdTo);
+    return q.selectAll().orderBy('created_on', 'asc').orderBy('tn').execute();
+  }
+
+  /** Numbers leased on the whole platform (of one area code, when given). */
+  async taken(npa: string | undefined): Promise<Set<string>> {
+    let q = this.#db.selectFrom('tn_lease').select('tn').where('deleted_on', 'is', null);
+    if (npa !== undefined) q = q.where('tn', 'like', `+1${npa}%`);
+    return new Set((await q.execute()).map((r) => r.tn));
+  }
+
+  /** The account's oldest live voice number, if any. */
+  async firstVoiceNumber(accountId: string): Promise<string | undefined> {
+    const row = await this.#live(accountId)
+      .select('tn')
+      .where('voice', '=', 1)
+      .orderBy('created_on')
+      .orderBy('tn')
+      .executeTakeFirst();
+    return row?.tn;
+  }
+
+  /** What an inbound call to one of the account's numbers needs to know about it. */
+  forInboundCall(accountId: string, tn: string) {
+    return this.#live(accountId)
+      .select(['voice', 'tn_profile', 'call_flow_xml', 'call_flow_url'])
+      .where('tn', '=', tn)
+      .executeTakeFirst();
+  }
+
+  /** The uuid of the account's live lease `ref`, if any. */
+  async uuidOf(accountId: string, ref: LeaseRef): Promise<string | undefined> {
+    const q = this.#live(accountId).select('uuid');
+    const row = await ('uuid' in ref
+      ? q.where('uuid', '=', ref.uuid)
+      : q.where('tn', '=', ref.tn)
+    ).executeTakeFirst();
+    return row?.uuid;
+  }
+
+  /** Live leases on a SIP connection (of any account: a connection has one owner). */
+  async countOnConnection(connectionId: string): Promise<number> {
+    return count(
+      await this.#db
+        .selectFrom('tn_lease')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('sip_connection', '=', connectionId)
+        .where('deleted_on', 'is', null)
+        .executeTakeFirst(),
+    );
+  }
+
+  /** One page of the account's live leases on a SIP connection, by number. */
+  pageOnConnection(accountId: string, connectionId: string, page: Page) {
+    const q = this.#live(accountId).where('sip_connection', '=', connectionId);
+    return pagedSearch(q, [['tn', 'asc']], page);
+  }
+
+  /** Whether `uuid` is a live messaging profile, SIP connection or TN profile of the account. */
+  async targetExists(target: LeaseTarget, accountId: string, uuid: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom(target)
+      .select('uuid')
+      .where('uuid', '=', uuid)
+      .where('account_id', '=', accountId)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async update(uuid: string, set: Partial<LeaseRow>): Promise<void> {
+    await this.#db.updateTable('tn_lease').set(set).where('uuid', '=', uuid).execute();
+  }
+
+  /**
+   * Releases a live lease and forgets the sticky-sender pairings of its number. False when it was
+   * released already (a racing release on another connection got there first).
+   */
+  async release(lease: LeaseRow, now: string): Promise<boolean> {
+    const released = await this.#db
+      .updateTable('tn_lease')
+      .set({ deleted_on: now, modified_on: now })
+      .where('uuid', '=', lease.uuid)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    if (Number(released.numUpdatedRows) === 0) return false;
+    await this.#db.deleteFrom('sticky_sender').where('from_tn', '=', lease.tn).execute();
+    return true;
+  }
+}

@@ -8,6 +8,7 @@ const SECTIONS: Record<string, string> = {
   telephony: './telephony.ts',
   realtime: './realtime.ts',
   sim: './sim.ts',
+  write: './write.ts',
 };
 
 const { printRow } = await import('./report.ts');

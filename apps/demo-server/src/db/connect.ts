@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import { createPgPool } from './pg-pool.js';
 import { registerFastReader } from './prepared.js';
 import { loadSqlite } from './quiet-sqlite.js';
 import type { Database, DialectName } from './schema.js';
 import { NodeSqliteDatabase, NodeSqliteDialect } from './sqlite-dialect.js';
+import { registerGroupCommit } from './transaction.js';
 
 export interface StorageOptions {
   /** `postgres://…`: PostgreSQL. Otherwise SQLite. */
@@ -14,6 +17,13 @@ export interface StorageOptions {
   databaseSchema?: string | undefined;
   memory?: boolean;
   dataDir?: string;
+  /**
+   * PostgreSQL connections.
+   * @default two per core, between 4 and 20
+   */
+  poolSize?: number | undefined;
+  /** How the embedded database commits concurrent write transactions together (SQLite only). */
+  groupCommit?: GroupCommitOptions | undefined;
 }
 
 export interface Storage {
@@ -28,14 +38,6 @@ export interface Storage {
 
 export const SQLITE_FILE = 'callwire.sqlite';
 
-/** int8 / numeric as JS numbers: our bigints are micro-dollars and counters, far below 2^53. */
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
-
 function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -47,7 +49,8 @@ function redactUrl(url: string): string {
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options.databaseSchema);
+  if (options.databaseUrl !== undefined)
+    return openPostgres(options.databaseUrl, options.databaseSchema, options.poolSize);
   return openSqlite(options);
 }
 
@@ -72,7 +75,9 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   registerFastReader(db, {
     read: (sql, parameters) => adapter.readNow(sql, parameters),
     generation: () => adapter.writeGeneration,
+    runHeld: (sql, parameters) => adapter.runHeld(sql, parameters),
   });
+  registerGroupCommit(db, new GroupCommit(db, (sql) => adapter.exec(sql), options.groupCommit));
   return {
     db,
     dialect: 'sqlite',
@@ -84,7 +89,11 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   };
 }
 
-async function openPostgres(url: string, schema: string | undefined): Promise<Storage> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  poolSize: number | undefined,
+): Promise<Storage> {
   if (schema !== undefined) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -94,14 +103,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    types: pgTypes,
-    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
-  });
-  // An idle client losing its connection must not crash the server; the pool replaces it.
-  pool.on('error', () => {});
+  const pool = createPgPool({ url, schema, size: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

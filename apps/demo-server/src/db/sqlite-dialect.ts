@@ -81,6 +81,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #cache = new Map<string, NodeSqliteStatement>();
   readonly #counter: WriteCounter = { writes: 0 };
+  readonly #control = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -110,6 +111,14 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return this.prepare(sql).all(parameters);
   }
 
+  /** Runs a statement now, for a caller that holds the connection (inside its transaction). */
+  runHeld(sql: string, parameters: ReadonlyArray<unknown>): unknown[] {
+    const stmt = this.prepare(sql);
+    if (stmt.reader) return stmt.all(parameters);
+    stmt.run(parameters);
+    return [];
+  }
+
   /**
    * How many statements that may write have run on this connection. A read taken while no
    * transaction was open stays exact as long as this number has not moved (the connection is the
@@ -119,8 +128,22 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return this.#counter.writes;
   }
 
+  /**
+   * Runs a statement that returns nothing (a savepoint) at once, outside Kysely's queue. The few
+   * such statements are prepared once: parsing them costs more than running them.
+   */
+  exec(sql: string): void {
+    let stmt = this.#control.get(sql);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(sql);
+      this.#control.set(sql, stmt);
+    }
+    stmt.run();
+  }
+
   close(): void {
     this.#cache.clear();
+    this.#control.clear();
     if (this.#db.isOpen) this.#db.close();
   }
 }

@@ -1,19 +1,51 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { CommitHooks, GroupCommit } from './group-commit.js';
+import { bindTransaction } from './prepared.js';
 import type { Database, DialectName } from './schema.js';
 
+export type { CommitHooks } from './group-commit.js';
+
+const groups = new WeakMap<object, GroupCommit>();
+
+/** Makes {@link inTransaction} on `db` commit through `group` (the embedded database does). */
+export function registerGroupCommit(db: Kysely<Database>, group: GroupCommit): void {
+  groups.set(db, group);
+}
+
 /**
- * Runs `fn` in one transaction. On SQLite it starts with BEGIN IMMEDIATE (the write lock is taken
- * first, so read-modify-write sequences serialize) and Kysely's connection mutex keeps everything
- * else waiting until it ends: inside `fn` use only `trx`, never the outer `db` (it would wait for
- * this transaction forever). On PostgreSQL (READ COMMITTED) take row locks with {@link forUpdate}
- * before reading what you will write, or write with a single conditional UPDATE (see
- * identity/balance.ts).
+ * Runs `fn` in one transaction and resolves once its writes are committed. Work that must wait for
+ * the commit (publishing events, waking workers) goes to `hooks.afterCommit`.
+ *
+ * On SQLite concurrent calls are committed together (see group-commit.ts): each runs alone on the
+ * connection in its own savepoint, under the write lock, so read-modify-write sequences serialize;
+ * a failure undoes only its own writes. Inside `fn` use only `trx`, never the outer `db` (it would
+ * wait for this transaction forever). On PostgreSQL (READ COMMITTED) take row locks with
+ * {@link forUpdate} before reading what you will write, or write with a single conditional UPDATE
+ * (see identity/balance.ts).
  */
-export function inTransaction<T>(
+export async function inTransaction<T>(
   db: Kysely<Database>,
-  fn: (trx: Transaction<Database>) => Promise<T>,
+  fn: (trx: Transaction<Database>, hooks: CommitHooks) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(fn);
+  const group = groups.get(db);
+  if (group !== undefined)
+    return group.run((trx, hooks) => {
+      bindTransaction(trx, db);
+      return fn(trx, hooks);
+    });
+  const committed: (() => void)[] = [];
+  const value = await db.transaction().execute((trx) => {
+    bindTransaction(trx, db);
+    return fn(trx, { afterCommit: (callback) => committed.push(callback) });
+  });
+  for (const callback of committed) {
+    try {
+      callback();
+    } catch {
+      // A callback's failure is its owner's to report; the transaction itself committed.
+    }
+  }
+  return value;
 }
 
 /** `SELECT … FOR UPDATE` on PostgreSQL; a no-op on SQLite, where the transaction already holds the write lock. */

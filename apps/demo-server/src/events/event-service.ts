@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventSchema } from '@callwire/types';
 import type { Kysely, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
+import type { CommitHooks } from '../db/transaction.js';
 import { EventBus } from './event-bus.js';
 import * as store from './event-store.js';
 import {
@@ -47,8 +48,13 @@ export interface RecordedEvent extends PublishedEvent {
   uuid: string;
 }
 
-/** Runs work in one database transaction (core's helper). */
-export type RunTransaction<DB> = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => Promise<T>;
+/**
+ * Runs work in one database transaction and resolves after its commit (core's helper). Commit
+ * hooks of transactions committed one after the other run in that order.
+ */
+export type RunTransaction<DB> = <T>(
+  fn: (trx: Transaction<DB>, hooks: CommitHooks) => Promise<T>,
+) => Promise<T>;
 
 /** Work that must happen in the emitting transaction (webhook deliveries, the outbox). */
 export type BeforeCommit<DB> = (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>;
@@ -74,8 +80,8 @@ export interface EventServiceOptions<DB> {
  * The event log: records events with a gap-free per-account `seq` inside the caller's transaction,
  * then publishes them to live subscribers after commit. On PostgreSQL the publication is a
  * NOTIFY sent by the transaction itself, so every server instance (this one too) receives
- * committed events in commit order; on SQLite (one instance) event transactions are serialised
- * here so that publication order is commit order.
+ * committed events in commit order; on SQLite (one instance) they are handed to the bus by the
+ * transaction's commit hook, which runs in commit order (also when transactions commit together).
  */
 export class EventService<DB> {
   readonly bus: EventBus;
@@ -84,7 +90,6 @@ export class EventService<DB> {
   readonly #pg: boolean;
   readonly #channel: string;
   #listener: PgListener | undefined;
-  #tail: Promise<unknown> = Promise.resolve();
   readonly #beforeCommit: BeforeCommit<DB>[] = [];
   readonly #afterCommit: ((events: readonly RecordedEvent[]) => void)[] = [];
   readonly #controlHandlers: ((body: unknown) => void)[] = [];
@@ -92,6 +97,8 @@ export class EventService<DB> {
   readonly #delivered = new Map<string, number>();
   #purgeTimer: NodeJS.Timeout | undefined;
   readonly #flushWaiters = new Map<string, () => void>();
+  /** Control messages queued by the open transactions of {@link transaction} (PostgreSQL). */
+  readonly #controls = new WeakMap<object, string[]>();
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
@@ -136,7 +143,6 @@ export class EventService<DB> {
 
   async stop(): Promise<void> {
     clearInterval(this.#purgeTimer);
-    await this.#tail.catch(() => undefined);
     await this.#listener?.stop();
     this.#listener = undefined;
   }
@@ -147,14 +153,7 @@ export class EventService<DB> {
    * back, the events and their seqs never existed. Do not call `transaction`/`emit` inside `fn`.
    */
   transaction<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    if (this.#pg) return this.#run(fn);
-    // SQLite: serialise event transactions so that publication order equals seq order.
-    const run = this.#tail.then(
-      () => this.#run(fn),
-      () => this.#run(fn),
-    );
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return this.#run(fn);
   }
 
   /** Records one event in its own transaction. */
@@ -163,9 +162,11 @@ export class EventService<DB> {
   }
 
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    const recorded: RecordedEvent[] = [];
-    const result = await this.#options.runTransaction(async (trx) => {
+    return this.#options.runTransaction(async (trx, hooks) => {
       const db = areaDb<EventsTables>(trx);
+      const recorded: RecordedEvent[] = [];
+      const controls: string[] = [];
+      if (this.#pg) this.#controls.set(trx, controls);
       // The first event of an account in this transaction takes its seq from the counter row, which
       // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
       // take seqs of this account meanwhile, so the following ones are counted here and the counter
@@ -195,32 +196,40 @@ export class EventService<DB> {
         recorded.push({ accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid });
         return event;
       };
-      const value = await fn(trx, emit);
+      let value: T;
+      try {
+        value = await fn(trx, emit);
+      } finally {
+        this.#controls.delete(trx);
+      }
       if (recorded.length > 0) {
         for (const [accountId, c] of counters)
           if (c.last > c.first) await store.setLastSeq(db, accountId, c.last);
         await store.insertEvents(db, rows);
         for (const hook of this.#beforeCommit) await hook(trx, recorded);
-        if (this.#pg) {
-          for (const [accountId, events] of byAccount(recorded)) {
-            await notifyInTransaction(trx, this.#channel, encodeEvents(accountId, events));
-          }
-        }
       }
+      if (this.#pg) {
+        // Events and the control messages queued meanwhile leave in one statement.
+        const payloads = [...controls];
+        for (const [accountId, events] of byAccount(recorded))
+          payloads.push(...encodeEvents(accountId, events));
+        await notifyInTransaction(trx, this.#channel, payloads);
+      }
+      if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
       return value;
     });
-    if (recorded.length > 0) {
-      if (!this.#pg)
-        for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
-      for (const hook of this.#afterCommit) {
-        try {
-          hook(recorded);
-        } catch (error) {
-          this.#options.logError(error, 'after-commit hook failed');
-        }
+  }
+
+  /** After the commit of `recorded`: live subscribers (SQLite; PostgreSQL's come by NOTIFY), then hooks. */
+  #published(recorded: readonly RecordedEvent[]): void {
+    if (!this.#pg) for (const [accountId, events] of byAccount(recorded)) this.bus.deliver(accountId, events);
+    for (const hook of this.#afterCommit) {
+      try {
+        hook(recorded);
+      } catch (error) {
+        this.#options.logError(error, 'after-commit hook failed');
       }
     }
-    return result;
   }
 
   #build(input: EmitInput): { event: StoredEvent; row: store.NewEventRow } {
@@ -271,7 +280,10 @@ export class EventService<DB> {
    */
   async controlInTransaction(trx: Transaction<DB>, body: unknown): Promise<void> {
     if (!this.#pg) return;
-    await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
+    // Inside one of our transactions it goes out with the events, in one statement at the end.
+    const controls = this.#controls.get(trx);
+    if (controls !== undefined) controls.push(encodeControl(body));
+    else await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
   }
 
   #dispatchControl(body: unknown): void {

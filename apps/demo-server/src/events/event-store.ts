@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { preparedStatement } from '../db/prepared.js';
 import type { PublishedEvent } from './published-event.js';
 import type { EventsTables } from './tables.js';
 
@@ -21,21 +22,30 @@ export interface NewEventRow {
  * until commit, on SQLite transactions are serialised anyway, so seqs have no gaps and no
  * duplicates whichever transaction commits first. (A rolled-back transaction rolls its seqs back.)
  */
+const takeSeqsStatement = preparedStatement<EventsTables, { last_seq: number }, [string, number, number]>(
+  (db) =>
+    db
+      .insertInto('event_counter')
+      .values({ account_id: '', last_seq: 0 })
+      .onConflict((oc) =>
+        oc.column('account_id').doUpdateSet({ last_seq: sql<number>`event_counter.last_seq + ${0}` }),
+      )
+      .returning('last_seq'),
+);
+
 export async function takeSeqs(db: EventsDb, accountId: string, count: number): Promise<number> {
-  const row = await db
-    .insertInto('event_counter')
-    .values({ account_id: accountId, last_seq: count })
-    .onConflict((oc) =>
-      oc.column('account_id').doUpdateSet({ last_seq: sql<number>`event_counter.last_seq + ${count}` }),
-    )
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
+  const [row] = await takeSeqsStatement(db, accountId, count, count);
+  if (row === undefined) throw new Error('the event counter returned no row');
   return Number(row.last_seq);
 }
 
+const setLastSeqStatement = preparedStatement<EventsTables, never, [number, string]>((db) =>
+  db.updateTable('event_counter').set({ last_seq: 0 }).where('account_id', '=', ''),
+);
+
 /** Sets an account's counter to `last` (the caller holds the counter row since {@link takeSeqs}). */
 export async function setLastSeq(db: EventsDb, accountId: string, last: number): Promise<void> {
-  await db.updateTable('event_counter').set({ last_seq: last }).where('account_id', '=', accountId).execute();
+  await setLastSeqStatement(db, last, accountId);
 }
 
 export interface EventRow {
@@ -49,7 +59,23 @@ export interface EventRow {
 }
 
 /** Inserts events, a chunk per statement (SQLite bounds the parameters of one statement). */
+const insertOneStatement = preparedStatement<
+  EventsTables,
+  never,
+  [string, string, number, string, string, string, string]
+>((db) =>
+  db
+    .insertInto('event')
+    .values({ uuid: '', account_id: '', seq: 0, type: '', ref_id: '', created_on: '', json: '' }),
+);
+
 export async function insertEvents(db: EventsDb, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 1) {
+    // The common case (one event per transaction) skips building the query.
+    const r = rows[0] as EventRow;
+    await insertOneStatement(db, r.uuid, r.account_id, r.seq, r.type, r.ref_id, r.created_on, r.json);
+    return;
+  }
   for (let i = 0; i < rows.length; i += 200) {
     await db
       .insertInto('event')

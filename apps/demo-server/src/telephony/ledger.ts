@@ -1,6 +1,7 @@
 import type { Account } from '@callwire/types';
 import { sql } from 'kysely';
 import { areaDb } from '../db/area-db.js';
+import { preparedStatement } from '../db/prepared.js';
 import type { AccountTable } from '../identity/tables.js';
 import type { Ledger, TelephonyDb } from './deps.js';
 import { toDollars } from './money.js';
@@ -24,6 +25,20 @@ function accountOut(r: AccountTable): Account {
   };
 }
 
+/** Compiled once: every send and every call leg runs it. */
+const debitStatement = preparedStatement<
+  { account: AccountTable },
+  AccountTable,
+  [number, string, string, number]
+>((db) =>
+  db
+    .updateTable('account')
+    .set({ balance_micros: sql<number>`balance_micros - ${0}`, modified_on: '' })
+    .where('uuid', '=', '')
+    .where('balance_micros', '>=', 0)
+    .returningAll(),
+);
+
 /**
  * The balance in the identity area's `account` table. A debit is a single conditional UPDATE: the
  * database checks and subtracts in one statement, so no interleaving of concurrent requests (on
@@ -32,17 +47,7 @@ function accountOut(r: AccountTable): Account {
 export function createLedger(now: () => number): Ledger {
   return {
     async debit(trx: TelephonyDb, accountId: string, micros: number) {
-      const db = areaDb<AccountTables>(trx);
-      const row = await db
-        .updateTable('account')
-        .set({
-          balance_micros: sql<number>`balance_micros - ${micros}`,
-          modified_on: iso(now()),
-        })
-        .where('uuid', '=', accountId)
-        .where('balance_micros', '>=', micros)
-        .returningAll()
-        .executeTakeFirst();
+      const [row] = await debitStatement(areaDb<AccountTables>(trx), micros, iso(now()), accountId, micros);
       return row === undefined ? undefined : accountOut(row);
     },
     async balance(db: TelephonyDb, accountId: string) {

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sms, SmsSearchRequest } from '@callwire/types';
 import type { Selectable } from 'kysely';
+import { preparedStatement } from '../../db/prepared.js';
 import { emitBalance } from '../account-events.js';
-import type { SmsTable } from '../db/tables.js';
+import type { SmsTable, TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb, TelephonyDeps } from '../deps.js';
 import { insufficientBalance, invalidField, notFound } from '../errors.js';
 import { listOf, type Page, pagedSearch } from '../list.js';
@@ -30,6 +31,47 @@ export interface MessagingProfileInput {
   sticky_sender: boolean;
 }
 
+/** The columns of an SMS row, in the order {@link insertSms} takes their values. */
+const SMS_COLUMNS = [
+  'uuid',
+  'account_id',
+  'type',
+  'direction',
+  'state',
+  'from_tn',
+  'to_tn',
+  'message',
+  'thread',
+  'delivered',
+  'segments',
+  'cost_micros',
+  'messaging_profile',
+  'custom_callback_url',
+  'error',
+  'created_on',
+  'modified_on',
+  'sent_on',
+  'delivered_on',
+] as const satisfies readonly (keyof SmsTable)[];
+
+// The send path's statements, compiled once per database: building a Kysely query costs about as
+// much as running it on SQLite.
+const insertSms = preparedStatement<TelephonyTables, never, unknown[]>((db) =>
+  db.insertInto('sms').values(Object.fromEntries(SMS_COLUMNS.map((c) => [c, null])) as never),
+);
+const senderLease = preparedStatement<
+  TelephonyTables,
+  { tn: string; sms: number; messaging_profile: string | null },
+  [string, string]
+>((db) =>
+  db
+    .selectFrom('tn_lease')
+    .select(['tn', 'sms', 'messaging_profile'])
+    .where('account_id', '=', '')
+    .where('tn', '=', '')
+    .where('deleted_on', 'is', null),
+);
+
 /** SMS through the API: sending (from a number or a pool), inbound SMS, reading; the lifecycle is `sim/sms.ts`. */
 export class SmsService {
   readonly deps: TelephonyDeps;
@@ -48,10 +90,6 @@ export class SmsService {
     const notes: Callback[] = [];
     const sms = await this.deps.events.transaction(async (trx, emit, schedule) => {
       const { from, profile } = await this.#sender(trx, accountId, input);
-      // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
-      // never overdraw, and a refused send leaves no SMS and no event behind.
-      const account = await this.deps.ledger.debit(trx, accountId, cost);
-      if (account === undefined) throw insufficientBalance(cost);
       const nowMs = this.deps.sim.now();
       const now = iso(nowMs);
       const row: Selectable<SmsTable> = {
@@ -75,7 +113,13 @@ export class SmsService {
         sent_on: null,
         delivered_on: null,
       };
-      await trx.insertInto('sms').values(row).execute();
+      await insertSms(trx, ...SMS_COLUMNS.map((c) => row[c]));
+      // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
+      // never overdraw, and a refused send rolls back, leaving no SMS and no event behind. It comes
+      // after the insert so that the account's row is locked (PostgreSQL) for as short a time as
+      // possible: concurrent sends of one account queue on it until commit.
+      const account = await this.deps.ledger.debit(trx, accountId, cost);
+      if (account === undefined) throw insufficientBalance(cost);
       const out = smsOut(row);
       const event = await emitSms(emit, accountId, 'sms.created', out);
       await this.deps.callbacks.note(trx, notes, row, event);
@@ -93,13 +137,7 @@ export class SmsService {
     input: SendSmsInput,
   ): Promise<{ from: string; profile: string | null }> {
     if (input.from !== undefined) {
-      const lease = await trx
-        .selectFrom('tn_lease')
-        .select(['tn', 'sms', 'messaging_profile'])
-        .where('account_id', '=', accountId)
-        .where('tn', '=', input.from)
-        .where('deleted_on', 'is', null)
-        .executeTakeFirst();
+      const [lease] = await senderLease(trx, accountId, input.from);
       if (lease === undefined) throw invalidField('body.from', 'is not a number of this account');
       if (Number(lease.sms) !== 1) throw invalidField('body.from', 'does not have SMS enabled');
       return { from: lease.tn, profile: lease.messaging_profile };

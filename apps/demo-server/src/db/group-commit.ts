@@ -1,0 +1,178 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Lets a transaction's body queue work for the moment its writes are committed. */
+export interface CommitHooks {
+  /**
+   * Runs `fn` once the transaction's writes are committed, before the transaction's promise
+   * resolves; never if they roll back. Callbacks of the transactions committed together run in the
+   * order those transactions ran, so they see commits in the order the database applied them.
+   */
+  afterCommit(fn: () => void): void;
+}
+
+export interface GroupCommitOptions {
+  /**
+   * Most transactions committed together. A bigger group saves commits but holds the connection
+   * longer, and reads outside transactions wait for it.
+   * @default 64
+   */
+  maxGroup?: number;
+  /**
+   * How long a group keeps taking transactions that arrived while it ran, in milliseconds from its
+   * start. A group never sleeps for newcomers: when none is queued it lets the event loop turn once
+   * (only while such turns find some) and then commits, so a lone transaction is not delayed.
+   * @default 4
+   */
+  maxWaitMs?: number;
+}
+
+/** Every this many groups one waits for company even when the last wait found none. */
+const PROBE_EVERY = 16;
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+interface Job {
+  fn: (trx: Transaction<Database>, hooks: CommitHooks) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  value: unknown;
+  committed: (() => void)[];
+}
+
+/**
+ * Group commit on the embedded database. Write transactions from concurrent requests are run one
+ * after the other inside one SQLite transaction, each in its own savepoint, and committed together:
+ * a transaction that fails rolls back to its savepoint (its own writes only) and fails alone; the
+ * others are answered only once the commit holding their writes is done. One commit per group
+ * instead of one per request saves the commit's work (the WAL append, the lock hand-over) and the
+ * BEGIN/COMMIT round trips through the driver.
+ *
+ * Transactions still run one at a time on the single connection, so each sees everything the
+ * earlier ones in its group wrote, exactly as if they had committed one by one.
+ */
+export class GroupCommit {
+  readonly #db: Kysely<Database>;
+  readonly #exec: (sql: string) => void;
+  readonly #now: () => number;
+  readonly #maxGroup: number;
+  readonly #maxWaitMs: number;
+  readonly #queue: Job[] = [];
+  #draining = false;
+  /** Groups started so far. */
+  #groups = 0;
+  /** Whether the last wait for company found some. */
+  #joiners = true;
+
+  /**
+   * @param db the SQLite handle; the group runs in one of its transactions, so queries outside
+   *   groups wait on Kysely's connection lock as they would for any transaction.
+   * @param exec runs a statement on that connection synchronously (savepoints: they need no result
+   *   and no trip through the driver's queue, which the group already holds).
+   */
+  constructor(
+    db: Kysely<Database>,
+    exec: (sql: string) => void,
+    options: GroupCommitOptions = {},
+    now: () => number = () => performance.now(),
+  ) {
+    this.#db = db;
+    this.#exec = exec;
+    this.#now = now;
+    this.#maxGroup = Math.max(1, options.maxGroup ?? 64);
+    this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? 4);
+  }
+
+  /** Runs `fn` in a savepoint of the next group; resolves with its result after that group commits. */
+  run<T>(fn: (trx: Transaction<Database>, hooks: CommitHooks) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({
+        fn,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        value: undefined,
+        committed: [],
+      });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) await this.#group();
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /**
+   * Whether to spend a turn of the event loop waiting for company. Only while turns keep finding
+   * some (or now and then, to notice that traffic came back): a lone caller running one transaction
+   * after another (a worker) must not pay a turn for each.
+   */
+  #worthWaiting(): boolean {
+    return this.#joiners || this.#groups % PROBE_EVERY === 0;
+  }
+
+  async #group(): Promise<void> {
+    this.#groups++;
+    if (this.#queue.length > 1) this.#joiners = true;
+    const done: Job[] = [];
+    let taken = 0;
+    const started = this.#now();
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        while (taken < this.#maxGroup) {
+          if (taken > 0 && this.#now() - started >= this.#maxWaitMs) break;
+          if (this.#queue.length === 0 && taken > 0 && this.#worthWaiting()) {
+            // A transaction runs through in promise callbacks, before the event loop reads further
+            // requests: one turn of the loop lets the requests that already arrived reach the queue.
+            await turn();
+            this.#joiners = this.#queue.length > 0;
+          }
+          const job = this.#queue.shift();
+          if (job === undefined) break;
+          taken++;
+          if (await this.#runOne(trx, job)) done.push(job);
+        }
+      });
+    } catch (error) {
+      // The commit (or a savepoint the database had already undone) failed: nothing of this group
+      // is stored, so every transaction in it fails. When not even BEGIN succeeded, the waiting
+      // ones would meet the same error: they fail too rather than retry in a loop.
+      for (const job of done) job.reject(error);
+      if (taken === 0) for (const job of this.#queue.splice(0)) job.reject(error);
+      return;
+    }
+    for (const job of done) {
+      for (const fn of job.committed) {
+        try {
+          fn();
+        } catch {
+          // A callback's failure is its owner's to report; it must not cost others their answer.
+        }
+      }
+      job.resolve(job.value);
+    }
+  }
+
+  /** Runs one job in its savepoint: true when its work stays in the group. */
+  async #runOne(trx: Transaction<Database>, job: Job): Promise<boolean> {
+    try {
+      this.#exec('savepoint grouped');
+      job.value = await job.fn(trx, { afterCommit: (fn) => job.committed.push(fn) });
+    } catch (error) {
+      job.reject(error);
+      // Undo only this job's writes. When the database already undid the whole transaction (a
+      // rare I/O or memory error), this throws and fails the group instead.
+      this.#exec('rollback to grouped');
+      this.#exec('release grouped');
+      return false;
+    }
+    this.#exec('release grouped');
+    return true;
+  }
+}

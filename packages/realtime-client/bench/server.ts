@@ -1,10 +1,8 @@
 // A minimal stand-in for /ws, run in a child process so that it does not share the client's core:
 // it answers auth and subscribe, then sends `count` schema-valid call events as fast as the socket drains.
 import { WebSocketServer } from 'ws';
+import { ACCOUNT, callFrame, SUBSCRIPTION, T } from './frames.ts';
 
-const T = '2026-01-16T14:15:48.540Z';
-const CALL = '33333333-3333-4333-8333-333333333333';
-const ACCOUNT = '11111111-1111-4111-8111-111111111111';
 const AUTH = {
   connection: { uuid: '44444444-4444-4444-8444-444444444444', ip: '127.0.0.1' },
   user: {
@@ -29,40 +27,9 @@ const AUTH = {
   },
   expires_on: '2099-01-01T00:00:00.000Z',
 };
-const SUB = '66666666-6666-4666-8666-666666666666';
-
-function frame(seq: number): string {
-  const event = {
-    uuid: '77777777-7777-4777-8777-777777777777',
-    seq,
-    type: 'call.ringing',
-    account_id: ACCOUNT,
-    created_on: T,
-    ref_id: CALL,
-    message: `Call out +12015550100 > +12015550123 - ringing`,
-    payload: {
-      uuid: CALL,
-      direction: 'out',
-      from: '+12015550100',
-      to: '+12015550123',
-      state: 'ringing',
-      duration: 0,
-      init_on: T,
-      ring_on: T,
-      answer_on: null,
-      hangup_on: null,
-      destroy_on: null,
-      q850_cause: null,
-      q850_cause_string: null,
-      parent: null,
-      batch: null,
-    },
-  };
-  return JSON.stringify({ type: 'event', subscription: SUB, event });
-}
 
 const count = Number(process.argv[2] ?? 50_000);
-const frames = Array.from({ length: count }, (_, i) => frame(i + 1));
+const frames = Array.from({ length: count }, (_, i) => callFrame(i + 1));
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
 wss.on('listening', () => {
   const address = wss.address();
@@ -90,7 +57,7 @@ wss.on('connection', (socket) => {
         JSON.stringify({
           type: 'subscribed',
           id: message.id,
-          subscription: SUB,
+          subscription: SUBSCRIPTION,
           account_id: ACCOUNT,
           last_seq: 0,
           recovered: true,

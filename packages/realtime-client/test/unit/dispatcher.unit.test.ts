@@ -83,6 +83,29 @@ describe('dispatcher', () => {
     expect(writes).toEqual([['a', 4]]);
   });
 
+  it('a handler added or removed between two events of one type takes effect from the next event', () => {
+    const { dispatcher, consumers, sub } = setup();
+    const a = sub('a');
+    const ringing = (seq: number) => fixture(seq, 'call.ringing') as unknown as RawEvent;
+    const first: number[] = [];
+    const second: number[] = [];
+    const stop = consumers.addHandler('call.ringing', (event) => {
+      first.push(event.seq);
+    });
+    dispatcher.accept(a, ringing(1), true);
+    consumers.addHandler('call.*', (event) => {
+      second.push(event.seq);
+    });
+    dispatcher.accept(a, ringing(2), true);
+    stop();
+    dispatcher.accept(a, ringing(3), true);
+    const stream = consumers.addStream({}, undefined);
+    dispatcher.accept(a, ringing(4), true);
+    expect(first).toEqual([1, 2]);
+    expect(second).toEqual([2, 3, 4]);
+    expect(stream.buffered).toBe(1);
+  });
+
   it('drops a duplicate seq at the gate, and one another subscription of the account already delivered', () => {
     const { dispatcher, consumers, counters, sub } = setup();
     const calls = sub('calls', ['call.*']);

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { preparedStatement } from '../../db/prepared.js';
+import { preparedInsertRows } from '../../db/prepared.js';
 import type { TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
 import { iso } from '../time.js';
 
-/** The values of one new step, in the order {@link insertStatement} takes them. */
+/** A new step's columns; {@link insertSteps} takes each row's values in this order. */
 const NEW_STEP = {
   kind: '',
   target: '',
@@ -15,27 +15,11 @@ const NEW_STEP = {
   created_on: '',
 };
 
-/** Most steps one insert statement writes; more go in several. */
-const ROWS_PER_INSERT = 16;
-
-// Inserting steps is on every send's path (an SMS plans three): the statement is compiled once per
-// number of rows rather than built for each call.
-const insertStatements = new Map<number, ReturnType<typeof preparedInsert>>();
-
-function preparedInsert(rows: number) {
-  return preparedStatement<TelephonyTables, never, unknown[]>((db) =>
-    db.insertInto('sim_step').values(Array.from({ length: rows }, () => NEW_STEP)),
-  );
-}
-
-function insertStatement(rows: number): ReturnType<typeof preparedInsert> {
-  let statement = insertStatements.get(rows);
-  if (statement === undefined) {
-    statement = preparedInsert(rows);
-    insertStatements.set(rows, statement);
-  }
-  return statement;
-}
+// Every send writes steps (an SMS plans three): the insert is compiled once per row count rather
+// than built for each call.
+const insertSteps = preparedInsertRows<TelephonyTables>(16, (db, rows) =>
+  db.insertInto('sim_step').values(Array.from({ length: rows }, () => NEW_STEP)),
+);
 
 /** A step of the simulated network as the worker runs it. */
 export interface Step {
@@ -82,21 +66,18 @@ export class StepStore {
   async insert(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number): Promise<void> {
     if (steps.length === 0) return;
     const created = iso(nowMs);
-    for (let i = 0; i < steps.length; i += ROWS_PER_INSERT) {
-      const chunk = steps.slice(i, i + ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      for (const s of chunk)
-        values.push(
-          s.kind,
-          s.target,
-          s.accountId,
-          JSON.stringify(s.payload ?? null),
-          iso(s.dueMs),
-          0,
-          created,
-        );
-      await insertStatement(chunk.length)(trx, ...values);
-    }
+    await insertSteps(
+      trx,
+      steps.map((s) => [
+        s.kind,
+        s.target,
+        s.accountId,
+        JSON.stringify(s.payload ?? null),
+        iso(s.dueMs),
+        0,
+        created,
+      ]),
+    );
   }
 
   /** Leases up to `limit` due steps to `owner` until `leaseUntilMs`; returned in due order. */

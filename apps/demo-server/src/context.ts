@@ -11,8 +11,10 @@ import type { CredentialVerifier } from './identity/credentials.js';
 import type { Sessions } from './identity/sessions.js';
 import type { ConnectionHub } from './realtime/connection-hub.js';
 import type { TelephonyTuning } from './telephony/area.js';
+import type { SimRuntime } from './telephony/sim/runtime.js';
+import type { StepStore } from './telephony/sim/step-store.js';
+import type { StepWorker } from './telephony/sim/step-worker.js';
 import type { Telephony } from './telephony/telephony.js';
-import type { DeliveryWorker } from './webhooks/delivery-worker.js';
 
 /** The server's notion of "now" (epoch ms). Tests inject a controllable one through startServer. */
 export interface ServerClock {
@@ -43,12 +45,15 @@ export interface AreaServices {
   events: EventService<Database>;
   /** Events: every websocket of this instance. */
   realtime: ConnectionHub;
-  /** Events: the webhook delivery worker. */
-  webhooks: DeliveryWorker;
   /** Events: whether a user has an authenticated websocket on any instance (`wss_online`). */
   presence: { isOnline(userId: string): Promise<boolean> };
   /** Telephony: numbers, messaging, calls, SIP and the simulated network. */
   telephony: Telephony;
+  /**
+   * Telephony: the server's one step worker, its store and time; other areas register their step
+   * kinds on it (the events area: webhook delivery attempts).
+   */
+  steps: { worker: StepWorker; store: StepStore; runtime: SimRuntime };
 }
 
 /** The startServer options each area reads, typed per area. */

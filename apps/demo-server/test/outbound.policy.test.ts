@@ -226,7 +226,7 @@ describe('outbound URLs are checked again when fetched', () => {
     const server = await startTestServer({
       fastArgon2: true,
       outboundResolve: async () => [{ address: target, family: 4 }],
-      webhooks: { backoffMs: [], pollMs: 50 },
+      webhooks: { backoffMs: [] },
     });
     try {
       const res = await call(server, 'POST', '/rest/event/subscription', {

@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyWebhook } from '@callwire/auth-core';
@@ -8,52 +6,8 @@ import { EventSubscriptionSchema, WebhookDeliverySchema } from '@callwire/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { dropSchema, startTestServer, TEST_DATABASE_URL } from './helpers/test-server.js';
+import { Receiver } from './helpers/webhook-receiver.js';
 import { ACME, alice, dave, emitBatches, sleep } from './realtime-helpers.js';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local webhook receiver; `respond` decides each answer's status (or hangs with 0). */
-class Receiver {
-  readonly received: Received[] = [];
-  respond: (n: number) => number = () => 200;
-  readonly #server: Server;
-
-  constructor(port = 0) {
-    this.#server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const status = this.respond(this.received.length);
-        if (status === 0) return; // never answers: the sender's timeout fires
-        res.writeHead(status).end('ok');
-      });
-    });
-    this.#server.listen(port, '127.0.0.1');
-  }
-
-  async ready(): Promise<string> {
-    if (!this.#server.listening) await new Promise((r) => this.#server.once('listening', r));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/hook`;
-  }
-
-  async until(n: number, timeoutMs = 10_000): Promise<Received[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < n) {
-      if (Date.now() > deadline) throw new Error(`only ${this.received.length}/${n} deliveries`);
-      await sleep(10);
-    }
-    return this.received;
-  }
-
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((r) => this.#server.close(() => r()));
-  }
-}
 
 async function subscribe(
   server: RunningServer,
@@ -100,7 +54,7 @@ describe('webhook subscriptions and signed deliveries', () => {
     server = await startTestServer({
       fastArgon2: true,
       simSpeed: 1000,
-      webhooks: { timeoutMs: 300, pollMs: 50 },
+      webhooks: { timeoutMs: 300 },
     });
     receiver = new Receiver();
     url = await receiver.ready();
@@ -268,7 +222,7 @@ describe('webhook subscriptions and signed deliveries', () => {
 
 describe('a slow receiver', () => {
   it('holds one delivery slot, not the queue: other subscriptions are delivered meanwhile', async () => {
-    const server = await startTestServer({ fastArgon2: true, webhooks: { timeoutMs: 3000, pollMs: 50 } });
+    const server = await startTestServer({ fastArgon2: true, webhooks: { timeoutMs: 3000 } });
     const slow = new Receiver();
     slow.respond = () => 0;
     const fast = new Receiver();
@@ -300,7 +254,7 @@ describe('a pending delivery survives a restart', () => {
     const options = {
       fastArgon2: true,
       ...storage,
-      webhooks: { timeoutMs: 300, pollMs: 50, backoffMs: [400, 400, 400, 400, 400] },
+      webhooks: { timeoutMs: 300, backoffMs: [400, 400, 400, 400, 400] },
     };
     // The receiver's port is reserved, then the receiver is down for the first server's attempt.
     const probe = new Receiver();

@@ -7,12 +7,10 @@ import { accountDto, getAccount } from '../identity/identity-store.js';
 import { ConnectionHub } from '../realtime/connection-hub.js';
 import { createRealtimePorts } from '../realtime/server-ports.js';
 import { SharedPresence } from '../realtime/shared-presence.js';
-import { SqlDeliveryQueue } from '../webhooks/delivery-queue.js';
-import { DeliveryWorker } from '../webhooks/delivery-worker.js';
-import { enqueueDeliveries } from '../webhooks/outbox.js';
+import { setupWebhookDeliveries } from '../webhooks/deliveries.js';
 import { isLive, toRestWss } from '../webhooks/subscription-store.js';
 import { type ControlMessage, isControlMessage } from './control.js';
-import { EventService, type RecordedEvent } from './event-service.js';
+import { EventService } from './event-service.js';
 import { readEventsOptions } from './options.js';
 import { eventRoutes } from './routes/events.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -42,26 +40,17 @@ export const eventsArea: Area = {
       logError,
       logWarn: (details, message) => ctx.logger.warn(details, message),
     });
-    const queue = new SqlDeliveryQueue(db);
-    const worker = new DeliveryWorker({
-      queue,
-      now: () => ctx.now(),
-      simSpeed: ctx.config.simSpeed,
+    // Every delivery attempt is a step of the server's one step worker (set up by the telephony
+    // area, before this one).
+    const steps = ctx.services.steps;
+    if (steps === undefined) throw new Error('the step worker is not set up');
+    setupWebhookDeliveries({
+      db,
+      events,
+      steps,
+      outbound: ctx.outbound,
       timeoutMs: options.webhookTimeoutMs,
       backoffMs: options.webhookBackoffMs,
-      pollMs: options.webhookPollMs,
-      concurrency: 8,
-      outbound: ctx.outbound,
-      logError,
-    });
-    // Deliveries commit with their events; the worker is woken only after a commit that made some.
-    const madeDeliveries = new WeakSet<readonly RecordedEvent[]>();
-    events.onBeforeCommit(async (trx, recorded) => {
-      const n = await enqueueDeliveries(areaDb<EventsTables>(trx), recorded, isoTime(ctx.now()));
-      if (n > 0) madeDeliveries.add(recorded);
-    });
-    events.onAfterCommit((recorded) => {
-      if (madeDeliveries.has(recorded)) worker.wake();
     });
 
     // Several instances may share PostgreSQL: presence is then written where all of them see it.
@@ -122,7 +111,6 @@ export const eventsArea: Area = {
       provides: {
         events,
         realtime: hub,
-        webhooks: worker,
         // `wss_online` in GET /rest/auth: sockets of this instance, then of the others.
         presence: {
           isOnline: async (userId) =>
@@ -156,15 +144,10 @@ export const eventsArea: Area = {
       async start() {
         await events.start();
         presence?.start();
-        // One SQLite server owns its database: claims left by a crash are stale. With PostgreSQL other
-        // instances may be mid-attempt, so their claims expire on their own instead.
-        if (ctx.dialect === 'sqlite') await queue.releaseAll();
-        worker.start();
       },
       async close() {
         await hub.shutdown();
         await presence?.stop();
-        await worker.stop();
         await events.stop();
       },
     };

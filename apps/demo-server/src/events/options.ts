@@ -1,5 +1,5 @@
 import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from '../realtime/ports.js';
-import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-worker.js';
+import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-step.js';
 
 /**
  * Tuning of the events area, given to startServer: tests shorten the timeouts instead of sleeping
@@ -17,8 +17,6 @@ export interface EventsTuning {
     timeoutMs?: number;
     /** Delays before each retry, before the sim-speed scaling. @default DEFAULT_BACKOFF_MS */
     backoffMs?: readonly number[];
-    /** How often the worker looks for due deliveries when nothing woke it. @default 1000 */
-    pollMs?: number;
   };
   /**
    * Check every emitted event against the contract and throw on a mismatch. Otherwise a sample of
@@ -33,7 +31,6 @@ export interface EventsOptions {
   realtime: RealtimeLimits;
   webhookTimeoutMs: number;
   webhookBackoffMs: readonly number[];
-  webhookPollMs: number;
   strictEvents: boolean;
 }
 
@@ -63,7 +60,6 @@ export function readEventsOptions(tuning: EventsTuning): EventsOptions {
     realtime,
     webhookTimeoutMs: positive('webhooks.timeoutMs', wh.timeoutMs, 10_000),
     webhookBackoffMs: backoff ?? DEFAULT_BACKOFF_MS,
-    webhookPollMs: positive('webhooks.pollMs', wh.pollMs, 1000),
     strictEvents: tuning.strictEvents ?? false,
   };
 }

@@ -51,9 +51,8 @@ export interface WebhookDeliveryTable {
   attempts: number;
   last_status: number | null;
   last_error: string | null;
+  /** When the next attempt is due, while pending (the attempt itself is a step: `sim_step`). */
   next_attempt_on: string | null;
-  /** A worker's claim: nobody else sends it before this time. */
-  locked_until: string | null;
   created_on: string;
   modified_on: string;
 }

@@ -113,7 +113,7 @@ export const telephonyArea: Area = {
       { store, worker },
     );
     return {
-      provides: { telephony },
+      provides: { telephony, steps: { worker, store, runtime: sim } },
       async routes(app) {
         await app.register(numbersRoutes(telephony));
         await app.register(messagingRoutes(telephony));

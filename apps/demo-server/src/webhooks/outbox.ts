@@ -3,6 +3,14 @@ import { matchesAnyEventPattern } from '@callwire/types';
 import { preparedStatement } from '../db/prepared.js';
 import type { RecordedEvent } from '../events/event-service.js';
 import type { EventsDb } from '../events/event-store.js';
+import type { NewStep } from '../telephony/sim/step-store.js';
+import { deliveryStep } from './delivery-step.js';
+
+/** Writes steps inside the caller's transaction (the step worker's store). */
+export interface StepWriter {
+  insert(trx: EventsDb, steps: readonly NewStep[], nowMs: number): Promise<void>;
+}
+
 import type { EventsTables } from '../events/tables.js';
 
 /** The active webhook subscriptions of one account: every emitting transaction asks. */
@@ -23,14 +31,17 @@ const accountWebhooks = preparedStatement<
 
 /**
  * Creates one pending delivery per (event, matching active webhook subscription) inside the
- * emitting transaction: an event and its deliveries commit together, so neither a crash nor a
- * restart loses a delivery. Returns how many were created (the worker is woken when > 0).
+ * emitting transaction, with the step of its first attempt, due now: an event, its deliveries and
+ * their steps commit together, so neither a crash nor a restart loses a delivery, and any instance
+ * can send it. Returns how many were created (the step worker is woken when > 0).
  */
 export async function enqueueDeliveries(
   db: EventsDb,
   events: readonly RecordedEvent[],
-  nowIso: string,
+  nowMs: number,
+  steps: StepWriter,
 ): Promise<number> {
+  const nowIso = new Date(nowMs).toISOString();
   const accounts = [...new Set(events.map((e) => e.accountId))];
   const subscriptions =
     accounts.length === 1
@@ -63,7 +74,6 @@ export async function enqueueDeliveries(
         last_status: null,
         last_error: null,
         next_attempt_on: nowIso,
-        locked_until: null,
         created_on: nowIso,
         modified_on: nowIso,
       });
@@ -71,10 +81,13 @@ export async function enqueueDeliveries(
   }
   // Chunked: SQLite limits bound parameters per statement.
   for (let i = 0; i < rows.length; i += 50) {
-    await db
-      .insertInto('webhook_delivery')
-      .values(rows.slice(i, i + 50))
-      .execute();
+    const chunk = rows.slice(i, i + 50);
+    await db.insertInto('webhook_delivery').values(chunk).execute();
+    await steps.insert(
+      db,
+      chunk.map((r) => deliveryStep(r.uuid, r.account_id, 1, nowMs)),
+      nowMs,
+    );
   }
   return rows.length;
 }

@@ -5,6 +5,7 @@ import { telephonyRenewalMigration } from './004_telephony_renewal.js';
 import { callbackSecretMigration } from './005_callback_secret.js';
 import { simStepsMigration } from './006_sim_steps.js';
 import { wsPresenceMigration } from './007_ws_presence.js';
+import { webhookStepsMigration } from './008_webhook_steps.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   callbackSecretMigration,
   simStepsMigration,
   wsPresenceMigration,
+  webhookStepsMigration,
 ];
 
 export type { Migration } from './migration.js';

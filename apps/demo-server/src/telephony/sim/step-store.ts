@@ -44,6 +44,16 @@ export interface NewStep {
   dueMs: number;
 }
 
+/** Which kinds a claim or a look-ahead covers: all but these (a list that is never empty). */
+export interface KindFilter {
+  except: readonly string[];
+}
+
+/** The operator and list of a {@link KindFilter}. */
+function kindTest(kinds: KindFilter): ['not in', string[]] {
+  return ['not in', [...kinds.except]];
+}
+
 /**
  * `sim_step` as the worker sees it. A claim is a lease (`lease_owner`, `lease_until`) taken by one
  * conditional UPDATE; on PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so instances
@@ -80,13 +90,23 @@ export class StepStore {
     );
   }
 
-  /** Leases up to `limit` due steps to `owner` until `leaseUntilMs`; returned in due order. */
-  async claim(owner: string, nowMs: number, leaseUntilMs: number, limit: number): Promise<Step[]> {
+  /**
+   * Leases up to `limit` due steps (of the kinds `kinds` lets through) to `owner` until
+   * `leaseUntilMs`; returned in due order.
+   */
+  async claim(
+    owner: string,
+    nowMs: number,
+    leaseUntilMs: number,
+    limit: number,
+    kinds?: KindFilter,
+  ): Promise<Step[]> {
     const now = iso(nowMs);
     let pick = this.#db
       .selectFrom('sim_step as s')
       .select('s.id')
       .where('s.due_on', '<=', now)
+      .$if(kinds !== undefined, (q) => q.where('s.kind', ...kindTest(kinds as KindFilter)))
       .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]))
       .where(({ not, exists, selectFrom }) =>
         not(
@@ -170,6 +190,16 @@ export class StepStore {
       .execute();
   }
 
+  /** Gives back claims of `owner` without counting an attempt (not run, or interrupted by shutdown). */
+  async releaseSome(ids: readonly number[], owner: string): Promise<void> {
+    await this.#db
+      .updateTable('sim_step')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', 'in', [...ids])
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
   /** Drops a step that failed every attempt. */
   async drop(id: number, owner: string): Promise<void> {
     await this.#db.deleteFrom('sim_step').where('id', '=', id).where('lease_owner', '=', owner).execute();
@@ -186,15 +216,17 @@ export class StepStore {
   }
 
   /**
-   * When a step next becomes claimable (epoch ms): the earliest unleased due time, or the earliest
-   * lease that will lapse (its instance may have died). Undefined when nothing is pending.
+   * When a step (of the kinds `kinds` lets through) next becomes claimable (epoch ms): the earliest
+   * unleased due time, or the earliest lease that will lapse (its instance may have died).
+   * Undefined when nothing is pending.
    */
-  async nextDue(nowMs: number): Promise<number | undefined> {
+  async nextDue(nowMs: number, kinds?: KindFilter): Promise<number | undefined> {
     const now = iso(nowMs);
     const free = await this.#db
       .selectFrom('sim_step')
       .select('due_on')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .$if(kinds !== undefined, (q) => q.where('kind', ...kindTest(kinds as KindFilter)))
       .orderBy('due_on')
       .orderBy('id')
       .limit(1)
@@ -203,6 +235,7 @@ export class StepStore {
       .selectFrom('sim_step')
       .select(sql<string | null>`min(lease_until)`.as('until'))
       .where('lease_until', '>=', now)
+      .$if(kinds !== undefined, (q) => q.where('kind', ...kindTest(kinds as KindFilter)))
       .executeTakeFirst();
     const times = [free?.due_on, leased?.until ?? undefined]
       .filter((t): t is string => typeof t === 'string')

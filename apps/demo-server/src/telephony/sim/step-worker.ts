@@ -3,7 +3,7 @@ import type { Emit, TelephonyDb } from '../deps.js';
 import { ManualClock, type TimerHandle } from './clock.js';
 import type { SimRuntime } from './runtime.js';
 import type { Schedule, SimTransactions } from './sim-transaction.js';
-import type { Step, StepStore } from './step-store.js';
+import type { KindFilter, Step, StepStore } from './step-store.js';
 
 /** What a step's run gets: its transaction, the event emitter and the planner of next steps. */
 export interface StepRun<X = undefined> {
@@ -20,12 +20,25 @@ export interface StepRun<X = undefined> {
 /** What one kind of step does. */
 export interface StepHandler<X = undefined> {
   /**
-   * Work outside the transaction, before it: waiting on the outside world (a call-flow URL). The
-   * claim is kept meanwhile; if the instance dies here, another one prepares the step again.
+   * Work outside the transaction, before it: waiting on the outside world (a call-flow URL, a
+   * webhook receiver). The claim is kept meanwhile; if the instance dies here, another one
+   * prepares the step again. `signal` aborts when the worker stops and its grace time is over:
+   * the step is then released, not counted as failed.
    */
-  prepare?(step: Step, extendLease: (ms: number) => Promise<void>): Promise<X>;
+  prepare?(step: Step, extendLease: (ms: number) => Promise<void>, signal: AbortSignal): Promise<X>;
   /** The effect: writes, events and the next steps, all in one transaction. */
   run(run: StepRun<X>): Promise<void>;
+}
+
+/** How the worker runs one kind of step. */
+export interface HandleOptions {
+  /**
+   * The step mostly waits on a receiver outside (a webhook delivery): it runs in the worker's pool
+   * of `outboundSlots`, apart from the simulated network's lanes, so a slow receiver holds one
+   * slot and never the simulated network's steps. Its claim is renewed while it waits.
+   * @default false
+   */
+  outbound?: boolean;
 }
 
 export interface StepWorkerOptions {
@@ -68,6 +81,17 @@ export interface StepWorkerOptions {
    * @default 1000
    */
   pollMs?: number;
+  /**
+   * Outbound steps (see {@link HandleOptions.outbound}) running at once.
+   * @default 8
+   */
+  outboundSlots?: number;
+  /**
+   * On shutdown, how long outbound steps under way may still finish (real ms) before they are
+   * aborted and released for the next instance.
+   * @default 1000
+   */
+  graceMs?: number;
   logError: (error: unknown, message: string) => void;
   /** Called after each step ran, with how late it ran (server-clock ms after its due time). */
   onRan?: (lateMs: number) => void;
@@ -80,13 +104,20 @@ const RETRY_BASE_MS = 500;
 /**
  * One per instance: claims due steps and runs each in a transaction with its effect and the steps
  * it plans next. One timer, for the earliest step it knows of; steps planned on this instance wake
- * it directly, steps planned on other instances through their notification. On shutdown it stops
- * claiming, finishes the steps in hand and releases the claims it did not start.
+ * it directly, steps planned on other instances through their notification. The simulated
+ * network's steps run in lanes; outbound steps (webhook deliveries) in a bounded pool beside them.
+ * On shutdown it stops claiming, finishes the steps in hand and releases the claims it did not start.
  */
 export class StepWorker {
   readonly owner = randomUUID();
   readonly #o: Required<Omit<StepWorkerOptions, 'onRan'>> & Pick<StepWorkerOptions, 'onRan'>;
   readonly #handlers = new Map<string, StepHandler<unknown>>();
+  /** Kinds run in the outbound pool. */
+  readonly #outbound: string[] = [];
+  /** Outbound steps under way. */
+  readonly #pool = new Set<Promise<void>>();
+  /** Aborts outbound work when shutdown's grace time is over. */
+  #abort = new AbortController();
   #timer: TimerHandle | undefined;
   #timerDue = Number.POSITIVE_INFINITY;
   #draining: Promise<void> | undefined;
@@ -101,19 +132,23 @@ export class StepWorker {
       perTransaction: 1,
       coalesceMs: 10,
       pollMs: 1000,
+      outboundSlots: 8,
+      graceMs: 1000,
       ...options,
     };
   }
 
   /** Registers what steps of `kind` do. */
-  handle<X>(kind: string, handler: StepHandler<X>): void {
+  handle<X>(kind: string, handler: StepHandler<X>, options: HandleOptions = {}): void {
     if (this.#handlers.has(kind)) throw new Error(`step kind ${kind} is handled twice`);
     this.#handlers.set(kind, handler as StepHandler<unknown>);
+    if (options.outbound === true) this.#outbound.push(kind);
   }
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#abort = new AbortController();
     this.nudge(this.#o.runtime.now());
   }
 
@@ -170,12 +205,31 @@ export class StepWorker {
     });
   }
 
-  /** Claims one batch of due steps and runs them; returns how many it claimed. */
+  /**
+   * Claims one batch of due steps and runs them; returns how many it claimed. Outbound steps in the
+   * batch go to the pool's free slots (started, not waited for); those beyond them are given back
+   * at once. A full pool claims none: it is woken by its steps finishing.
+   */
   async #claimAndRun(): Promise<number> {
-    const { store, runtime, leaseMs, batch, concurrency, perTransaction } = this.#o;
+    const { store, runtime, leaseMs, batch, concurrency, perTransaction, outboundSlots } = this.#o;
     const now = runtime.now();
-    const steps = await store.claim(this.owner, now, now + leaseMs, batch);
-    if (steps.length === 0) return 0;
+    let free = this.#outbound.length === 0 ? 0 : outboundSlots - this.#pool.size;
+    const claimed = await store.claim(
+      this.owner,
+      now,
+      now + leaseMs,
+      batch,
+      this.#outbound.length > 0 && free <= 0 ? this.#laneKinds() : undefined,
+    );
+    if (claimed.length === 0) return 0;
+    const steps: Step[] = [];
+    const giveBack: number[] = [];
+    for (const step of claimed) {
+      if (!this.#outbound.includes(step.kind)) steps.push(step);
+      else if (free-- > 0) this.#startOutbound(step);
+      else giveBack.push(step.id);
+    }
+    if (giveBack.length > 0) await store.releaseSome(giveBack, this.owner);
     const groups: Step[][] = [];
     for (let i = 0; i < steps.length; i += perTransaction) groups.push(steps.slice(i, i + perTransaction));
     let next = 0;
@@ -191,13 +245,52 @@ export class StepWorker {
     await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, lane));
     // Stopped mid-batch: the steps not started go back to whoever claims next.
     if (!this.#running && next < groups.length) await store.release(this.owner);
-    return steps.length;
+    return claimed.length;
+  }
+
+  /** The kinds the lanes claim: all but the outbound ones. */
+  #laneKinds(): KindFilter | undefined {
+    return this.#outbound.length === 0 ? undefined : { except: this.#outbound };
+  }
+
+  /** Starts an outbound step in the pool without waiting; its end wakes the worker to refill the slot. */
+  #startOutbound(step: Step): void {
+    const { runtime } = this.#o;
+    const running: Promise<void> = this.#runOutbound(step).finally(() => {
+      this.#pool.delete(running);
+      this.nudge(runtime.now());
+    });
+    this.#pool.add(running);
+    // Tracked, so that the runtime's idle() and close() wait for it too.
+    runtime.run(() => running);
+  }
+
+  /**
+   * Runs an outbound step, renewing its claim every half lease meanwhile (real time: the wait is
+   * on a receiver, not on simulated time). Should this instance stall longer than a lease, another
+   * one may take the step and send it again: outbound steps are at least once.
+   */
+  async #runOutbound(step: Step): Promise<void> {
+    const { store, runtime, leaseMs, logError } = this.#o;
+    const renew = setInterval(() => {
+      store
+        .extend(step.id, this.owner, runtime.now() + leaseMs)
+        .catch((error: unknown) => logError(error, `could not renew the claim of step ${step.kind}`));
+    }, leaseMs / 2);
+    renew.unref?.();
+    try {
+      await this.#run(step);
+    } finally {
+      clearInterval(renew);
+    }
   }
 
   async #armNext(): Promise<void> {
-    const { store, runtime, pollMs, coalesceMs } = this.#o;
+    const { store, runtime, pollMs, coalesceMs, outboundSlots } = this.#o;
     const now = runtime.now();
-    const next = await store.nextDue(now);
+    // A full pool is woken by its steps finishing: until then only the lanes' steps count.
+    const poolFull = this.#pool.size >= outboundSlots;
+    const next = await store.nextDue(now, poolFull ? this.#laneKinds() : undefined);
     if (runtime.clock instanceof ManualClock) {
       if (next !== undefined && next > now) this.#arm(next);
       return;
@@ -221,7 +314,7 @@ export class StepWorker {
         const handler = this.#handler(step);
         if (handler.prepare !== undefined) {
           const extend = (ms: number) => store.extend(step.id, this.owner, runtime.now() + ms + leaseMs);
-          prepared.set(step.id, await handler.prepare(step, extend));
+          prepared.set(step.id, await handler.prepare(step, extend, this.#abort.signal));
         }
       }
       let ran: Step[] = [];
@@ -266,8 +359,10 @@ export class StepWorker {
     const { store, transactions, runtime, leaseMs } = this.#o;
     try {
       const handler = this.#handler(step);
-      const prepared = await handler.prepare?.(step, (ms) =>
-        store.extend(step.id, this.owner, runtime.now() + ms + leaseMs),
+      const prepared = await handler.prepare?.(
+        step,
+        (ms) => store.extend(step.id, this.owner, runtime.now() + ms + leaseMs),
+        this.#abort.signal,
       );
       let ran = false;
       let committed: (() => void)[] = [];
@@ -282,7 +377,12 @@ export class StepWorker {
       for (const fn of committed) fn();
       if (ran) this.#o.onRan?.(runtime.now() - step.dueMs);
     } catch (error) {
-      this.#o.logError(error, `simulated network step ${step.kind} for ${step.target} failed`);
+      if (!this.#running) {
+        // Interrupted by shutdown: released as it was, for whichever instance claims next.
+        await store.releaseSome([step.id], this.owner).catch(() => undefined);
+        return;
+      }
+      this.#o.logError(error, `step ${step.kind} for ${step.target} failed`);
       if (step.attempt + 1 >= MAX_ATTEMPTS) await store.drop(step.id, this.owner).catch(() => undefined);
       else {
         const retryAt = runtime.now() + RETRY_BASE_MS * 2 ** step.attempt;
@@ -291,12 +391,19 @@ export class StepWorker {
     }
   }
 
-  /** Stops claiming, finishes the steps in hand and releases the rest. */
+  /**
+   * Stops claiming, finishes the steps in hand and releases the rest. Outbound steps under way get
+   * `graceMs` to finish; then they are aborted and released, not counted.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer !== undefined) this.#o.runtime.clock.clearTimer(this.#timer);
     this.#timer = undefined;
     this.#timerDue = Number.POSITIVE_INFINITY;
     await this.#draining;
+    if (this.#pool.size === 0) return;
+    const abort = setTimeout(() => this.#abort.abort(new Error('shutdown')), this.#o.graceMs);
+    await Promise.allSettled([...this.#pool]);
+    clearTimeout(abort);
   }
 }

@@ -125,3 +125,30 @@ export function preparedStatement<DB, Row, Args extends unknown[]>(
     return result.rows;
   };
 }
+
+/**
+ * A multi-row INSERT for the hot paths, compiled once per row count (see {@link preparedStatement}):
+ * `build(db, n)` builds it for `n` rows of placeholder values. The returned function takes each
+ * row's values in the order of the built row's columns, and writes at most `maxRows` rows per
+ * statement (SQLite bounds the parameters of one; it also bounds how many statements are kept).
+ */
+export function preparedInsertRows<DB>(
+  maxRows: number,
+  build: (db: Kysely<DB>, rows: number) => { compile(): CompiledQuery<unknown> },
+) {
+  const byCount: ((db: Kysely<DB>, ...args: unknown[]) => Promise<unknown[]>)[] = [];
+  const statement = (rows: number) => {
+    let found = byCount[rows];
+    if (found === undefined) {
+      found = preparedStatement<DB, unknown, unknown[]>((db) => build(db, rows));
+      byCount[rows] = found;
+    }
+    return found;
+  };
+  return async (db: Kysely<DB>, rows: readonly (readonly unknown[])[]): Promise<void> => {
+    for (let i = 0; i < rows.length; i += maxRows) {
+      const chunk = rows.slice(i, i + maxRows);
+      await statement(chunk.length)(db, ...chunk.flat());
+    }
+  };
+}

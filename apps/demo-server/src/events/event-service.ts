@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventSchema } from '@callwire/types';
 import type { Kysely, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
 import type { CommitHooks } from '../db/transaction.js';
+import { ContractCheck } from './contract-check.js';
 import { EventBus } from './event-bus.js';
 import * as store from './event-store.js';
 import {
@@ -70,7 +70,10 @@ export interface EventServiceOptions<DB> {
   now: () => number;
   /** How long events are kept (at least; 24 h). */
   retentionMs: number;
-  /** Validate every event against EventSchema and throw on a mismatch (tests); otherwise log it. */
+  /**
+   * Validate every event against EventSchema and throw on a mismatch (tests); otherwise a sample of
+   * each type's events is validated and a mismatch logged.
+   */
   strict: boolean;
   logError: (error: unknown, message: string) => void;
   logWarn: (details: object, message: string) => void;
@@ -87,6 +90,7 @@ export class EventService<DB> {
   readonly bus: EventBus;
   readonly #options: EventServiceOptions<DB>;
   readonly #db: store.EventsDb;
+  readonly #contract: ContractCheck;
   readonly #pg: boolean;
   readonly #channel: string;
   #listener: PgListener | undefined;
@@ -103,6 +107,7 @@ export class EventService<DB> {
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
     this.#db = areaDb<EventsTables>(options.db);
+    this.#contract = new ContractCheck(options.strict, options.logWarn);
     this.#pg = options.databaseUrl !== undefined;
     this.#channel = channelName(options.databaseSchema);
     this.bus = new EventBus((error) => options.logError(error, 'event listener failed'));
@@ -251,14 +256,7 @@ export class EventService<DB> {
       createdOn: event.created_on,
       json: (seq) => {
         event.seq = seq;
-        const parsed = EventSchema.safeParse(event);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          const where = issue === undefined ? '' : ` at ${issue.path.join('.')}: ${issue.message}`;
-          const message = `event ${input.type} does not match the contract${where}`;
-          if (this.#options.strict) throw new Error(message);
-          this.#options.logWarn({ type: input.type, issues: parsed.error.issues.slice(0, 5) }, message);
-        }
+        this.#contract.check(event);
         return JSON.stringify(event);
       },
     };

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { preparedStatement } from '../db/prepared.js';
+import { preparedInsertRows, preparedStatement } from '../db/prepared.js';
 import type { PublishedEvent } from './published-event.js';
 import type { EventsTables } from './tables.js';
 
@@ -58,30 +58,20 @@ export interface EventRow {
   json: string;
 }
 
-/** Inserts events, a chunk per statement (SQLite bounds the parameters of one statement). */
-const insertOneStatement = preparedStatement<
-  EventsTables,
-  never,
-  [string, string, number, string, string, string, string]
->((db) =>
-  db
-    .insertInto('event')
-    .values({ uuid: '', account_id: '', seq: 0, type: '', ref_id: '', created_on: '', json: '' }),
+/** An event row's columns; {@link insertEvents} takes each row's values in this order. */
+const EVENT_ROW = { uuid: '', account_id: '', seq: 0, type: '', ref_id: '', created_on: '', json: '' };
+
+// Every emitting transaction inserts its events: the statement is compiled once per row count.
+const insertEventRows = preparedInsertRows<EventsTables>(32, (db, rows) =>
+  db.insertInto('event').values(Array.from({ length: rows }, () => EVENT_ROW)),
 );
 
+/** Inserts events, several per statement. */
 export async function insertEvents(db: EventsDb, rows: readonly EventRow[]): Promise<void> {
-  if (rows.length === 1) {
-    // The common case (one event per transaction) skips building the query.
-    const r = rows[0] as EventRow;
-    await insertOneStatement(db, r.uuid, r.account_id, r.seq, r.type, r.ref_id, r.created_on, r.json);
-    return;
-  }
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('event')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  }
+  await insertEventRows(
+    db,
+    rows.map((r) => [r.uuid, r.account_id, r.seq, r.type, r.ref_id, r.created_on, r.json]),
+  );
 }
 
 export async function lastSeq(db: EventsDb, accountId: string): Promise<number> {

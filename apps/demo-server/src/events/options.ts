@@ -18,7 +18,11 @@ export interface EventsTuning {
     /** Delays before each retry, before the sim-speed scaling. @default DEFAULT_BACKOFF_MS */
     backoffMs?: readonly number[];
   };
-  /** Throw when an emitted event does not match the contract instead of logging it. @default false */
+  /**
+   * Check every emitted event against the contract and throw on a mismatch. Otherwise a sample of
+   * each type's events is checked (the first 100, then one in 100) and a mismatch is logged.
+   * @default false
+   */
   strictEvents?: boolean;
 }
 

@@ -1,6 +1,25 @@
 import { sql } from 'kysely';
+import { preparedInsertRows } from '../../db/prepared.js';
+import type { TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
 import { iso } from '../time.js';
+
+/** A new step's columns; {@link insertSteps} takes each row's values in this order. */
+const NEW_STEP = {
+  kind: '',
+  target: '',
+  account_id: '',
+  payload: '',
+  due_on: '',
+  attempt: 0,
+  created_on: '',
+};
+
+// Every send writes steps (an SMS plans three): the insert is compiled once per row count rather
+// than built for each call.
+const insertSteps = preparedInsertRows<TelephonyTables>(16, (db, rows) =>
+  db.insertInto('sim_step').values(Array.from({ length: rows }, () => NEW_STEP)),
+);
 
 /** A step of the simulated network as the worker runs it. */
 export interface Step {
@@ -57,22 +76,18 @@ export class StepStore {
   async insert(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number): Promise<void> {
     if (steps.length === 0) return;
     const created = iso(nowMs);
-    await trx
-      .insertInto('sim_step')
-      .values(
-        steps.map((s) => ({
-          kind: s.kind,
-          target: s.target,
-          account_id: s.accountId,
-          payload: JSON.stringify(s.payload ?? null),
-          due_on: iso(s.dueMs),
-          attempt: 0,
-          lease_owner: null,
-          lease_until: null,
-          created_on: created,
-        })),
-      )
-      .execute();
+    await insertSteps(
+      trx,
+      steps.map((s) => [
+        s.kind,
+        s.target,
+        s.accountId,
+        JSON.stringify(s.payload ?? null),
+        iso(s.dueMs),
+        0,
+        created,
+      ]),
+    );
   }
 
   /**

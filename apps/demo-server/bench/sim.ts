@@ -7,7 +7,25 @@
 // Run on its own (`node --conditions=source bench/sim.ts`) or as the `sim` section of bench/run.ts.
 import './ts-hooks.ts';
 
-import { randomBytes } from 'node:crypto';
+import {
+  ACME,
+  aliceToken,
+  autocannon,
+  type BenchDb,
+  type BenchServer,
+  bareSendRounds,
+  benchServerOptions,
+  DATABASE_URL,
+  dropSchema,
+  freshSchema,
+  fundAcme,
+  median,
+  percentile,
+  ROUNDS,
+  type StartBenchServer,
+  spread,
+  withBenchServer,
+} from './kit.ts';
 
 interface Row {
   name: string;
@@ -18,107 +36,27 @@ interface Row {
 }
 type Report = (row: Row) => void;
 
-interface AutocannonResult {
-  requests: { average: number };
-  non2xx: number;
-}
-
-interface Running {
-  url: string;
-  ctx: { db: unknown; services: Record<string, unknown> };
-  close(): Promise<void>;
-}
-type Start = (options: Record<string, unknown>) => Promise<Running>;
-
 interface SimParts {
   worker: { stop(): Promise<void>; start(): void };
   sms: { send(accountId: string, input: Record<string, string>): Promise<unknown> };
 }
 
-const ACME = '0a11ce00-0000-4000-8000-00000000ac01';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
 /** BENCH_SIM=sms or BENCH_SIM=steps runs one part; BENCH_SIM_DB=postgres one database. */
 const PART = process.env.BENCH_SIM ?? 'all';
 const ONLY_DB = process.env.BENCH_SIM_DB;
 
-async function load(url: string, init: Record<string, unknown>): Promise<AutocannonResult> {
-  // autocannon ships no types; the module name in a variable keeps tsc from asking for them.
-  const moduleName = 'autocannon';
-  const { default: autocannon } = (await import(moduleName)) as {
-    default: (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-  };
-  return autocannon({ url, connections: 10, duration: SECONDS, ...init });
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-function spread(xs: readonly number[]): string {
-  const f = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
-  return `median of ${xs.length}, min ${f(Math.min(...xs))}, max ${f(Math.max(...xs))}`;
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
-}
-
-function options(db: 'sqlite' | 'postgres', schema: string | undefined, extra: Record<string, unknown> = {}) {
-  return {
-    port: 0,
-    seed: true,
-    logLevel: 'silent',
-    rateLimit: { perPrincipalPerMinute: 0 },
-    ...(db === 'sqlite'
-      ? { memory: true }
-      : { databaseUrl: DATABASE_URL, databaseSchema: schema, memory: false }),
-    ...extra,
-  };
-}
-
-async function fund(server: Running): Promise<void> {
-  const db = server.ctx.db as {
-    updateTable(t: string): { set(v: unknown): { where(...a: unknown[]): { execute(): Promise<unknown> } } };
-  };
-  await db.updateTable('account').set({ balance_micros: 1e13 }).where('uuid', '=', ACME).execute();
-}
-
 /** `POST /rest/sms` requests/s on one server (a fresh one per round). */
-async function smsRound(start: Start, db: 'sqlite' | 'postgres'): Promise<number> {
-  const schema = db === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
-  const server = await start(options(db, schema));
-  try {
-    await fund(server);
-    const login = await fetch(`${server.url}/rest/auth/login`, {
+async function smsRound(start: StartBenchServer, db: BenchDb): Promise<number> {
+  return withBenchServer(start, db, async (server) => {
+    const result = await autocannon(`${server.url}/rest/sms`, {
+      connections: 10,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice@example.com', password: 'alice-pass-1' }),
-    });
-    const token = ((await login.json()) as { payload: { token: string } }).payload.token;
-    const result = await load(`${server.url}/rest/sms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
       body: JSON.stringify({ from: FROM, to: '+12125550123', message: 'Your appointment is at 10:30' }),
     });
     if (result.non2xx > 0) throw new Error(`${result.non2xx} sends failed`);
     return result.requests.average;
-  } finally {
-    await server.close();
-    if (schema !== undefined) await dropSchema(schema);
-  }
+  });
 }
 
 /**
@@ -126,21 +64,23 @@ async function smsRound(start: Start, db: 'sqlite' | 'postgres'): Promise<number
  * each, all due at once at this sim speed), then the workers start and drain them.
  */
 async function stepsRound(
-  start: Start,
-  db: 'sqlite' | 'postgres',
+  start: StartBenchServer,
+  db: BenchDb,
   instances: number,
   messages: number,
 ): Promise<{ perSecond: number }> {
-  const schema = db === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
+  const schema = freshSchema(db);
   let ran = 0;
-  const servers: Running[] = [];
+  const servers: BenchServer[] = [];
   for (let i = 0; i < instances; i++) {
     servers.push(
-      await start(options(db, schema, { seed: i === 0, simSpeed: 1000, sim: { onRan: () => ran++ } })),
+      await start(
+        benchServerOptions(db, schema, { seed: i === 0, simSpeed: 1000, sim: { onRan: () => ran++ } }),
+      ),
     );
   }
   try {
-    await fund(servers[0] as Running);
+    await fundAcme(servers[0] as BenchServer);
     const parts = servers.map((s) => s.ctx.services.telephony as SimParts);
     for (const p of parts) await p.worker.stop();
     const first = parts[0] as SimParts;
@@ -157,7 +97,7 @@ async function stepsRound(
     return { perSecond: (ran / (performance.now() - started)) * 1000 };
   } finally {
     for (const s of servers) await s.close();
-    if (schema !== undefined) await dropSchema(schema);
+    await dropSchema(schema);
   }
 }
 
@@ -167,23 +107,27 @@ async function stepsRound(
  * instance through the database's notification.
  */
 async function latencyRound(
-  start: Start,
-  db: 'sqlite' | 'postgres',
+  start: StartBenchServer,
+  db: BenchDb,
   instances: number,
   remoteOnly = false,
 ): Promise<number[]> {
-  const schema = db === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
+  const schema = freshSchema(db);
   const late: number[] = [];
-  const servers: Running[] = [];
+  const servers: BenchServer[] = [];
   for (let i = 0; i < instances; i++) {
     servers.push(
       await start(
-        options(db, schema, { seed: i === 0, simSpeed: 10, sim: { onRan: (ms: number) => late.push(ms) } }),
+        benchServerOptions(db, schema, {
+          seed: i === 0,
+          simSpeed: 10,
+          sim: { onRan: (ms: number) => late.push(ms) },
+        }),
       ),
     );
   }
   try {
-    await fund(servers[0] as Running);
+    await fundAcme(servers[0] as BenchServer);
     const first = servers[0]?.ctx.services.telephony as SimParts;
     if (remoteOnly) await first.worker.stop();
     for (let i = 0; i < 100; i++) {
@@ -194,32 +138,20 @@ async function latencyRound(
     return late;
   } finally {
     for (const s of servers) await s.close();
-    if (schema !== undefined) await dropSchema(schema);
+    await dropSchema(schema);
   }
 }
 
 let FROM = '';
 
 export async function run(report: Report): Promise<void> {
-  const { default: Fastify } = await import('fastify');
   FROM = (await import('../src/telephony/seed.ts')).demoNumbers('201')[0] as string;
-  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: Start };
+  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: StartBenchServer };
   const base = process.env.BENCH_BASE_SERVER;
   const before =
-    base === undefined ? undefined : ((await import(base)) as { startServer: Start }).startServer;
+    base === undefined ? undefined : ((await import(base)) as { startServer: StartBenchServer }).startServer;
 
-  const bare = Fastify();
-  bare.post('/rest/sms', async () => ({ success: true, payload: { uuid: 'x', state: 'created' } }));
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/rest/sms`;
-  const baselines: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    baselines.push(
-      (await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }))
-        .requests.average,
-    );
-  }
-  await bare.close();
+  const baselines = (await bareSendRounds(10)).map((r) => r.requests.average);
   const baseline = median(baselines);
   report({
     name: 'baseline: bare Fastify POST route',

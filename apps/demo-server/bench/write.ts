@@ -10,108 +10,42 @@
 // Run on its own (`node --conditions=source bench/write.ts`) or as the `write` section of bench/run.ts.
 import './ts-hooks.ts';
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
+import {
+  ACME,
+  type AutocannonResult,
+  aliceToken,
+  autocannon,
+  type BenchDb,
+  type BenchServer,
+  bareSendRounds,
+  DATABASE_URL,
+  median,
+  ROUNDS,
+  type StartBenchServer,
+  spread,
+  withBenchServer,
+} from './kit.ts';
 import type { BenchRow } from './report.ts';
 
 type Report = (row: BenchRow) => void;
 
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-
 interface EventsService {
   emit(event: Record<string, unknown>): Promise<unknown>;
 }
-interface Running {
-  url: string;
-  ctx: { db: unknown; services: { events?: EventsService } };
-  close(): Promise<void>;
-}
-type Start = (options: Record<string, unknown>) => Promise<Running>;
-type Db = 'sqlite' | 'postgres';
 
-const ACME = '0a11ce00-0000-4000-8000-00000000ac01';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CLIENTS = 100;
 const EVENTS = 5000;
-const DATABASE_URL = process.env.BENCH_DATABASE_URL || undefined;
-
-async function load(url: string, init: Record<string, unknown>): Promise<AutocannonResult> {
-  // autocannon ships no types; the module name in a variable keeps tsc from asking for them.
-  const moduleName = 'autocannon';
-  const { default: autocannon } = (await import(moduleName)) as {
-    default: (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-  };
-  return autocannon({ url, connections: CLIENTS, duration: SECONDS, ...init });
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-function spread(xs: readonly number[]): string {
-  const f = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
-  return `median of ${xs.length}, min ${f(Math.min(...xs))}, max ${f(Math.max(...xs))}`;
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
-}
-
-/** A fresh seeded server on `db` with a funded demo account, closed (and its schema dropped) after `use`. */
-async function withServer<T>(start: Start, db: Db, use: (server: Running) => Promise<T>): Promise<T> {
-  const schema = db === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
-  const server = await start({
-    port: 0,
-    seed: true,
-    logLevel: 'silent',
-    rateLimit: { perPrincipalPerMinute: 0 },
-    realtime: { maxConnectionsPerUser: 100_000 },
-    ...(db === 'sqlite'
-      ? { memory: true }
-      : { databaseUrl: DATABASE_URL, databaseSchema: schema, memory: false }),
-  });
-  try {
-    const kysely = server.ctx.db as {
-      updateTable(t: string): {
-        set(v: unknown): { where(...a: unknown[]): { execute(): Promise<unknown> } };
-      };
-    };
-    await kysely.updateTable('account').set({ balance_micros: 1e13 }).where('uuid', '=', ACME).execute();
-    return await use(server);
-  } finally {
-    await server.close();
-    if (schema !== undefined) await dropSchema(schema);
-  }
-}
-
-async function token(server: Running): Promise<string> {
-  const res = await fetch(`${server.url}/rest/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice@example.com', password: 'alice-pass-1' }),
-  });
-  return ((await res.json()) as { payload: { token: string } }).payload.token;
-}
 
 let FROM = '';
 
-async function smsRound(start: Start, db: Db): Promise<AutocannonResult> {
-  return withServer(start, db, async (server) => {
-    const result = await load(`${server.url}/rest/sms`, {
+async function smsRound(start: StartBenchServer, db: BenchDb): Promise<AutocannonResult> {
+  return withBenchServer(start, db, async (server) => {
+    const result = await autocannon(`${server.url}/rest/sms`, {
+      connections: CLIENTS,
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(server)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
       body: JSON.stringify({ from: FROM, to: '+12125550123', message: 'Your appointment is at 10:30' }),
     });
     if (result.non2xx > 0 || result.errors > 0)
@@ -153,11 +87,13 @@ async function emitConcurrently(events: EventsService, done: () => Promise<void>
   return EVENTS / ((performance.now() - started) / 1000);
 }
 
-async function recordRound(start: Start, db: Db): Promise<number> {
-  return withServer(start, db, (server) => emitConcurrently(server.ctx.services.events as EventsService));
+async function recordRound(start: StartBenchServer, db: BenchDb): Promise<number> {
+  return withBenchServer(start, db, (server) =>
+    emitConcurrently(server.ctx.services.events as EventsService),
+  );
 }
 
-async function subscribed(server: Running): Promise<WebSocket> {
+async function subscribed(server: BenchServer): Promise<WebSocket> {
   const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
@@ -173,7 +109,7 @@ async function subscribed(server: Running): Promise<WebSocket> {
       ws.on('message', on);
     });
   const authed = reply('auth');
-  ws.send(JSON.stringify({ type: 'auth', token: await token(server) }));
+  ws.send(JSON.stringify({ type: 'auth', token: await aliceToken(server) }));
   await authed;
   const subscribedReply = reply('subscribed');
   ws.send(JSON.stringify({ type: 'subscribe', id: 's', types: ['*'] }));
@@ -182,8 +118,8 @@ async function subscribed(server: Running): Promise<WebSocket> {
 }
 
 /** Emit → client: events/s until the subscribed socket received every one; also returns a sample frame. */
-async function wsRound(start: Start, db: Db): Promise<{ rate: number; frame: string }> {
-  return withServer(start, db, async (server) => {
+async function wsRound(start: StartBenchServer, db: BenchDb): Promise<{ rate: number; frame: string }> {
+  return withBenchServer(start, db, async (server) => {
     const ws = await subscribed(server);
     let seen = 0;
     let frame = '';
@@ -228,31 +164,21 @@ async function rawWs(frame: string): Promise<number> {
 }
 
 export async function run(report: Report): Promise<void> {
-  const { default: Fastify } = await import('fastify');
   FROM = (await import('../src/telephony/seed.ts')).demoNumbers('201')[0] as string;
-  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: Start };
+  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: StartBenchServer };
   const base = process.env.BENCH_BASE_SERVER;
   const before =
-    base === undefined ? undefined : ((await import(base)) as { startServer: Start }).startServer;
-  const servers: [string, Start][] =
+    base === undefined ? undefined : ((await import(base)) as { startServer: StartBenchServer }).startServer;
+  const servers: [string, StartBenchServer][] =
     before === undefined
       ? [['', startServer]]
       : [
           [', before', before],
           ['', startServer],
         ];
-  const dbs: Db[] = DATABASE_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
+  const dbs: BenchDb[] = DATABASE_URL === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
 
-  const bare = Fastify();
-  bare.post('/rest/sms', async () => ({ success: true, payload: { uuid: 'x', state: 'created' } }));
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/rest/sms`;
-  const bareRounds: AutocannonResult[] = [];
-  for (let i = 0; i < ROUNDS; i++)
-    bareRounds.push(
-      await load(bareUrl, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
-    );
-  await bare.close();
+  const bareRounds = await bareSendRounds(CLIENTS);
   const baseline = median(bareRounds.map((r) => r.requests.average));
   report({
     name: `bare Fastify POST route, ${CLIENTS} clients`,

@@ -3,6 +3,7 @@ import type { Access } from '@callwire/types';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isoTime } from '../db/time.js';
+import { inTransaction } from '../db/transaction.js';
 import { identityKey } from './auth/identity-key.js';
 import type { UserRow } from './identity-store.js';
 
@@ -19,9 +20,9 @@ export class AccountUserStore {
     this.#db = db;
   }
 
-  /** Runs `fn` in one transaction (the last-admin rule reads and writes together). */
+  /** Runs `fn` in one transaction (the last-admin rule reads and writes together), committed like every other write. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute(fn);
+    return inTransaction(this.#db, (trx) => fn(trx));
   }
 
   /** One page of the account's live users, by email. */

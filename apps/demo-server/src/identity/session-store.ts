@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isoTime } from '../db/time.js';
+import { inTransaction } from '../db/transaction.js';
 import type { SessionRow } from './credential-store.js';
 import type { SessionTable } from './tables.js';
 
@@ -20,9 +21,9 @@ export class SessionStore {
     return this.#db;
   }
 
-  /** Runs `fn` in one transaction (a refresh reads, spends and issues together). */
+  /** Runs `fn` in one transaction (a refresh reads, spends and issues together), committed like every other write. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute(fn);
+    return inTransaction(this.#db, (trx) => fn(trx));
   }
 
   async insert(row: SessionTable, db: SessionDb = this.#db): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { CallTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { type Page, pagedSearch } from '../list.js';
+import type { Page } from '../list.js';
+import { pagedSearch } from './paging.js';
 
 export type CallRow = Selectable<CallTable>;
 

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { TnLeaseTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { count, type Page, pagedSearch } from '../list.js';
+import type { Page } from '../list.js';
+import { count, pagedSearch } from './paging.js';
 
 export type LeaseRow = Selectable<TnLeaseTable>;
 

@@ -1,7 +1,8 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { TnOrderTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { type Page, pagedSearch } from '../list.js';
+import type { Page } from '../list.js';
+import { pagedSearch } from './paging.js';
 
 export type OrderRow = Selectable<TnOrderTable>;
 

@@ -1,7 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { TnProfileTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { accountPage, type Page } from '../list.js';
+import type { Page } from '../list.js';
+import { accountPage } from './paging.js';
 
 export type TnProfileRow = Selectable<TnProfileTable>;
 

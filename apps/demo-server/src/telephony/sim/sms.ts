@@ -83,7 +83,11 @@ async function advance(
       : target === 'sent'
         ? { state: 'sent', sent_on: now, modified_on: now }
         : { state: 'delivered', delivered: 1, delivered_on: now, modified_on: now };
-  const next = await new SmsStore(trx).move(uuid, change, target === 'sent' ? ['created', 'sending'] : ['sent']);
+  const next = await new SmsStore(trx).move(
+    uuid,
+    change,
+    target === 'sent' ? ['created', 'sending'] : ['sent'],
+  );
   if (next === undefined) return notes;
   const event = await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
   await callbacks.note(trx, notes, next, event);

@@ -18,14 +18,18 @@ export interface CallFilter {
 }
 
 /**
- * The SQL the calls API reads with (`call`), over the database or one transaction. Calls are
- * written by `call-records.ts` and the simulator's transitions, in the transactions that plan them.
+ * The SQL of calls (`call`), over the database or one transaction: a call is inserted and moved
+ * through its states in the transactions that plan its steps.
  */
 export class CallStore {
   readonly #db: TelephonyDb;
 
   constructor(db: TelephonyDb) {
     this.#db = db;
+  }
+
+  async insert(row: CallRow): Promise<void> {
+    await this.#db.insertInto('call').values(row).execute();
   }
 
   get(accountId: string, uuid: string): Promise<CallRow | undefined> {

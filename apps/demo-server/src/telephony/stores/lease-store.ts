@@ -20,6 +20,13 @@ export interface LeaseFilter {
   createdTo?: string | undefined;
 }
 
+/** Which of an account's live leases a bulk change reads: those listed, and/or those pointing to one thing. */
+export interface LeaseSelection {
+  uuids?: readonly string[];
+  column?: LeaseTarget;
+  equals?: string;
+}
+
 /** What a lease may point to: each one belongs to an account and can be deleted. */
 export type LeaseTarget = 'messaging_profile' | 'sip_connection' | 'tn_profile';
 
@@ -57,6 +64,18 @@ export class LeaseStore {
     if (filter.createdFrom !== undefined) q = q.where('created_on', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) q = q.where('created_on', '<=', filter.createdTo);
     return q.selectAll().orderBy('created_on', 'asc').orderBy('tn').execute();
+  }
+
+  /** The account's live leases of `selection`, by number. */
+  async selected(accountId: string, selection: LeaseSelection): Promise<LeaseRow[]> {
+    let q = this.#live(accountId).selectAll();
+    if (selection.uuids !== undefined) {
+      if (selection.uuids.length === 0) return [];
+      q = q.where('uuid', 'in', [...selection.uuids]);
+    }
+    if (selection.column !== undefined && selection.equals !== undefined)
+      q = q.where(selection.column, '=', selection.equals);
+    return q.orderBy('tn').execute();
   }
 
   /** Numbers leased on the whole platform (of one area code, when given). */
@@ -123,6 +142,15 @@ export class LeaseStore {
       .where('deleted_on', 'is', null)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** Soft-deletes a messaging profile, SIP connection or TN profile (the leases still name it). */
+  async deleteTarget(target: LeaseTarget, uuid: string, now: string): Promise<void> {
+    await this.#db
+      .updateTable(target)
+      .set({ deleted_on: now, modified_on: now })
+      .where('uuid', '=', uuid)
+      .execute();
   }
 
   async update(uuid: string, set: Partial<LeaseRow>): Promise<void> {

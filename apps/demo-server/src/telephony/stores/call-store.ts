@@ -32,6 +32,46 @@ export class CallStore {
     await this.#db.insertInto('call').values(row).execute();
   }
 
+  /**
+   * A call of any account, for the simulator moving it. `lock` takes its row lock (PostgreSQL; SQLite
+   * transactions hold the write lock already) until the transaction ends.
+   */
+  byUuid(uuid: string, lock = false): Promise<CallRow | undefined> {
+    return this.#db
+      .selectFrom('call')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .$if(lock, (q) => q.forUpdate())
+      .executeTakeFirst();
+  }
+
+  /** Applies `set` if the call is still in state `from`; false when a racing change moved it first. */
+  async moveFrom(uuid: string, from: string, set: Partial<CallRow>): Promise<boolean> {
+    const moved = await this.#db
+      .updateTable('call')
+      .set(set)
+      .where('uuid', '=', uuid)
+      .where('state', '=', from)
+      .executeTakeFirst();
+    return Number(moved.numUpdatedRows) > 0;
+  }
+
+  async setCost(uuid: string, micros: number): Promise<void> {
+    await this.#db.updateTable('call').set({ cost_micros: micros }).where('uuid', '=', uuid).execute();
+  }
+
+  /** Bridges leg `uuid` with `other` if it is live and unbridged; false otherwise. */
+  async bridge(uuid: string, other: string, now: string): Promise<boolean> {
+    const done = await this.#db
+      .updateTable('call')
+      .set({ bridged_with: other, modified_on: now })
+      .where('uuid', '=', uuid)
+      .where('state', '=', 'live')
+      .where('bridged_with', 'is', null)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows) > 0;
+  }
+
   get(accountId: string, uuid: string): Promise<CallRow | undefined> {
     return this.#db
       .selectFrom('call')

@@ -78,6 +78,10 @@ export class LeaseStore {
     return q.orderBy('tn').execute();
   }
 
+  async insert(row: Insertable<TnLeaseTable>): Promise<void> {
+    await this.#db.insertInto('tn_lease').values(row).execute();
+  }
+
   /**
    * Leases a number unless it is leased already: claimed against the unique index of live numbers,
    * so a concurrent claim of the same number (another instance on PostgreSQL) loses cleanly, with

@@ -21,6 +21,16 @@ export class MessagingProfileStore {
     await this.#db.insertInto('messaging_profile').values(row).execute();
   }
 
+  /** Whether profile `uuid` was ever made, deleted or not (the demo data is made once). */
+  async exists(uuid: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('messaging_profile')
+      .select('uuid')
+      .where('uuid', '=', uuid)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   live(accountId: string, uuid: string): Promise<MessagingProfileRow | undefined> {
     return this.#db
       .selectFrom('messaging_profile')

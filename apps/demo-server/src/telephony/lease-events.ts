@@ -1,6 +1,7 @@
 import type { Lease } from '@callwire/types';
 import type { Emit, EventsPort, TelephonyDb } from './deps.js';
 import { leaseOut } from './serialize.js';
+import { AccountOwnedStore } from './stores/account-owned-store.js';
 import { type LeaseRow, type LeaseSelection, LeaseStore, type LeaseTarget } from './stores/lease-store.js';
 
 /**
@@ -54,7 +55,7 @@ export async function deleteAndDetachLeases(
   more?: (trx: TelephonyDb) => Promise<unknown>,
 ): Promise<void> {
   await events.transaction(async (trx, emit) => {
-    await new LeaseStore(trx).deleteTarget(target, uuid, now);
+    await new AccountOwnedStore(trx, target).delete(uuid, now);
     await updateLeases(trx, emit, accountId, { column: target, equals: uuid }, { [target]: null }, now, what);
     await more?.(trx);
   });

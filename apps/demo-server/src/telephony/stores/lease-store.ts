@@ -2,7 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { TnLeaseTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
 import type { Page } from '../list.js';
-import { count, pagedSearch } from './paging.js';
+import { type AccountListTable, count, pagedSearch } from './paging.js';
 
 export type LeaseRow = Selectable<TnLeaseTable>;
 
@@ -28,7 +28,7 @@ export interface LeaseSelection {
 }
 
 /** What a lease may point to: each one belongs to an account and can be deleted. */
-export type LeaseTarget = 'messaging_profile' | 'sip_connection' | 'tn_profile';
+export type LeaseTarget = AccountListTable;
 
 /**
  * The SQL of an account's numbers (`tn_lease`): only live leases (not released) are ever found.
@@ -197,27 +197,6 @@ export class LeaseStore {
   pageOnConnection(accountId: string, connectionId: string, page: Page) {
     const q = this.#live(accountId).where('sip_connection', '=', connectionId);
     return pagedSearch(q, [['tn', 'asc']], page);
-  }
-
-  /** Whether `uuid` is a live messaging profile, SIP connection or TN profile of the account. */
-  async targetExists(target: LeaseTarget, accountId: string, uuid: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom(target)
-      .select('uuid')
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /** Soft-deletes a messaging profile, SIP connection or TN profile (the leases still name it). */
-  async deleteTarget(target: LeaseTarget, uuid: string, now: string): Promise<void> {
-    await this.#db
-      .updateTable(target)
-      .set({ deleted_on: now, modified_on: now })
-      .where('uuid', '=', uuid)
-      .execute();
   }
 
   async update(uuid: string, set: Partial<LeaseRow>): Promise<void> {

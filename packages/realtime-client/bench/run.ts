@@ -36,7 +36,7 @@ const auth: AuthStrategy = {
 };
 
 async function startServer(): Promise<{ url: string; stop(): void }> {
-  // Each side's connection asks for a warm-up burst, then one per round.
+  // Each connection asks for a warm-up burst, then one per round.
   const bursts = ROUNDS + 1;
   const child = fork(
     fileURLToPath(new URL('./server.ts', import.meta.url)),
@@ -232,6 +232,9 @@ try {
     `  the client's own share     +${kib(median(extra))} KiB (${range(extra)}), each round against its raw ws`,
   );
   const raw: Sample[] = [];
+  // A second raw connection measured like the others: how far two identical sides land apart on
+  // this machine in this run, the resolution of every ratio below.
+  const rawAgain: Sample[] = [];
   const validated: Sample[] = [];
   const unvalidated: Sample[] = [];
   // One long-lived connection per side, as an app keeps one: a client made afresh for each round
@@ -239,11 +242,13 @@ try {
   // client collected since), which an app's one client pays once.
   const receivers = {
     raw: await openRaw(server.url),
+    rawAgain: await openRaw(server.url),
     validated: await openClient(server.url, true),
     unvalidated: await openClient(server.url, false),
   };
   const variants: [Sample[], Receiver][] = [
     [raw, receivers.raw],
+    [rawAgain, receivers.rawAgain],
     [validated, receivers.validated],
     [unvalidated, receivers.unvalidated],
   ];
@@ -275,6 +280,7 @@ try {
   );
   console.log('  throughput (wall) and receiver CPU per event; ratios against raw ws, higher is better');
   console.log(row('raw ws + JSON.parse', raw));
+  console.log(row('raw ws, a second socket', rawAgain));
   console.log(row('client, validated', validated));
   console.log(row('client, not validated', unvalidated));
 } finally {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
-import type { CommitHooks } from '../db/transaction.js';
+import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { ContractCheck } from './contract-check.js';
 import { EventBus } from './event-bus.js';
 import * as store from './event-store.js';
@@ -27,6 +27,16 @@ export interface EmitInput {
   message: string;
   /** The resource as `GET` would return it at this moment. */
   payload: unknown;
+}
+
+/** What the emitting transactions committed together write just before their commit. */
+interface Batch {
+  /** Per account: the counter as stored, and the last seq taken by the batch's transactions. */
+  counters: Map<string, { stored: number; last: number }>;
+  rows: store.EventRow[];
+  recorded: RecordedEvent[];
+  /** Control messages to send with the events (PostgreSQL). */
+  controls: string[];
 }
 
 /** The event object, as stored and sent. */
@@ -101,8 +111,8 @@ export class EventService<DB> {
   readonly #delivered = new Map<string, number>();
   #purgeTimer: NodeJS.Timeout | undefined;
   readonly #flushWaiters = new Map<string, () => void>();
-  /** Control messages queued by the open transactions of {@link transaction} (PostgreSQL). */
-  readonly #controls = new WeakMap<object, string[]>();
+  /** The batch of each open transaction of {@link transaction}, by its handle. */
+  readonly #batches = new WeakMap<object, Batch>();
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
@@ -168,26 +178,22 @@ export class EventService<DB> {
 
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
     return this.#options.runTransaction(async (trx, hooks) => {
+      const batch = this.#batchOf(trx);
       const db = areaDb<EventsTables>(trx);
-      const recorded: RecordedEvent[] = [];
-      const controls: string[] = [];
-      if (this.#pg) this.#controls.set(trx, controls);
-      // The first event of an account in this transaction takes its seq from the counter row, which
-      // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
-      // take seqs of this account meanwhile, so the following ones are counted here and the counter
-      // is written once before commit, and the rows are inserted in chunks.
-      const counters = new Map<string, { first: number; last: number }>();
+      // This transaction's events join the batch only once it succeeded: one that fails (on SQLite,
+      // rolled back to its savepoint) leaves no event and gives its seqs back to the next one.
+      const taken = new Map<string, number>();
       const rows: store.EventRow[] = [];
+      const recorded: RecordedEvent[] = [];
       const emit: Emit = async (input) => {
         const { event, row } = this.#build(input);
-        const counter = counters.get(input.accountId);
-        let seq: number;
-        if (counter === undefined) {
-          seq = await store.takeSeqs(db, input.accountId, 1);
-          counters.set(input.accountId, { first: seq, last: seq });
-        } else {
-          seq = ++counter.last;
+        let last = taken.get(input.accountId) ?? batch.counters.get(input.accountId)?.last;
+        if (last === undefined) {
+          last = await store.takeSeqs(db, input.accountId, 0);
+          batch.counters.set(input.accountId, { stored: last, last });
         }
+        const seq = last + 1;
+        taken.set(input.accountId, seq);
         const json = row.json(seq);
         rows.push({
           uuid: event.uuid,
@@ -201,29 +207,57 @@ export class EventService<DB> {
         recorded.push({ accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid });
         return event;
       };
-      let value: T;
-      try {
-        value = await fn(trx, emit);
-      } finally {
-        this.#controls.delete(trx);
+      const value = await fn(trx, emit);
+      for (const [accountId, last] of taken) {
+        const counter = batch.counters.get(accountId);
+        if (counter !== undefined) counter.last = last;
       }
-      if (recorded.length > 0) {
-        for (const [accountId, c] of counters)
-          if (c.last > c.first) await store.setLastSeq(db, accountId, c.last);
-        await store.insertEvents(db, rows);
-        for (const hook of this.#beforeCommit) await hook(trx, recorded);
-      }
-      if (this.#pg) {
-        // Events and the control messages queued meanwhile leave in one statement.
-        const payloads = [...controls];
-        for (const [accountId, events] of byAccount(recorded))
-          payloads.push(...encodeEvents(accountId, events));
-        await notifyInTransaction(trx, this.#channel, payloads);
-      }
-      if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
+      for (const row of rows) batch.rows.push(row);
+      for (const event of recorded) batch.recorded.push(event);
+      if (batch.recorded.length > 0 || batch.controls.length > 0) hooks.beforeCommit(this.#flush);
       return value;
     });
   }
+
+  /**
+   * The emitting transactions committed together (on SQLite a group, on PostgreSQL one
+   * transaction) share one batch: the counter row of each account is read once and written once,
+   * and their events are inserted together, just before the commit.
+   */
+  #batchOf(trx: object): Batch {
+    let batch = this.#batches.get(trx);
+    if (batch === undefined) {
+      batch = { counters: new Map(), rows: [], recorded: [], controls: [] };
+      this.#batches.set(trx, batch);
+    }
+    return batch;
+  }
+
+  /** Once per commit: the batch's counters, events, webhook work and (PostgreSQL) notifications. */
+  readonly #flush: CommitWork = async (trx, hooks) => {
+    const batch = this.#batches.get(trx);
+    if (batch === undefined) return;
+    const db = areaDb<EventsTables>(trx);
+    const { recorded } = batch;
+    try {
+      if (recorded.length > 0) {
+        for (const [accountId, c] of batch.counters)
+          if (c.last > c.stored) await store.setLastSeq(db, accountId, c.last);
+        await store.insertEvents(db, batch.rows);
+        for (const hook of this.#beforeCommit) await hook(trx as unknown as Transaction<DB>, recorded);
+      }
+      if (this.#pg) {
+        // Events and the control messages queued meanwhile leave in one statement.
+        const payloads = [...batch.controls];
+        for (const [accountId, events] of byAccount(recorded))
+          payloads.push(...encodeEvents(accountId, events));
+        await notifyInTransaction(db, this.#channel, payloads);
+      }
+    } finally {
+      this.#batches.delete(trx);
+    }
+    if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
+  };
 
   /** After the commit of `recorded`: live subscribers (SQLite; PostgreSQL's come by NOTIFY), then hooks. */
   #published(recorded: readonly RecordedEvent[]): void {
@@ -279,8 +313,8 @@ export class EventService<DB> {
   async controlInTransaction(trx: Transaction<DB>, body: unknown): Promise<void> {
     if (!this.#pg) return;
     // Inside one of our transactions it goes out with the events, in one statement at the end.
-    const controls = this.#controls.get(trx);
-    if (controls !== undefined) controls.push(encodeControl(body));
+    const batch = this.#batches.get(trx);
+    if (batch !== undefined) batch.controls.push(encodeControl(body));
     else await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
   }
 

@@ -4,6 +4,7 @@ import { areaDb } from '../db/area-db.js';
 import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { ContractCheck } from './contract-check.js';
 import { EventBus } from './event-bus.js';
+import { newEventId } from './event-id.js';
 import * as store from './event-store.js';
 import {
   type ChannelMessage,
@@ -273,7 +274,7 @@ export class EventService<DB> {
 
   #build(input: EmitInput): { event: StoredEvent; row: store.NewEventRow } {
     const event: StoredEvent = {
-      uuid: randomUUID(),
+      uuid: newEventId(),
       seq: 0,
       type: input.type,
       account_id: input.accountId,

@@ -66,17 +66,14 @@ describe('the event log', () => {
       await emitBatchesFor(emit, accountId);
       throw new Error('changed my mind');
     });
-    const results = await Promise.allSettled([
-      failing,
-      emitBatches(server, accountId, 1),
-      emitBatches(server, accountId, 1),
-    ]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
-    const seqs = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    expect(seqs).toEqual([1, 2]);
-    expect(await events.lastSeq(accountId)).toBe(2);
-    expect((await events.readAfter(accountId, 0, 10)).map((e) => e.seq)).toEqual([1, 2]);
-    expect(await emitBatches(server, accountId, 1)).toEqual([3]);
+    const results = await Promise.allSettled([failing, emitBatches(server, accountId, 1)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((results[1] as PromiseFulfilledResult<number[]>).value).toEqual([1]);
+    expect(await events.lastSeq(accountId)).toBe(1);
+    expect(await Promise.all([emitBatches(server, accountId, 1), emitBatches(server, accountId, 1)])).toEqual(
+      [[2], [3]],
+    );
+    expect((await events.readAfter(accountId, 0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it("one transaction may emit for several accounts: each account's seqs stay contiguous", async () => {

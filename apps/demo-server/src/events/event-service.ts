@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
 import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { ContractCheck } from './contract-check.js';
+import { EventBatch } from './event-batch.js';
 import { EventBus } from './event-bus.js';
 import { newEventId } from './event-id.js';
 import * as store from './event-store.js';
@@ -28,16 +29,6 @@ export interface EmitInput {
   message: string;
   /** The resource as `GET` would return it at this moment. */
   payload: unknown;
-}
-
-/** What the emitting transactions committed together write just before their commit. */
-interface Batch {
-  /** Per account: the counter as stored, and the last seq taken by the batch's transactions. */
-  counters: Map<string, { stored: number; last: number }>;
-  rows: store.EventRow[];
-  recorded: RecordedEvent[];
-  /** Control messages to send with the events (PostgreSQL). */
-  controls: string[];
 }
 
 /** The event object, as stored and sent. */
@@ -113,7 +104,7 @@ export class EventService<DB> {
   #purgeTimer: NodeJS.Timeout | undefined;
   readonly #flushWaiters = new Map<string, () => void>();
   /** The batch of each open transaction of {@link transaction}, by its handle. */
-  readonly #batches = new WeakMap<object, Batch>();
+  readonly #batches = new WeakMap<object, EventBatch>();
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
@@ -180,55 +171,44 @@ export class EventService<DB> {
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
     return this.#options.runTransaction(async (trx, hooks) => {
       const batch = this.#batchOf(trx);
+      const part = batch.part();
       const db = areaDb<EventsTables>(trx);
-      // This transaction's events join the batch only once it succeeded: one that fails (on SQLite,
-      // rolled back to its savepoint) leaves no event and gives its seqs back to the next one.
-      const taken = new Map<string, number>();
-      const rows: store.EventRow[] = [];
-      const recorded: RecordedEvent[] = [];
       const emit: Emit = async (input) => {
         const { event, row } = this.#build(input);
-        let last = taken.get(input.accountId) ?? batch.counters.get(input.accountId)?.last;
-        if (last === undefined) {
-          last = await store.takeSeqs(db, input.accountId, 0);
-          batch.counters.set(input.accountId, { stored: last, last });
-        }
-        const seq = last + 1;
-        taken.set(input.accountId, seq);
+        const seq = await part.nextSeq(input.accountId, () => store.takeSeqs(db, input.accountId, 1));
         const json = row.json(seq);
-        rows.push({
-          uuid: event.uuid,
-          account_id: input.accountId,
-          seq,
-          type: input.type,
-          ref_id: input.refId,
-          created_on: event.created_on,
-          json,
-        });
-        recorded.push({ accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid });
+        part.add(
+          {
+            uuid: event.uuid,
+            account_id: input.accountId,
+            seq,
+            type: input.type,
+            ref_id: input.refId,
+            created_on: event.created_on,
+            json,
+          },
+          { accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid },
+        );
         return event;
       };
-      const value = await fn(trx, emit);
-      for (const [accountId, last] of taken) {
-        const counter = batch.counters.get(accountId);
-        if (counter !== undefined) counter.last = last;
+      let value: T;
+      try {
+        value = await fn(trx, emit);
+      } catch (error) {
+        part.abandon();
+        throw error;
       }
-      for (const row of rows) batch.rows.push(row);
-      for (const event of recorded) batch.recorded.push(event);
+      part.join();
       if (batch.recorded.length > 0 || batch.controls.length > 0) hooks.beforeCommit(this.#flush);
       return value;
     });
   }
 
-  /**
-   * The emitting transactions committed together (on SQLite a group, on PostgreSQL one
-   * transaction) share one batch: the counter row of each account is read once and written once,
-   * and their events are inserted together, just before the commit.
-   */
-  #batchOf(trx: object): Batch {
+  /** The batch of the transactions committed with `trx` (see {@link EventBatch}). */
+  #batchOf(trx: object): EventBatch {
     let batch = this.#batches.get(trx);
     if (batch === undefined) {
-      batch = { counters: new Map(), rows: [], recorded: [], controls: [] };
+      batch = new EventBatch();
       this.#batches.set(trx, batch);
     }
     return batch;
@@ -242,8 +222,7 @@ export class EventService<DB> {
     const { recorded } = batch;
     try {
       if (recorded.length > 0) {
-        for (const [accountId, c] of batch.counters)
-          if (c.last > c.stored) await store.setLastSeq(db, accountId, c.last);
+        for (const [accountId, last] of batch.counterWrites()) await store.setLastSeq(db, accountId, last);
         await store.insertEvents(db, batch.rows);
         for (const hook of this.#beforeCommit) await hook(trx as unknown as Transaction<DB>, recorded);
       }

@@ -14,7 +14,8 @@ import { answerError, installErrorHandling } from './http/error-handler.js';
 import { CredentialStore } from './identity/credential-store.js';
 import { CredentialVerifier } from './identity/credentials.js';
 import './http/fastify-types.js';
-import { IdempotencyStore } from './http/idempotency.js';
+import { IdempotencyKeys } from './http/idempotency.js';
+import { IdempotencyStore } from './http/idempotency-store.js';
 import { coerceFormBody, installJsonParser, withoutBom } from './http/json-body.js';
 import { loggerOptions } from './http/logger.js';
 import { installDeclaredStatusCheck } from './http/openapi/declared-statuses.js';
@@ -48,7 +49,7 @@ export async function buildApp(
 ): Promise<{
   app: FastifyInstance;
   ctx: ServerContext;
-  idempotency: IdempotencyStore;
+  idempotency: IdempotencyKeys;
   /** The areas as set up for this server, in mounting order. */
   mounted: MountedArea[];
 }> {
@@ -116,7 +117,11 @@ export async function buildApp(
     services: {},
     tuning: deps.tuning ?? { events: {}, telephony: {} },
   };
-  const idempotency = new IdempotencyStore(deps.storage.db, now, config.idempotencyTtlMs);
+  const idempotency = new IdempotencyKeys(
+    new IdempotencyStore(deps.storage.db),
+    now,
+    config.idempotencyTtlMs,
+  );
   app.decorate('ctx', ctx);
   app.decorateRequest('principal', null);
   app.decorateRequest('account', null);

@@ -128,14 +128,16 @@ describe('OpenAPI and docs', () => {
 
 describe('hot account reads', () => {
   it('see a balance change at once (the read cache drops on any write)', async () => {
-    const { debit } = await import('../src/identity/balance.js');
+    const { createLedger } = await import('../src/telephony/stores/ledger-store.js');
+    const { areaDb } = await import('../src/db/area-db.js');
+    const ledger = createLedger(Date.now);
     const before = await call(server, 'GET', '/rest/account', { auth: AUTH.alice });
-    const left = await debit(server.ctx.db, before.body.payload.uuid, 1_234_560, Date.now());
+    const left = await ledger.debit(areaDb(server.ctx.db), before.body.payload.uuid, 1_234_560);
     expect(left).toBeDefined();
     const after = await call(server, 'GET', '/rest/account', { auth: AUTH.alice });
     expect(after.body.payload.balance).toBeCloseTo(before.body.payload.balance - 1.23456, 5);
     await server.ctx.db.transaction().execute(async (trx) => {
-      await debit(trx, before.body.payload.uuid, 1_000_000, Date.now());
+      await ledger.debit(areaDb(trx), before.body.payload.uuid, 1_000_000);
     });
     const inTrx = await call(server, 'GET', '/rest/account', { auth: AUTH.alice });
     expect(inTrx.body.payload.balance).toBeCloseTo(before.body.payload.balance - 2.23456, 5);

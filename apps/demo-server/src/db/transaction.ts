@@ -21,7 +21,7 @@ export function registerGroupCommit(db: Kysely<Database>, group: GroupCommit): v
  * a failure undoes only its own writes. Inside `fn` use only `trx`, never the outer `db` (it would
  * wait for this transaction forever). On PostgreSQL (READ COMMITTED) take row locks with
  * {@link forUpdate} before reading what you will write, or write with a single conditional UPDATE
- * (see identity/balance.ts).
+ * (see the telephony ledger's debit in telephony/stores/ledger-store.ts).
  */
 export async function inTransaction<T>(
   db: Kysely<Database>,

@@ -1,8 +1,6 @@
 import { hash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { isoTime } from '../db/time.js';
 import { ApiError } from './api-error.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 
 /**
  * `Idempotency-Key` on POST. The first request with a key inserts a `pending` record
@@ -26,14 +24,15 @@ export function bodyHash(method: string, path: string, body: unknown): string {
   return hash('sha256', `${method} ${path}\n${body === undefined ? '' : JSON.stringify(body)}`, 'base64url');
 }
 
-export class IdempotencyStore {
-  readonly #db: Kysely<Database>;
+/** The `Idempotency-Key` protocol over its records (see the top of this file). */
+export class IdempotencyKeys {
+  readonly #store: IdempotencyStore;
   readonly #now: () => number;
   readonly #ttlMs: number;
   readonly #inflight = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
-  constructor(db: Kysely<Database>, now: () => number, ttlMs: number) {
-    this.#db = db;
+  constructor(store: IdempotencyStore, now: () => number, ttlMs: number) {
+    this.#store = store;
     this.#now = now;
     this.#ttlMs = ttlMs;
   }
@@ -48,12 +47,7 @@ export class IdempotencyStore {
         continue;
       }
       const now = this.#now();
-      const row = await this.#db
-        .selectFrom('idempotency')
-        .selectAll()
-        .where('principal', '=', principal)
-        .where('key', '=', key)
-        .executeTakeFirst();
+      const row = await this.#store.find(principal, key);
       if (row !== undefined && Date.parse(row.expires_on) <= now) {
         await this.#delete(principal, key);
         continue;
@@ -100,31 +94,17 @@ export class IdempotencyStore {
       });
       const claim = { promise, resolve };
       this.#inflight.set(id, claim);
-      let inserted: { numInsertedOrUpdatedRows?: bigint } | undefined;
+      let won = false;
       try {
-        inserted = await this.#db
-          .insertInto('idempotency')
-          .values({
-            principal,
-            key,
-            body_hash: hashValue,
-            state: 'pending',
-            status: null,
-            headers: null,
-            body: null,
-            created_on: isoTime(now),
-            expires_on: isoTime(now + this.#ttlMs),
-          })
-          .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
-          .executeTakeFirst();
+        won = await this.#store.claim(principal, key, hashValue, now, now + this.#ttlMs);
       } finally {
-        if (Number(inserted?.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+        if (!won) {
           // Another instance holds the key (or the insert failed): drop our claim and look again.
           this.#inflight.delete(id);
           claim.resolve();
         }
       }
-      if (Number(inserted?.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'proceed' };
+      if (won) return { kind: 'proceed' };
     }
     throw new ApiError('conflict', 'A request with this Idempotency-Key is still in progress; retry shortly');
   }
@@ -146,12 +126,7 @@ export class IdempotencyStore {
         const v = headers[name];
         if (typeof v === 'string' || typeof v === 'number') kept[name] = String(v);
       }
-      await this.#db
-        .updateTable('idempotency')
-        .set({ state: 'done', status, headers: JSON.stringify(kept), body })
-        .where('principal', '=', principal)
-        .where('key', '=', key)
-        .execute();
+      await this.#store.complete(principal, key, status, JSON.stringify(kept), body);
     } finally {
       this.#release(principal, key);
     }
@@ -167,7 +142,7 @@ export class IdempotencyStore {
 
   /** Deletes expired records; called periodically. */
   async sweep(): Promise<void> {
-    await this.#db.deleteFrom('idempotency').where('expires_on', '<=', isoTime(this.#now())).execute();
+    await this.#store.deleteExpired(this.#now());
   }
 
   #release(principal: string, key: string): void {
@@ -177,11 +152,7 @@ export class IdempotencyStore {
     local?.resolve();
   }
 
-  async #delete(principal: string, key: string): Promise<void> {
-    await this.#db
-      .deleteFrom('idempotency')
-      .where('principal', '=', principal)
-      .where('key', '=', key)
-      .execute();
+  #delete(principal: string, key: string): Promise<void> {
+    return this.#store.delete(principal, key);
   }
 }

@@ -14,7 +14,7 @@ import { unauthenticated } from '../identity/auth/auth-errors.js';
 import { type Principal, principalRef } from '../identity/auth/principal.js';
 import { ApiError } from './api-error.js';
 import type { CorsPolicy } from './cors.js';
-import { bodyHash, type IdempotencyStore, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
+import { bodyHash, type IdempotencyKeys, MAX_IDEMPOTENCY_KEY } from './idempotency.js';
 import { nulRefused } from './json-body.js';
 import { checkOutboundUrls } from './outbound-fields.js';
 import { requestHeadError } from './request-limits.js';
@@ -59,7 +59,7 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 export function installRouteHooks(
   app: FastifyInstance,
   ctx: ServerContext,
-  idempotency: IdempotencyStore,
+  idempotency: IdempotencyKeys,
   cors: CorsPolicy,
 ): void {
   const { auth, config } = ctx;

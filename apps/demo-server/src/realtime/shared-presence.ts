@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventsDb } from '../events/event-store.js';
+import { PresenceStore } from './presence-store.js';
 
 /**
  * `wss_online` across server instances sharing PostgreSQL. Each instance writes a row per user it
@@ -10,7 +11,7 @@ import type { EventsDb } from '../events/event-store.js';
  */
 export class SharedPresence {
   readonly instanceId = randomUUID();
-  readonly #db: EventsDb;
+  readonly #store: PresenceStore;
   readonly #now: () => number;
   readonly #ttlMs: number;
   readonly #logError: (error: unknown, message: string) => void;
@@ -28,7 +29,7 @@ export class SharedPresence {
     ttlMs?: number;
     logError: (error: unknown, message: string) => void;
   }) {
-    this.#db = options.db;
+    this.#store = new PresenceStore(options.db);
     this.#now = options.now;
     this.#ttlMs = options.ttlMs ?? 15_000;
     this.#logError = options.logError;
@@ -49,43 +50,18 @@ export class SharedPresence {
   changed(userId: string, online: boolean): void {
     const instance = this.instanceId;
     this.#write(() =>
-      online
-        ? this.#db
-            .insertInto('ws_presence')
-            .values({ instance_id: instance, user_id: userId, expires_on: this.#expires() })
-            .onConflict((oc) =>
-              oc.columns(['instance_id', 'user_id']).doUpdateSet({ expires_on: this.#expires() }),
-            )
-            .execute()
-        : this.#db
-            .deleteFrom('ws_presence')
-            .where('instance_id', '=', instance)
-            .where('user_id', '=', userId)
-            .execute(),
+      online ? this.#store.upsert(instance, userId, this.#expires()) : this.#store.remove(instance, userId),
     );
   }
 
   /** Whether another instance has a live socket of `userId`. */
   async elsewhere(userId: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom('ws_presence')
-      .select('user_id')
-      .where('user_id', '=', userId)
-      .where('instance_id', '!=', this.instanceId)
-      .where('expires_on', '>', new Date(this.#now()).toISOString())
-      .executeTakeFirst();
-    return row !== undefined;
+    return this.#store.elsewhere(userId, this.instanceId, new Date(this.#now()).toISOString());
   }
 
   start(): void {
     this.#timer = setInterval(() => {
-      this.#write(() =>
-        this.#db
-          .updateTable('ws_presence')
-          .set({ expires_on: this.#expires() })
-          .where('instance_id', '=', this.instanceId)
-          .execute(),
-      );
+      this.#write(() => this.#store.refresh(this.instanceId, this.#expires()));
     }, this.#ttlMs / 3);
     this.#timer.unref?.();
   }
@@ -93,9 +69,7 @@ export class SharedPresence {
   /** Stops refreshing and removes this instance's rows (its sockets are closed by now). */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    this.#write(() =>
-      this.#db.deleteFrom('ws_presence').where('instance_id', '=', this.instanceId).execute(),
-    );
+    this.#write(() => this.#store.removeInstance(this.instanceId));
     await this.#queue;
   }
 }

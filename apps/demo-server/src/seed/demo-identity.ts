@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerContext } from '../context.js';
 import { isoTime } from '../db/time.js';
 import { identityKey } from '../identity/auth/identity-key.js';
+import { DemoIdentityStore } from './demo-identity-store.js';
 
 /**
  * The demo data, identity part. Ids are fixed so that examples, docs and scripts
@@ -100,12 +101,7 @@ export async function seedDemoIdentity(ctx: ServerContext): Promise<DemoIdentity
     integratorAppKey: DEMO_INTEGRATOR.appKey,
     created: false,
   };
-  const existing = await ctx.db
-    .selectFrom('account')
-    .select('uuid')
-    .where('uuid', '=', DEMO_ACCOUNTS.acme.uuid)
-    .executeTakeFirst();
-  if (existing !== undefined) return identity;
+  if (await new DemoIdentityStore(ctx.db).accountExists(DEMO_ACCOUNTS.acme.uuid)) return identity;
 
   // Hash outside the transaction: argon2 runs on the thread pool, in parallel.
   const users = Object.values(DEMO_USERS);
@@ -113,78 +109,60 @@ export async function seedDemoIdentity(ctx: ServerContext): Promise<DemoIdentity
   const secretHash = await ctx.auth.hasher.hash(DEMO_INTEGRATOR.secret);
   const now = isoTime(ctx.now());
   await ctx.db.transaction().execute(async (trx) => {
+    const store = new DemoIdentityStore(trx);
     for (const a of Object.values(DEMO_ACCOUNTS)) {
-      await trx
-        .insertInto('account')
-        .values({
-          uuid: a.uuid,
-          name: a.name,
-          email: a.email,
-          level: 'Level1',
-          balance_micros: DEMO_BALANCE_MICROS,
-          time_zone: 'America/New_York',
-          created_on: now,
-          modified_on: now,
-          deleted_on: null,
-        })
-        .onConflict((oc) => oc.column('uuid').doNothing())
-        .execute();
+      await store.addAccount({
+        uuid: a.uuid,
+        name: a.name,
+        email: a.email,
+        level: 'Level1',
+        balance_micros: DEMO_BALANCE_MICROS,
+        time_zone: 'America/New_York',
+        created_on: now,
+        modified_on: now,
+        deleted_on: null,
+      });
     }
     for (const [i, u] of users.entries()) {
-      await trx
-        .insertInto('app_user')
-        .values({
-          uuid: u.uuid,
-          email: u.email,
-          email_key: identityKey(u.email),
-          password_hash: hashes[i] as string,
-          first_name: u.first_name,
-          last_name: u.last_name,
-          phone_number: u.phone_number,
-          role: 'User',
-          api_access: u.api_access ? 1 : 0,
-          status: 'active',
-          default_account_id: DEMO_ACCOUNTS[u.default].uuid,
-          created_on: now,
-          modified_on: now,
-          deleted_on: null,
-        })
-        .onConflict((oc) => oc.column('uuid').doNothing())
-        .execute();
+      await store.addUser({
+        uuid: u.uuid,
+        email: u.email,
+        email_key: identityKey(u.email),
+        password_hash: hashes[i] as string,
+        first_name: u.first_name,
+        last_name: u.last_name,
+        phone_number: u.phone_number,
+        role: 'User',
+        api_access: u.api_access ? 1 : 0,
+        status: 'active',
+        default_account_id: DEMO_ACCOUNTS[u.default].uuid,
+        created_on: now,
+        modified_on: now,
+        deleted_on: null,
+      });
       for (const [accountKey, access] of Object.entries(u.memberships)) {
-        await trx
-          .insertInto('membership')
-          .values({
-            user_id: u.uuid,
-            account_id: DEMO_ACCOUNTS[accountKey as keyof typeof DEMO_ACCOUNTS].uuid,
-            access: access as 'admin' | 'manager' | 'viewer',
-            created_on: now,
-          })
-          .onConflict((oc) => oc.columns(['user_id', 'account_id']).doNothing())
-          .execute();
+        await store.addMembership({
+          user_id: u.uuid,
+          account_id: DEMO_ACCOUNTS[accountKey as keyof typeof DEMO_ACCOUNTS].uuid,
+          access: access as 'admin' | 'manager' | 'viewer',
+          created_on: now,
+        });
       }
     }
-    await trx
-      .insertInto('integrator_app')
-      .values({ app_key: DEMO_INTEGRATOR.appKey, name: DEMO_INTEGRATOR.name, created_on: now })
-      .onConflict((oc) => oc.column('app_key').doNothing())
-      .execute();
-    await trx
-      .insertInto('integrator_secret')
-      .values({
-        uuid: randomUUID(),
-        app_key: DEMO_INTEGRATOR.appKey,
-        secret_hash: secretHash,
-        created_on: now,
-        revoked_on: null,
-      })
-      .execute();
+    await store.addIntegratorApp({
+      app_key: DEMO_INTEGRATOR.appKey,
+      name: DEMO_INTEGRATOR.name,
+      created_on: now,
+    });
+    await store.addIntegratorSecret({
+      uuid: randomUUID(),
+      app_key: DEMO_INTEGRATOR.appKey,
+      secret_hash: secretHash,
+      created_on: now,
+      revoked_on: null,
+    });
     for (const a of Object.values(DEMO_ACCOUNTS)) {
-      await trx
-        .insertInto('integrator_link')
-        .values({ app_key: DEMO_INTEGRATOR.appKey, account_id: a.uuid, created_on: now })
-        .onConflict((oc) => oc.columns(['app_key', 'account_id']).doNothing())
-        .execute();
+      await store.addIntegratorLink({ app_key: DEMO_INTEGRATOR.appKey, account_id: a.uuid, created_on: now });
     }
   });
   identity.created = true;

@@ -6,7 +6,6 @@ import type { Database } from '../db/schema.js';
 import type { EventService } from '../events/event-service.js';
 import { CallbackSender } from './callback-sender.js';
 import type { TelephonyTables } from './db/tables.js';
-import { createLedger } from './ledger.js';
 import { callsRoutes } from './routes/calls.js';
 import { messagingRoutes } from './routes/messaging.js';
 import { numbersRoutes } from './routes/numbers.js';
@@ -19,6 +18,7 @@ import { type EventsTransactions, isStepsPlanned, SimTransactions } from './sim/
 import { StepStore } from './sim/step-store.js';
 import { StepWorker, type StepWorkerOptions } from './sim/step-worker.js';
 import { SmsCallbacks } from './sms-callbacks.js';
+import { createLedger } from './stores/ledger-store.js';
 import { Telephony } from './telephony.js';
 
 function isClock(value: unknown): value is Clock {

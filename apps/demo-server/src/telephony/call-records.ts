@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Call } from '@callwire/types';
-import type { Selectable } from 'kysely';
-import type { CallTable } from './db/tables.js';
 import type { Emit, TelephonyDb } from './deps.js';
 import { invalidField } from './errors.js';
 import { callOut } from './serialize.js';
+import { type CallRow, CallStore } from './stores/call-store.js';
+import { LeaseStore } from './stores/lease-store.js';
 
 export interface CreateCallInput {
   from: string;
@@ -58,8 +58,8 @@ export async function insertCall(
   accountId: string,
   input: CreateCallInput,
   options: CreateCallOptions = {},
-): Promise<Selectable<CallTable>> {
-  const row: Selectable<CallTable> = {
+): Promise<CallRow> {
+  const row: CallRow = {
     uuid: randomUUID(),
     account_id: accountId,
     direction: options.direction ?? 'out',
@@ -84,7 +84,7 @@ export async function insertCall(
     modified_on: now,
     composite: options.composite ?? null,
   };
-  await trx.insertInto('call').values(row).execute();
+  await new CallStore(trx).insert(row);
   await emitCall(emit, accountId, 'call.initiated', callOut(row), 'initiated');
   return row;
 }
@@ -96,13 +96,7 @@ export async function assertVoiceNumber(
   tn: string,
   field: string,
 ): Promise<void> {
-  const lease = await db
-    .selectFrom('tn_lease')
-    .select('voice')
-    .where('account_id', '=', accountId)
-    .where('tn', '=', tn)
-    .where('deleted_on', 'is', null)
-    .executeTakeFirst();
+  const lease = await new LeaseStore(db).find(accountId, { tn });
   if (lease === undefined) throw invalidField(field, 'is not a number of this account');
   if (Number(lease.voice) !== 1) throw invalidField(field, 'does not have voice enabled');
 }

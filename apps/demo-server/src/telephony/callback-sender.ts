@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { OutboundHttp } from '../http/outbound.js';
-import { callbackSecret } from '../identity/callback-secret.js';
+import { callbackSecret } from '../identity/callback-secret-store.js';
 
 /** How long an SMS status callback may take before it is given up (sent once, not retried). */
 const CALLBACK_TIMEOUT_MS = 5_000;

@@ -1,8 +1,8 @@
 import type { Lease } from '@callwire/types';
-import type { Selectable } from 'kysely';
-import type { TnLeaseTable } from './db/tables.js';
 import type { Emit, EventsPort, TelephonyDb } from './deps.js';
 import { leaseOut } from './serialize.js';
+import { AccountOwnedStore } from './stores/account-owned-store.js';
+import { type LeaseRow, type LeaseSelection, LeaseStore, type LeaseTarget } from './stores/lease-store.js';
 
 /**
  * Changes some of an account's live leases and records `tn.updated` for each one that changed:
@@ -12,36 +12,18 @@ export async function updateLeases(
   trx: TelephonyDb,
   emit: Emit,
   accountId: string,
-  filter: {
-    uuids?: readonly string[];
-    column?: 'sip_connection' | 'messaging_profile' | 'tn_profile';
-    equals?: string;
-  },
-  set: Partial<Pick<Selectable<TnLeaseTable>, 'sip_connection' | 'messaging_profile' | 'tn_profile'>>,
+  selection: LeaseSelection,
+  set: Partial<Pick<LeaseRow, LeaseTarget>>,
   now: string,
   what: string,
 ): Promise<number> {
-  let q = trx
-    .selectFrom('tn_lease')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('deleted_on', 'is', null);
-  if (filter.uuids !== undefined) {
-    if (filter.uuids.length === 0) return 0;
-    q = q.where('uuid', 'in', [...filter.uuids]);
-  }
-  if (filter.column !== undefined && filter.equals !== undefined)
-    q = q.where(filter.column, '=', filter.equals);
-  const rows = await q.orderBy('tn').execute();
+  const leases = new LeaseStore(trx);
+  const rows = await leases.selected(accountId, selection);
   let changed = 0;
   for (const row of rows) {
     const differs = Object.entries(set).some(([k, v]) => row[k as keyof typeof set] !== v);
     if (!differs) continue;
-    await trx
-      .updateTable('tn_lease')
-      .set({ ...set, modified_on: now })
-      .where('uuid', '=', row.uuid)
-      .execute();
+    await leases.update(row.uuid, { ...set, modified_on: now });
     await emitLease(emit, accountId, 'tn.updated', leaseOut({ ...row, ...set, modified_on: now }), what);
     changed++;
   }
@@ -58,9 +40,6 @@ export async function emitLease(
   await emit({ accountId, type, refId: lease.uuid, message: `TN ${lease.tn} - ${what}`, payload: lease });
 }
 
-/** The things a lease can point to; each is soft-deleted and named by a lease column of the same name. */
-export type LeaseTarget = 'sip_connection' | 'messaging_profile' | 'tn_profile';
-
 /**
  * Soft-deletes a SIP connection or profile and, in the same transaction, detaches every number
  * that pointed to it (`tn.updated` each), so no lease is left naming something deleted.
@@ -76,11 +55,7 @@ export async function deleteAndDetachLeases(
   more?: (trx: TelephonyDb) => Promise<unknown>,
 ): Promise<void> {
   await events.transaction(async (trx, emit) => {
-    await trx
-      .updateTable(target)
-      .set({ deleted_on: now, modified_on: now })
-      .where('uuid', '=', uuid)
-      .execute();
+    await new AccountOwnedStore(trx, target).delete(uuid, now);
     await updateLeases(trx, emit, accountId, { column: target, equals: uuid }, { [target]: null }, now, what);
     await more?.(trx);
   });

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { TelephonyTables } from './db/tables.js';
 import { inventory } from './inventory.js';
 import { NUMBER_MONTHLY_MICROS, RENEWAL_PERIOD_MS } from './money.js';
+import { LeaseStore } from './stores/lease-store.js';
+import { MessagingProfileStore } from './stores/messaging-profile-store.js';
 import { iso } from './time.js';
 
 /**
@@ -40,58 +42,48 @@ export async function seedTelephony(
   for (const account of accounts) {
     const demo = DEMO_TELEPHONY[account.key];
     if (demo === undefined) continue;
-    const existing = await db
-      .selectFrom('messaging_profile')
-      .select('uuid')
-      .where('uuid', '=', demo.profile)
-      .executeTakeFirst();
-    if (existing !== undefined) continue;
+    if (await new MessagingProfileStore(db).exists(demo.profile)) continue;
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('messaging_profile')
-        .values({
-          uuid: demo.profile,
-          account_id: account.uuid,
-          name: 'Default messaging',
-          callback_url: null,
-          number_pool_enable: 1,
-          sticky_sender: 1,
-          created_on: now,
-          modified_on: now,
-          deleted_on: null,
-        })
-        .execute();
+      await new MessagingProfileStore(trx).insert({
+        uuid: demo.profile,
+        account_id: account.uuid,
+        name: 'Default messaging',
+        callback_url: null,
+        number_pool_enable: 1,
+        sticky_sender: 1,
+        created_on: now,
+        modified_on: now,
+        deleted_on: null,
+      });
+      const leases = new LeaseStore(trx);
       const numbers = demoNumbers(demo.npa);
       for (const [i, tn] of numbers.entries()) {
         const inv = inventory().find((n) => n.tn === tn);
         if (inv === undefined) continue;
-        await trx
-          .insertInto('tn_lease')
-          .values({
-            uuid: demo.leases[i] as string,
-            account_id: account.uuid,
-            tn,
-            country: inv.country,
-            state: inv.state,
-            city: inv.city,
-            rate_center: inv.rate_center,
-            features: JSON.stringify(inv.features),
-            voice: 1,
-            sms: 1,
-            autorenew: 1,
-            messaging_profile: demo.profile,
-            sip_connection: null,
-            tn_profile: null,
-            call_flow_xml: null,
-            call_flow_url: null,
-            monthly_cost_micros: NUMBER_MONTHLY_MICROS,
-            order_id: null,
-            paid_until: iso(nowMs + RENEWAL_PERIOD_MS),
-            created_on: now,
-            modified_on: now,
-            deleted_on: null,
-          })
-          .execute();
+        await leases.insert({
+          uuid: demo.leases[i] as string,
+          account_id: account.uuid,
+          tn,
+          country: inv.country,
+          state: inv.state,
+          city: inv.city,
+          rate_center: inv.rate_center,
+          features: JSON.stringify(inv.features),
+          voice: 1,
+          sms: 1,
+          autorenew: 1,
+          messaging_profile: demo.profile,
+          sip_connection: null,
+          tn_profile: null,
+          call_flow_xml: null,
+          call_flow_url: null,
+          monthly_cost_micros: NUMBER_MONTHLY_MICROS,
+          order_id: null,
+          paid_until: iso(nowMs + RENEWAL_PERIOD_MS),
+          created_on: now,
+          modified_on: now,
+          deleted_on: null,
+        });
       }
     });
   }

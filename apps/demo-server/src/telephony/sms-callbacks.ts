@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
 import type { CallbackSender } from './callback-sender.js';
-import type { SmsTable } from './db/tables.js';
 import type { TelephonyDb } from './deps.js';
 import type { SimRuntime } from './sim/runtime.js';
+import { MessagingProfileStore } from './stores/messaging-profile-store.js';
+import type { SmsRow } from './stores/sms-store.js';
 
 /** How long a messaging profile's callback_url is cached. */
 const PROFILE_CACHE_MS = 5_000;
@@ -35,7 +35,7 @@ export class SmsCallbacks {
   }
 
   /** Notes where the event of `sms` goes, to be posted after commit with {@link post}. */
-  async note(trx: TelephonyDb, notes: Callback[], sms: Selectable<SmsTable>, event: unknown): Promise<void> {
+  async note(trx: TelephonyDb, notes: Callback[], sms: SmsRow, event: unknown): Promise<void> {
     let url = sms.custom_callback_url;
     if (url === null && sms.messaging_profile !== null)
       url = await this.#profileCallback(trx, sms.messaging_profile);
@@ -55,13 +55,7 @@ export class SmsCallbacks {
   async #profileCallback(trx: TelephonyDb, profileId: string): Promise<string | null> {
     const cached = this.#callbackUrls.get(profileId);
     if (cached !== undefined && cached.until > Date.now()) return cached.url;
-    const profile = await trx
-      .selectFrom('messaging_profile')
-      .select('callback_url')
-      .where('uuid', '=', profileId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    const url = profile?.callback_url ?? null;
+    const url = await new MessagingProfileStore(trx).callbackUrl(profileId);
     if (this.#callbackUrls.size > 10_000) this.#callbackUrls.clear();
     this.#callbackUrls.set(profileId, { url, until: Date.now() + PROFILE_CACHE_MS });
     return url;

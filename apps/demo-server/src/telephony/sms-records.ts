@@ -1,11 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sms } from '@callwire/types';
-import type { Selectable } from 'kysely';
-import type { SmsTable } from './db/tables.js';
 import type { Emit, TelephonyDb } from './deps.js';
 import { countSegments } from './segments.js';
 import { smsOut } from './serialize.js';
 import type { Callback, SmsCallbacks } from './sms-callbacks.js';
+import { type SmsRow, SmsStore } from './stores/sms-store.js';
 
 export type SmsEventType = 'sms.created' | 'sms.sent' | 'sms.delivered' | 'sms.failed' | 'sms.received';
 
@@ -43,7 +42,7 @@ export async function insertInboundSms(
   notes: Callback[],
   input: InboundSms,
 ): Promise<Sms> {
-  const row: Selectable<SmsTable> = {
+  const row: SmsRow = {
     uuid: randomUUID(),
     account_id: input.accountId,
     type: 'smsi',
@@ -64,7 +63,7 @@ export async function insertInboundSms(
     sent_on: null,
     delivered_on: input.now,
   };
-  await trx.insertInto('sms').values(row).execute();
+  await new SmsStore(trx).insert(row);
   const out = smsOut(row);
   const event = await emitSms(emit, input.accountId, 'sms.received', out);
   await callbacks.note(trx, notes, row, event);

@@ -62,7 +62,7 @@ export class Telephony {
     this.batches = new BatchService(deps);
     this.voice = new VoiceService(deps);
     this.sip = new SipService(deps);
-    this.renewals = new Renewals(deps);
+    this.renewals = new Renewals(deps, parts.store);
     this.steps = parts.store;
     this.worker = parts.worker;
     registerSimulator(parts.worker, deps, machine, this.renewals);

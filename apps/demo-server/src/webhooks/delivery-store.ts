@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { EventsDb } from '../events/event-store.js';
+import type { WebhookDeliveryTable } from '../events/tables.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -40,6 +42,11 @@ export class DeliveryStore {
 
   constructor(db: EventsDb) {
     this.#db = db;
+  }
+
+  /** Writes new deliveries (at most 50 at a time: SQLite bounds the parameters of a statement). */
+  async insert(rows: Insertable<WebhookDeliveryTable>[]): Promise<void> {
+    await this.#db.insertInto('webhook_delivery').values(rows).execute();
   }
 
   /** The delivery and its subscription's address, read before an attempt (outside any transaction). */

@@ -1,33 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { matchesAnyEventPattern } from '@callwire/types';
-import { preparedStatement } from '../db/prepared.js';
 import type { RecordedEvent } from '../events/event-service.js';
 import type { EventsDb } from '../events/event-store.js';
 import type { NewStep } from '../telephony/sim/step-store.js';
 import { deliveryStep } from './delivery-step.js';
+import { DeliveryStore } from './delivery-store.js';
+import { activeWebhooksFor } from './subscription-store.js';
 
 /** Writes steps inside the caller's transaction (the step worker's store). */
 export interface StepWriter {
   insert(trx: EventsDb, steps: readonly NewStep[], nowMs: number): Promise<void>;
 }
-
-import type { EventsTables } from '../events/tables.js';
-
-/** The active webhook subscriptions of one account: every emitting transaction asks. */
-const accountWebhooks = preparedStatement<
-  EventsTables,
-  { uuid: string; account_id: string; types: string },
-  [string, string, number, string]
->((db) =>
-  db
-    .selectFrom('event_subscription')
-    .select(['uuid', 'account_id', 'types'])
-    .where('account_id', '=', '')
-    .where('channel', '=', 'webhook')
-    .where('is_active', '=', 1)
-    .where('deleted_on', 'is', null)
-    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', '')])),
-);
 
 /**
  * Creates one pending delivery per (event, matching active webhook subscription) inside the
@@ -43,18 +26,7 @@ export async function enqueueDeliveries(
 ): Promise<number> {
   const nowIso = new Date(nowMs).toISOString();
   const accounts = [...new Set(events.map((e) => e.accountId))];
-  const subscriptions =
-    accounts.length === 1
-      ? await accountWebhooks(db, accounts[0] as string, 'webhook', 1, nowIso)
-      : await db
-          .selectFrom('event_subscription')
-          .select(['uuid', 'account_id', 'types'])
-          .where('account_id', 'in', accounts)
-          .where('channel', '=', 'webhook')
-          .where('is_active', '=', 1)
-          .where('deleted_on', 'is', null)
-          .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]))
-          .execute();
+  const subscriptions = await activeWebhooksFor(db, accounts, nowIso);
   if (subscriptions.length === 0) return 0;
   const rows = [];
   for (const sub of subscriptions) {
@@ -80,9 +52,10 @@ export async function enqueueDeliveries(
     }
   }
   // Chunked: SQLite limits bound parameters per statement.
+  const deliveries = new DeliveryStore(db);
   for (let i = 0; i < rows.length; i += 50) {
     const chunk = rows.slice(i, i + 50);
-    await db.insertInto('webhook_delivery').values(chunk).execute();
+    await deliveries.insert(chunk);
     await steps.insert(
       db,
       chunk.map((r) => deliveryStep(r.uuid, r.account_id, 1, nowMs)),

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EventSubscription, WebhookDelivery } from '@callwire/types';
 import type { Selectable } from 'kysely';
+import { preparedStatement } from '../db/prepared.js';
 import type { EventsDb } from '../events/event-store.js';
-import type { EventSubscriptionTable, WebhookDeliveryTable } from '../events/tables.js';
+import type { EventSubscriptionTable, EventsTables, WebhookDeliveryTable } from '../events/tables.js';
 import type { RestWssSubscription } from '../realtime/ports.js';
 
 export type SubscriptionRow = Selectable<EventSubscriptionTable>;
@@ -160,6 +161,45 @@ export async function deleteSubscription(db: EventsDb, row: SubscriptionRow, now
     .set({ state: 'failed', last_error: 'subscription deleted', next_attempt_on: null, modified_on: nowIso })
     .where('subscription_id', '=', row.uuid)
     .where('state', '=', 'pending')
+    .execute();
+}
+
+/** A live webhook subscription as an emitting transaction matches its events against it. */
+export interface ActiveWebhook {
+  uuid: string;
+  account_id: string;
+  /** JSON array of event type patterns. */
+  types: string;
+}
+
+/** The live webhook subscriptions of one account: every emitting transaction asks, so compiled once. */
+const accountWebhooks = preparedStatement<EventsTables, ActiveWebhook, [string, string, number, string]>(
+  (db) =>
+    db
+      .selectFrom('event_subscription')
+      .select(['uuid', 'account_id', 'types'])
+      .where('account_id', '=', '')
+      .where('channel', '=', 'webhook')
+      .where('is_active', '=', 1)
+      .where('deleted_on', 'is', null)
+      .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', '')])),
+);
+
+/** The live webhook subscriptions of `accounts` (active, not deleted, not expired at `nowIso`). */
+export function activeWebhooksFor(
+  db: EventsDb,
+  accounts: string[],
+  nowIso: string,
+): Promise<ActiveWebhook[]> {
+  if (accounts.length === 1) return accountWebhooks(db, accounts[0] as string, 'webhook', 1, nowIso);
+  return db
+    .selectFrom('event_subscription')
+    .select(['uuid', 'account_id', 'types'])
+    .where('account_id', 'in', accounts)
+    .where('channel', '=', 'webhook')
+    .where('is_active', '=', 1)
+    .where('deleted_on', 'is', null)
+    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]))
     .execute();
 }
 

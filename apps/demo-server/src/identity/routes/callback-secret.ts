@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountOf } from '../../http/request-context.js';
 import { ok, REQUEST_ERRORS } from '../../http/route-kit.js';
-import { type CallbackSecret, callbackSecret, rotateCallbackSecret } from '../callback-secret.js';
+import { type CallbackSecret, callbackSecret, rotateCallbackSecret } from '../callback-secret-store.js';
 import type { IdentityDeps } from '../deps.js';
 
 const dto = (secret: CallbackSecret) => ({ signing_secret: secret.secret, created_on: secret.createdOn });

@@ -5,6 +5,7 @@ import { conflict, invalidField, notFound } from '../errors.js';
 import { emitLease } from '../lease-events.js';
 import { listOf, type Page } from '../list.js';
 import { leaseOut } from '../serialize.js';
+import { AccountOwnedStore } from '../stores/account-owned-store.js';
 import { type LeaseRow, LeaseStore, type LeaseTarget } from '../stores/lease-store.js';
 import { iso } from '../time.js';
 import { patternToRegExp } from '../tn-pattern.js';
@@ -93,7 +94,7 @@ export class LeasesService {
 
   /** 404 naming the target unless `uuid` is a live one of the account. */
   async #owned(trx: TelephonyDb, target: LeaseTarget, accountId: string, uuid: string): Promise<void> {
-    if (!(await new LeaseStore(trx).targetExists(target, accountId, uuid)))
+    if ((await new AccountOwnedStore(trx, target).live(accountId, uuid)) === undefined)
       throw notFound(target.replace('_', ' '));
   }
 

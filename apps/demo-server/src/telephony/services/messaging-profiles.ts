@@ -7,14 +7,6 @@ import { messagingProfileOut } from '../serialize.js';
 import { type MessagingProfileRow, MessagingProfileStore } from '../stores/messaging-profile-store.js';
 import { iso } from '../time.js';
 
-export interface SendSmsInput {
-  from?: string | undefined;
-  from_pool?: string | undefined;
-  to: string;
-  message: string;
-  custom_callback_url?: string | undefined;
-}
-
 export interface MessagingProfileInput {
   name: string;
   callback_url?: string | null | undefined;

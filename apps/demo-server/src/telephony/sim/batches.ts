@@ -1,8 +1,8 @@
 import type { Batch } from '@callwire/types';
-import { type Selectable, sql } from 'kysely';
-import type { CallTable } from '../db/tables.js';
 import type { Emit, TelephonyDb } from '../deps.js';
 import { batchOut } from '../serialize.js';
+import { BatchStore } from '../stores/batch-store.js';
+import type { CallRow } from '../stores/call-store.js';
 import { iso } from '../time.js';
 import type { CallMachine } from './call-transitions.js';
 import { dialLeg } from './calls.js';
@@ -41,13 +41,7 @@ export class Batches {
     worker.handle('batch.begin', {
       run: async ({ trx, emit, schedule, step }) => {
         const now = iso(this.#m.now());
-        const row = await trx
-          .updateTable('call_batch')
-          .set({ state: 'processing', modified_on: now })
-          .where('uuid', '=', step.target)
-          .where('state', '=', 'created')
-          .returningAll()
-          .executeTakeFirst();
+        const row = await new BatchStore(trx).begin(step.target, now);
         if (row === undefined) return;
         await emitBatch(emit, step.accountId, batchOut(row));
         const first = Math.min(Number(row.concurrency), Number(row.total));
@@ -57,12 +51,7 @@ export class Batches {
   }
 
   /** A call of a batch was destroyed: it counts, and the next number is dialled. */
-  async callEnded(
-    trx: TelephonyDb,
-    emit: Emit,
-    schedule: Schedule,
-    call: Selectable<CallTable>,
-  ): Promise<void> {
+  async callEnded(trx: TelephonyDb, emit: Emit, schedule: Schedule, call: CallRow): Promise<void> {
     const batch = call.batch as string;
     const finished = await this.#count(trx, emit, call.account_id, batch, call.answer_on !== null);
     if (!finished) await this.#launch(trx, emit, schedule, call.account_id, batch);
@@ -76,15 +65,9 @@ export class Batches {
     accountId: string,
     uuid: string,
   ): Promise<void> {
+    const batches = new BatchStore(trx);
     for (;;) {
-      const row = await trx
-        .updateTable('call_batch')
-        .set({ started: sql<number>`started + 1` })
-        .where('uuid', '=', uuid)
-        .where('state', '=', 'processing')
-        .whereRef('started', '<', 'total')
-        .returningAll()
-        .executeTakeFirst();
+      const row = await batches.takeNext(uuid);
       if (row === undefined) return;
       const to = (JSON.parse(row.phones) as string[])[Number(row.started) - 1] as string;
       const input = {
@@ -107,16 +90,11 @@ export class Batches {
     uuid: string,
     answered: boolean,
   ): Promise<boolean> {
-    const column = answered ? 'completed' : 'failed';
-    const row = await trx
-      .updateTable('call_batch')
-      .set({ [column]: sql<number>`${sql.ref(column)} + 1`, modified_on: iso(this.#m.now()) })
-      .where('uuid', '=', uuid)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const batches = new BatchStore(trx);
+    const row = await batches.countFinished(uuid, answered, iso(this.#m.now()));
     const finished = Number(row.completed) + Number(row.failed) >= Number(row.total);
     if (finished) {
-      await trx.updateTable('call_batch').set({ state: 'completed' }).where('uuid', '=', uuid).execute();
+      await batches.complete(uuid);
       row.state = 'completed';
     }
     await emitBatch(emit, accountId, batchOut(row));

@@ -5,6 +5,7 @@ import { parseCallflowXml, stepDurationMs } from '../callflow-xml.js';
 import type { TelephonyDb } from '../deps.js';
 import { Q850 } from '../q850.js';
 import { callOut } from '../serialize.js';
+import { CallStore } from '../stores/call-store.js';
 import { type CallMachine, hangupIn } from './call-transitions.js';
 import { dialLeg } from './calls.js';
 import type { StepWorker } from './step-worker.js';
@@ -39,7 +40,7 @@ export function registerCallFlowSteps(worker: StepWorker, m: CallMachine, deps: 
   worker.handle('call.flow', {
     async run({ trx, emit, schedule, step }) {
       const { index, elapsedMs, xml } = step.payload as FlowPayload;
-      const row = await trx.selectFrom('call').selectAll().where('uuid', '=', step.target).executeTakeFirst();
+      const row = await new CallStore(trx).byUuid(step.target);
       if (row === undefined || row.state !== 'live') return;
       const verbs = parseCallflowXml(xml ?? row.call_flow_xml ?? '');
       const verb = verbs[index];
@@ -100,7 +101,7 @@ export function registerCallFlowSteps(worker: StepWorker, m: CallMachine, deps: 
   worker.handle('call.recorded', {
     async run({ trx, emit, step }) {
       const { durationMs } = step.payload as { durationMs: number };
-      const row = await trx.selectFrom('call').selectAll().where('uuid', '=', step.target).executeTakeFirst();
+      const row = await new CallStore(trx).byUuid(step.target);
       if (row === undefined || row.state !== 'live') return;
       const call = callOut(row);
       await emit({
@@ -118,11 +119,7 @@ export function registerCallFlowSteps(worker: StepWorker, m: CallMachine, deps: 
 
   worker.handle<string | undefined>('call.fetch_flow', {
     async prepare(step, extendLease) {
-      const row = await deps.db
-        .selectFrom('call')
-        .selectAll()
-        .where('uuid', '=', step.target)
-        .executeTakeFirst();
+      const row = await new CallStore(deps.db).byUuid(step.target);
       if (row === undefined || row.state !== 'live') return undefined;
       await extendLease(FLOW_URL_TIMEOUT_MS);
       const { url } = step.payload as { url: string };

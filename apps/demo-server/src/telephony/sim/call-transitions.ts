@@ -1,12 +1,11 @@
-import type { Selectable } from 'kysely';
 import { emitBalance } from '../account-events.js';
 import { canTransition, DESTROY_AFTER_MS } from '../call-outcome.js';
 import { type CallEventType, emitCall } from '../call-records.js';
-import type { CallTable } from '../db/tables.js';
 import type { Emit, Ledger, TelephonyDb } from '../deps.js';
 import { callCostMicros } from '../money.js';
 import { Q850 } from '../q850.js';
 import { callOut } from '../serialize.js';
+import { type CallRow, CallStore } from '../stores/call-store.js';
 import { iso } from '../time.js';
 import type { Schedule } from './sim-transaction.js';
 
@@ -18,8 +17,6 @@ export interface CallMachine {
   /** Row locks (`FOR UPDATE`) where PostgreSQL needs them; SQLite transactions hold the write lock. */
   postgres: boolean;
 }
-
-type CallRow = Selectable<CallTable>;
 
 /**
  * Moves a call to `state` if that is a legal step from where it is now, applying `patch` and
@@ -36,16 +33,11 @@ export async function transition(
   patch: (row: CallRow) => Partial<CallRow>,
   types: readonly [CallEventType, string][],
 ): Promise<CallRow | undefined> {
-  const row = await trx.selectFrom('call').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  const calls = new CallStore(trx);
+  const row = await calls.byUuid(uuid);
   if (row === undefined || !canTransition(row.state, state)) return undefined;
   const set = { ...patch(row), state, modified_on: now };
-  const moved = await trx
-    .updateTable('call')
-    .set(set)
-    .where('uuid', '=', uuid)
-    .where('state', '=', row.state)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 0) return undefined;
+  if (!(await calls.moveFrom(uuid, row.state, set))) return undefined;
   const next = { ...row, ...set };
   const out = callOut(next);
   for (const [type, what] of types) await emitCall(emit, row.account_id, type, out, what);
@@ -97,7 +89,7 @@ export async function hangupIn(
         account = charged > 0 ? await m.ledger.debit(trx, accountId, charged) : undefined;
         if (account === undefined) charged = 0;
       }
-      await trx.updateTable('call').set({ cost_micros: charged }).where('uuid', '=', uuid).execute();
+      await new CallStore(trx).setCost(uuid, charged);
       row.cost_micros = charged;
       if (account !== undefined) await emitBalance(emit, account);
     }
@@ -127,19 +119,9 @@ export async function bridgeIn(
   a: CallRow,
   b: CallRow,
 ): Promise<{ a: CallRow; b: CallRow } | undefined> {
-  for (const [leg, other] of [
-    [a.uuid, b.uuid],
-    [b.uuid, a.uuid],
-  ] as const) {
-    const done = await trx
-      .updateTable('call')
-      .set({ bridged_with: other, modified_on: now })
-      .where('uuid', '=', leg)
-      .where('state', '=', 'live')
-      .where('bridged_with', 'is', null)
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0) return undefined;
-  }
+  const calls = new CallStore(trx);
+  if (!(await calls.bridge(a.uuid, b.uuid, now))) return undefined;
+  if (!(await calls.bridge(b.uuid, a.uuid, now))) return undefined;
   const ra = { ...a, bridged_with: b.uuid, modified_on: now };
   const rb = { ...b, bridged_with: a.uuid, modified_on: now };
   await emitCall(emit, a.account_id, 'call.bridged', callOut(ra), `bridged with ${b.uuid}`);

@@ -1,18 +1,15 @@
-import type { Selectable } from 'kysely';
 import { type CallOutcome, outcomeFor } from '../call-outcome.js';
 import { type CreateCallInput, type CreateCallOptions, insertCall } from '../call-records.js';
-import type { CallTable } from '../db/tables.js';
 import type { Emit, TelephonyDb } from '../deps.js';
 import { CALL_MINUTE_MICROS } from '../money.js';
 import { Q850 } from '../q850.js';
+import { type CallRow, CallStore } from '../stores/call-store.js';
 import { iso } from '../time.js';
 import type { Batches } from './batches.js';
 import { bridgeIn, type CallMachine, hangupIn, transition } from './call-transitions.js';
 import type { Composites } from './composites.js';
 import type { Schedule } from './sim-transaction.js';
 import type { StepWorker } from './step-worker.js';
-
-type CallRow = Selectable<CallTable>;
 
 /** Payload of `call.answer`: how long the callee talks, and where the call flow comes from. */
 interface AnswerPayload {
@@ -163,12 +160,7 @@ async function bridgeWithParent(
   now: string,
 ): Promise<void> {
   // Locked, so that the parent cannot end or bridge elsewhere between the check and the bridge.
-  const parent = await trx
-    .selectFrom('call')
-    .selectAll()
-    .where('uuid', '=', child.parent as string)
-    .$if(m.postgres, (q) => q.forUpdate())
-    .executeTakeFirst();
+  const parent = await new CallStore(trx).byUuid(child.parent as string, m.postgres);
   const bridged =
     parent !== undefined && parent.state === 'live' && parent.bridged_with === null
       ? await bridgeIn(trx, emit, now, parent, child)

@@ -1,13 +1,11 @@
-import type { Selectable } from 'kysely';
-import type { CallTable } from '../db/tables.js';
 import type { Emit, TelephonyDb } from '../deps.js';
 import { Q850 } from '../q850.js';
+import type { CallRow } from '../stores/call-store.js';
+import { VoiceStore } from '../stores/voice-store.js';
 import { iso } from '../time.js';
 import type { CallMachine } from './call-transitions.js';
 import { dialLeg } from './calls.js';
 import type { Schedule } from './sim-transaction.js';
-
-type CallRow = Selectable<CallTable>;
 
 /** The request a call leg belongs to, as written in `call.composite`. */
 export type CompositeRef = { kind: 'originate' | 'rapid_response'; uuid: string };
@@ -73,11 +71,7 @@ export class Composites {
       return;
     }
     if (ref.kind === 'originate') {
-      await trx
-        .updateTable('originate')
-        .set({ callee_call: leg2.uuid, modified_on: iso(this.#m.now()) })
-        .where('uuid', '=', ref.uuid)
-        .execute();
+      await new VoiceStore(trx).setOriginateCallee(ref.uuid, leg2.uuid, iso(this.#m.now()));
     }
   }
 
@@ -102,41 +96,19 @@ export class Composites {
   }
 
   async #callee(trx: TelephonyDb, ref: CompositeRef): Promise<string | undefined> {
-    if (ref.kind === 'originate') {
-      const row = await trx
-        .selectFrom('originate')
-        .select('callee')
-        .where('uuid', '=', ref.uuid)
-        .executeTakeFirst();
-      return row?.callee;
-    }
-    const row = await trx
-      .selectFrom('rapid_response')
-      .select('callee')
-      .where('uuid', '=', ref.uuid)
-      .executeTakeFirst();
-    return row?.callee;
+    return new VoiceStore(trx).callee(ref.kind, ref.uuid);
   }
 
   /** Moves the request on, never out of a final state. */
   async #finish(trx: TelephonyDb, ref: CompositeRef, outcome: Outcome): Promise<void> {
     const now = iso(this.#m.now());
+    const voice = new VoiceStore(trx);
     if (ref.kind === 'originate') {
-      await trx
-        .updateTable('originate')
-        .set({ state: outcome, modified_on: now })
-        .where('uuid', '=', ref.uuid)
-        .where('state', 'not in', ['completed', 'failed'])
-        .execute();
+      await voice.moveOriginate(ref.uuid, outcome, now);
       return;
     }
     // A rapid-response entry reports only how it ended.
     if (outcome === 'bridged') return;
-    await trx
-      .updateTable('rapid_response')
-      .set({ queue_status: outcome, modified_on: now })
-      .where('uuid', '=', ref.uuid)
-      .where('queue_status', 'not in', ['completed', 'failed'])
-      .execute();
+    await voice.endRapidResponse(ref.uuid, outcome, now);
   }
 }

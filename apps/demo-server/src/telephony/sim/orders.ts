@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, OrderItem } from '@callwire/types';
-import type { Selectable } from 'kysely';
 import { emitBalance, emitOrder } from '../account-events.js';
-import type { TnLeaseTable } from '../db/tables.js';
 import type { Emit, Ledger, TelephonyDb } from '../deps.js';
 import { findInventoryNumber } from '../inventory.js';
 import { emitLease } from '../lease-events.js';
 import { NUMBER_MONTHLY_MICROS, NUMBER_PURCHASE_MICROS, RENEWAL_PERIOD_MS } from '../money.js';
 import { leaseOut, orderOut } from '../serialize.js';
+import { type LeaseRow, LeaseStore } from '../stores/lease-store.js';
+import { OrderStore } from '../stores/order-store.js';
 import { iso } from '../time.js';
 import type { Schedule } from './sim-transaction.js';
 import type { StepWorker } from './step-worker.js';
@@ -47,18 +47,15 @@ async function markProcessing(
   uuid: string,
   now: string,
 ): Promise<void> {
-  const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  const orders = new OrderStore(trx);
+  const row = await orders.byUuid(uuid);
   if (row === undefined || row.state !== 'created') return;
   const items = (JSON.parse(row.items) as OrderItem[]).map((i) => ({
     ...i,
     state: 'processing' as const,
   }));
   const next = { ...row, state: 'processing', items: JSON.stringify(items), modified_on: now };
-  await trx
-    .updateTable('tn_order')
-    .set({ state: next.state, items: next.items, modified_on: next.modified_on })
-    .where('uuid', '=', uuid)
-    .execute();
+  await orders.update(uuid, { state: next.state, items: next.items, modified_on: next.modified_on });
   await emitOrder(emit, accountId, orderOut(next));
 }
 
@@ -70,7 +67,9 @@ async function complete(
   uuid: string,
   nowMs: number,
 ): Promise<void> {
-  const row = await trx.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  const orders = new OrderStore(trx);
+  const leases = new LeaseStore(trx);
+  const row = await orders.byUuid(uuid);
   if (row === undefined || (row.state !== 'processing' && row.state !== 'created')) return;
   const now = iso(nowMs);
   const items = JSON.parse(row.items) as OrderItem[];
@@ -98,7 +97,7 @@ async function complete(
       fail('feature_unavailable', `the number supports only ${inv.features.join(', ')}`);
       continue;
     }
-    const lease: Selectable<TnLeaseTable> = {
+    const lease: LeaseRow = {
       uuid: randomUUID(),
       account_id: accountId,
       tn: inv.tn,
@@ -122,21 +121,14 @@ async function complete(
       modified_on: now,
       deleted_on: null,
     };
-    // The number is claimed first, against the unique index of live numbers: a concurrent
-    // order of the same number (another instance on PostgreSQL) loses cleanly, no error.
-    const claimed = await trx
-      .insertInto('tn_lease')
-      .values(lease)
-      .onConflict((oc) => oc.column('tn').where('deleted_on', 'is', null).doNothing())
-      .returning('uuid')
-      .executeTakeFirst();
-    if (claimed === undefined) {
+    // The number is claimed first, so that a concurrent order of the same number loses cleanly.
+    if (!(await leases.claim(lease))) {
       fail('not_available', 'the number is no longer available');
       continue;
     }
     const debited = await ledger.debit(trx, accountId, NUMBER_PURCHASE_MICROS);
     if (debited === undefined) {
-      await trx.deleteFrom('tn_lease').where('uuid', '=', lease.uuid).execute();
+      await leases.unclaim(lease.uuid);
       fail('insufficient_balance', 'the balance no longer covers the setup cost');
       continue;
     }
@@ -155,11 +147,13 @@ async function complete(
     cost_micros: spent,
     modified_on: now,
   };
-  await trx
-    .updateTable('tn_order')
-    .set({ state, items: next.items, errors: next.errors, cost_micros: spent, modified_on: now })
-    .where('uuid', '=', uuid)
-    .execute();
+  await orders.update(uuid, {
+    state,
+    items: next.items,
+    errors: next.errors,
+    cost_micros: spent,
+    modified_on: now,
+  });
   await emitOrder(emit, accountId, orderOut(next));
   if (account !== undefined) await emitBalance(emit, account);
 }

@@ -3,7 +3,9 @@ import type { Emit, Ledger, TelephonyDb, TelephonyDeps } from '../deps.js';
 import { emitLease } from '../lease-events.js';
 import { RENEWAL_PERIOD_MS } from '../money.js';
 import { leaseOut } from '../serialize.js';
+import { LeaseStore } from '../stores/lease-store.js';
 import { iso } from '../time.js';
+import type { StepStore } from './step-store.js';
 import type { StepWorker } from './step-worker.js';
 
 /** How often (simulated time) the server looks for numbers whose month is over. */
@@ -19,9 +21,11 @@ const SWEEP = 'renewals';
  */
 export class Renewals {
   readonly deps: TelephonyDeps;
+  readonly #steps: StepStore;
 
-  constructor(deps: TelephonyDeps) {
+  constructor(deps: TelephonyDeps, steps: StepStore) {
     this.deps = deps;
+    this.#steps = steps;
   }
 
   /**
@@ -32,11 +36,7 @@ export class Renewals {
     worker.handle('renewal.sweep', {
       run: async ({ trx, schedule, step }) => {
         // Two instances starting at once may both have planned a sweep: one is enough.
-        await trx
-          .deleteFrom('sim_step')
-          .where('kind', '=', 'renewal.sweep')
-          .where('id', '!=', step.id)
-          .execute();
+        await this.#steps.removeOthers(trx, 'renewal.sweep', step.id);
         for (const lease of await this.#due(trx)) {
           schedule({ kind: 'renewal.lease', target: lease.uuid, accountId: lease.account_id, inSimMs: 0 });
         }
@@ -51,12 +51,7 @@ export class Renewals {
   /** Plans the first sweep now, unless one is pending (real clocks; tests call {@link runDue}). */
   async start(): Promise<void> {
     await this.deps.events.transaction(async (trx, _emit, schedule) => {
-      const pending = await trx
-        .selectFrom('sim_step')
-        .select('id')
-        .where('kind', '=', 'renewal.sweep')
-        .executeTakeFirst();
-      if (pending === undefined)
+      if (!(await this.#steps.hasPending(trx, 'renewal.sweep')))
         schedule({ kind: 'renewal.sweep', target: SWEEP, accountId: SWEEP, inSimMs: 0 });
     });
   }
@@ -71,36 +66,17 @@ export class Renewals {
   }
 
   #due(db: TelephonyDb) {
-    return db
-      .selectFrom('tn_lease')
-      .select(['uuid', 'account_id'])
-      .where('deleted_on', 'is', null)
-      .where('paid_until', '<=', iso(this.deps.sim.now()))
-      .orderBy('paid_until')
-      .execute();
+    return new LeaseStore(db).due(iso(this.deps.sim.now()));
   }
 
   async #renew(trx: TelephonyDb, emit: Emit, accountId: string, uuid: string): Promise<void> {
     {
-      const row = await trx
-        .selectFrom('tn_lease')
-        .selectAll()
-        .where('uuid', '=', uuid)
-        .where('deleted_on', 'is', null)
-        .executeTakeFirst();
+      const leases = new LeaseStore(trx);
+      const row = await leases.liveByUuid(uuid);
       const nowMs = this.deps.sim.now();
       if (row === undefined || row.paid_until === null || Date.parse(row.paid_until) > nowMs) return;
       const now = iso(nowMs);
-      // Claim the renewal: with several instances on PostgreSQL, the row lock this conditional
-      // UPDATE takes makes the others wait, re-check `paid_until` and find nothing to do.
-      const claimed = await trx
-        .updateTable('tn_lease')
-        .set({ modified_on: now })
-        .where('uuid', '=', uuid)
-        .where('paid_until', '=', row.paid_until)
-        .where('deleted_on', 'is', null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) === 0) return;
+      if (!(await leases.claimRenewal(uuid, row.paid_until, now))) return;
       let paidUntil = Date.parse(row.paid_until);
       let account: Awaited<ReturnType<Ledger['debit']>>;
       let released: string | undefined =
@@ -115,19 +91,10 @@ export class Renewals {
         }
       }
       if (released !== undefined) {
-        await trx
-          .updateTable('tn_lease')
-          .set({ deleted_on: now, modified_on: now, paid_until: iso(paidUntil) })
-          .where('uuid', '=', uuid)
-          .execute();
-        await trx.deleteFrom('sticky_sender').where('from_tn', '=', row.tn).execute();
+        await leases.releaseUnrenewed(row, iso(paidUntil), now);
         await emitLease(emit, accountId, 'tn.released', leaseOut({ ...row, modified_on: now }), released);
       } else {
-        await trx
-          .updateTable('tn_lease')
-          .set({ paid_until: iso(paidUntil), modified_on: now })
-          .where('uuid', '=', uuid)
-          .execute();
+        await leases.update(uuid, { paid_until: iso(paidUntil), modified_on: now });
         await emitLease(
           emit,
           accountId,

@@ -1,10 +1,8 @@
-import type { Selectable } from 'kysely';
-import { preparedStatement } from '../../db/prepared.js';
-import type { SmsTable, TelephonyTables } from '../db/tables.js';
 import type { Emit, TelephonyDb } from '../deps.js';
 import { smsOut } from '../serialize.js';
 import type { Callback, SmsCallbacks } from '../sms-callbacks.js';
 import { emitSms, insertInboundSms, type SmsEventType } from '../sms-records.js';
+import { type SmsChange, type SmsRow, SmsStore } from '../stores/sms-store.js';
 import { iso } from '../time.js';
 import { lastFour } from '../tn-pattern.js';
 import type { Schedule } from './sim-transaction.js';
@@ -15,39 +13,6 @@ import type { StepWorker } from './step-worker.js';
 export const SMS_SENDING_AFTER_MS = 100;
 export const SMS_SENT_AFTER_MS = 1_000;
 export const SMS_DELIVERED_AFTER_MS = 3_000;
-
-// Every message takes these steps: their statements are compiled once, not built per step.
-const markSending = preparedStatement<TelephonyTables, never, [string, string, string, string]>((db) =>
-  db.updateTable('sms').set({ state: '', modified_on: '' }).where('uuid', '=', '').where('state', '=', ''),
-);
-
-type Change = Partial<Selectable<SmsTable>>;
-const advanceStatements = new Map<string, ReturnType<typeof advanceStatement>>();
-
-/** `UPDATE sms SET <the columns of change> WHERE uuid = ? AND state IN (<from>) RETURNING *`. */
-function advanceStatement(change: Change, from: readonly string[]) {
-  return preparedStatement<TelephonyTables, Selectable<SmsTable>, unknown[]>((db) =>
-    db.updateTable('sms').set(change).where('uuid', '=', '').where('state', 'in', from).returningAll(),
-  );
-}
-
-/** Moves message `uuid` from one of the states `from` by `change`; the row after it, if it moved. */
-async function moveSms(
-  trx: TelephonyDb,
-  uuid: string,
-  change: Change,
-  from: readonly string[],
-): Promise<Selectable<SmsTable> | undefined> {
-  // One statement per shape (which columns change, how many states it moves from).
-  const key = `${Object.keys(change).join(',')}|${from.length}`;
-  let statement = advanceStatements.get(key);
-  if (statement === undefined) {
-    statement = advanceStatement(change, from);
-    advanceStatements.set(key, statement);
-  }
-  const [row] = await statement(trx, ...Object.values(change), uuid, ...from);
-  return row;
-}
 
 /** Destinations the simulated carrier cannot deliver to: the same suffix as an unallocated call. */
 function undeliverable(to: string): string | undefined {
@@ -87,7 +52,7 @@ export function registerSmsSteps(worker: StepWorker, callbacks: SmsCallbacks, no
   // `sending` has no event type in the contract (it is visible through GET only).
   worker.handle('sms.sending', {
     async run({ trx, step }) {
-      await markSending(trx, 'sending', iso(now()), step.target, 'created');
+      await new SmsStore(trx).markSending(step.target, iso(now()));
     },
   });
   for (const target of ['sent', 'delivered'] as const) {
@@ -112,13 +77,17 @@ async function advance(
 ): Promise<Callback[]> {
   const notes: Callback[] = [];
   const failure = undeliverable(to);
-  const change: Change =
+  const change: SmsChange =
     failure !== undefined
       ? { state: 'failed', error: failure, modified_on: now }
       : target === 'sent'
         ? { state: 'sent', sent_on: now, modified_on: now }
         : { state: 'delivered', delivered: 1, delivered_on: now, modified_on: now };
-  const next = await moveSms(trx, uuid, change, target === 'sent' ? ['created', 'sending'] : ['sent']);
+  const next = await new SmsStore(trx).move(
+    uuid,
+    change,
+    target === 'sent' ? ['created', 'sending'] : ['sent'],
+  );
   if (next === undefined) return notes;
   const event = await emitSms(emit, accountId, `sms.${next.state}` as SmsEventType, smsOut(next));
   await callbacks.note(trx, notes, next, event);
@@ -132,15 +101,10 @@ async function deliverOnNet(
   emit: Emit,
   callbacks: SmsCallbacks,
   notes: Callback[],
-  sms: Selectable<SmsTable>,
+  sms: SmsRow,
   now: string,
 ): Promise<void> {
-  const lease = await trx
-    .selectFrom('tn_lease')
-    .select(['account_id', 'sms', 'messaging_profile'])
-    .where('tn', '=', sms.to_tn)
-    .where('deleted_on', 'is', null)
-    .executeTakeFirst();
+  const lease = await new SmsStore(trx).onNetNumber(sms.to_tn);
   if (lease === undefined || Number(lease.sms) !== 1) return;
   await insertInboundSms(trx, emit, callbacks, notes, {
     accountId: lease.account_id,

@@ -90,6 +90,17 @@ export class StepStore {
     );
   }
 
+  /** Whether a step of `kind` is pending (any target), read in the caller's transaction. */
+  async hasPending(trx: TelephonyDb, kind: string): Promise<boolean> {
+    const row = await trx.selectFrom('sim_step').select('id').where('kind', '=', kind).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Deletes the other pending steps of `kind` than step `keepId`, in the caller's transaction. */
+  async removeOthers(trx: TelephonyDb, kind: string, keepId: number): Promise<void> {
+    await trx.deleteFrom('sim_step').where('kind', '=', kind).where('id', '!=', keepId).execute();
+  }
+
   /**
    * Leases up to `limit` due steps (of the kinds `kinds` lets through) to `owner` until
    * `leaseUntilMs`; returned in due order.

@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { TnLeaseTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { count, type Page, pagedSearch } from '../list.js';
+import type { Page } from '../list.js';
+import { type AccountListTable, count, pagedSearch } from './paging.js';
 
 export type LeaseRow = Selectable<TnLeaseTable>;
 
@@ -19,8 +20,15 @@ export interface LeaseFilter {
   createdTo?: string | undefined;
 }
 
+/** Which of an account's live leases a bulk change reads: those listed, and/or those pointing to one thing. */
+export interface LeaseSelection {
+  uuids?: readonly string[];
+  column?: LeaseTarget;
+  equals?: string;
+}
+
 /** What a lease may point to: each one belongs to an account and can be deleted. */
-export type LeaseTarget = 'messaging_profile' | 'sip_connection' | 'tn_profile';
+export type LeaseTarget = AccountListTable;
 
 /**
  * The SQL of an account's numbers (`tn_lease`): only live leases (not released) are ever found.
@@ -56,6 +64,85 @@ export class LeaseStore {
     if (filter.createdFrom !== undefined) q = q.where('created_on', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) q = q.where('created_on', '<=', filter.createdTo);
     return q.selectAll().orderBy('created_on', 'asc').orderBy('tn').execute();
+  }
+
+  /** The account's live leases of `selection`, by number. */
+  async selected(accountId: string, selection: LeaseSelection): Promise<LeaseRow[]> {
+    let q = this.#live(accountId).selectAll();
+    if (selection.uuids !== undefined) {
+      if (selection.uuids.length === 0) return [];
+      q = q.where('uuid', 'in', [...selection.uuids]);
+    }
+    if (selection.column !== undefined && selection.equals !== undefined)
+      q = q.where(selection.column, '=', selection.equals);
+    return q.orderBy('tn').execute();
+  }
+
+  async insert(row: Insertable<TnLeaseTable>): Promise<void> {
+    await this.#db.insertInto('tn_lease').values(row).execute();
+  }
+
+  /**
+   * Leases a number unless it is leased already: claimed against the unique index of live numbers,
+   * so a concurrent claim of the same number (another instance on PostgreSQL) loses cleanly, with
+   * no error. True when this one got it.
+   */
+  async claim(row: Insertable<TnLeaseTable>): Promise<boolean> {
+    const claimed = await this.#db
+      .insertInto('tn_lease')
+      .values(row)
+      .onConflict((oc) => oc.column('tn').where('deleted_on', 'is', null).doNothing())
+      .returning('uuid')
+      .executeTakeFirst();
+    return claimed !== undefined;
+  }
+
+  /** Takes back a claim made in this transaction (the purchase it was for fell through). */
+  async unclaim(uuid: string): Promise<void> {
+    await this.#db.deleteFrom('tn_lease').where('uuid', '=', uuid).execute();
+  }
+
+  /** Live leases (of every account) whose paid month is over at `now` (ISO), the longest due first. */
+  due(now: string) {
+    return this.#db
+      .selectFrom('tn_lease')
+      .select(['uuid', 'account_id'])
+      .where('deleted_on', 'is', null)
+      .where('paid_until', '<=', now)
+      .orderBy('paid_until')
+      .execute();
+  }
+
+  /** A live lease of any account, for the simulator renewing it. */
+  liveByUuid(uuid: string): Promise<LeaseRow | undefined> {
+    return this.#db
+      .selectFrom('tn_lease')
+      .selectAll()
+      .where('uuid', '=', uuid)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Claims the renewal of a live lease still paid until `paidUntil`; false when another renewal
+   * got there first. With several instances on PostgreSQL, the row lock this conditional UPDATE
+   * takes makes the others wait, re-check `paid_until` and find nothing to do.
+   */
+  async claimRenewal(uuid: string, paidUntil: string, now: string): Promise<boolean> {
+    const claimed = await this.#db
+      .updateTable('tn_lease')
+      .set({ modified_on: now })
+      .where('uuid', '=', uuid)
+      .where('paid_until', '=', paidUntil)
+      .where('deleted_on', 'is', null)
+      .executeTakeFirst();
+    return Number(claimed.numUpdatedRows) > 0;
+  }
+
+  /** Releases a lease whose month was not renewed (paid until `paidUntil`), as {@link release} does. */
+  async releaseUnrenewed(lease: LeaseRow, paidUntil: string, now: string): Promise<void> {
+    await this.update(lease.uuid, { deleted_on: now, modified_on: now, paid_until: paidUntil });
+    await this.#forgetStickySenders(lease.tn);
   }
 
   /** Numbers leased on the whole platform (of one area code, when given). */
@@ -112,18 +199,6 @@ export class LeaseStore {
     return pagedSearch(q, [['tn', 'asc']], page);
   }
 
-  /** Whether `uuid` is a live messaging profile, SIP connection or TN profile of the account. */
-  async targetExists(target: LeaseTarget, accountId: string, uuid: string): Promise<boolean> {
-    const row = await this.#db
-      .selectFrom(target)
-      .select('uuid')
-      .where('uuid', '=', uuid)
-      .where('account_id', '=', accountId)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   async update(uuid: string, set: Partial<LeaseRow>): Promise<void> {
     await this.#db.updateTable('tn_lease').set(set).where('uuid', '=', uuid).execute();
   }
@@ -140,7 +215,12 @@ export class LeaseStore {
       .where('deleted_on', 'is', null)
       .executeTakeFirst();
     if (Number(released.numUpdatedRows) === 0) return false;
-    await this.#db.deleteFrom('sticky_sender').where('from_tn', '=', lease.tn).execute();
+    await this.#forgetStickySenders(lease.tn);
     return true;
+  }
+
+  /** A released number is no recipient's sticky sender any more. */
+  async #forgetStickySenders(tn: string): Promise<void> {
+    await this.#db.deleteFrom('sticky_sender').where('from_tn', '=', tn).execute();
   }
 }

@@ -1,7 +1,8 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { TnOrderTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { type Page, pagedSearch } from '../list.js';
+import type { Page } from '../list.js';
+import { pagedSearch } from './paging.js';
 
 export type OrderRow = Selectable<TnOrderTable>;
 
@@ -12,7 +13,10 @@ export interface OrderFilter {
   createdTo?: string | undefined;
 }
 
-/** The SQL of number orders (`tn_order`), over the database or one transaction. */
+/**
+ * The SQL of number orders (`tn_order`): made through the API, moved on by the simulator. Over the
+ * database or one transaction.
+ */
 export class OrderStore {
   readonly #db: TelephonyDb;
 
@@ -22,6 +26,15 @@ export class OrderStore {
 
   async insert(row: Insertable<TnOrderTable>): Promise<void> {
     await this.#db.insertInto('tn_order').values(row).execute();
+  }
+
+  /** An order of any account, for the simulator moving it. */
+  byUuid(uuid: string): Promise<OrderRow | undefined> {
+    return this.#db.selectFrom('tn_order').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  }
+
+  async update(uuid: string, set: Updateable<TnOrderTable>): Promise<void> {
+    await this.#db.updateTable('tn_order').set(set).where('uuid', '=', uuid).execute();
   }
 
   get(accountId: string, uuid: string): Promise<OrderRow | undefined> {

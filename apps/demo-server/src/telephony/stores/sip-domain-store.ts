@@ -1,7 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { SipDomainTable, SipUserTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
-import { type Page, pagedSearch } from '../list.js';
+import type { Page } from '../list.js';
+import { pagedSearch } from './paging.js';
 
 export type SipDomainRow = Selectable<SipDomainTable>;
 export type SipUserRow = Selectable<SipUserTable>;

@@ -53,4 +53,38 @@ export class VoiceStore {
   async insertRapidResponse(row: Insertable<RapidResponseTable>): Promise<void> {
     await this.#db.insertInto('rapid_response').values(row).execute();
   }
+
+  /** The callee of a click-to-call request or rapid-response entry (the simulator dials it). */
+  async callee(kind: 'originate' | 'rapid_response', uuid: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom(kind).select('callee').where('uuid', '=', uuid).executeTakeFirst();
+    return row?.callee;
+  }
+
+  async setOriginateCallee(uuid: string, calleeCall: string, now: string): Promise<void> {
+    await this.#db
+      .updateTable('originate')
+      .set({ callee_call: calleeCall, modified_on: now })
+      .where('uuid', '=', uuid)
+      .execute();
+  }
+
+  /** Moves a click-to-call request to `state`, never out of a final state. */
+  async moveOriginate(uuid: string, state: string, now: string): Promise<void> {
+    await this.#db
+      .updateTable('originate')
+      .set({ state, modified_on: now })
+      .where('uuid', '=', uuid)
+      .where('state', 'not in', ['completed', 'failed'])
+      .execute();
+  }
+
+  /** Records how a rapid-response entry ended, never out of a final status. */
+  async endRapidResponse(uuid: string, status: string, now: string): Promise<void> {
+    await this.#db
+      .updateTable('rapid_response')
+      .set({ queue_status: status, modified_on: now })
+      .where('uuid', '=', uuid)
+      .where('queue_status', 'not in', ['completed', 'failed'])
+      .execute();
+  }
 }

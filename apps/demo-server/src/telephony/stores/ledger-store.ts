@@ -1,11 +1,11 @@
 import type { Account } from '@callwire/types';
 import { sql } from 'kysely';
-import { areaDb } from '../db/area-db.js';
-import { preparedStatement } from '../db/prepared.js';
-import type { AccountTable } from '../identity/tables.js';
-import type { Ledger, TelephonyDb } from './deps.js';
-import { toDollars } from './money.js';
-import { iso } from './time.js';
+import { areaDb } from '../../db/area-db.js';
+import { preparedStatement } from '../../db/prepared.js';
+import type { AccountTable } from '../../identity/tables.js';
+import type { Ledger, TelephonyDb } from '../deps.js';
+import { toDollars } from '../money.js';
+import { iso } from '../time.js';
 
 /** The identity area's table the ledger reads and debits. */
 interface AccountTables {

@@ -58,6 +58,24 @@ describe('the event log', () => {
     socket.close();
   });
 
+  it('a transaction that fails among concurrent ones gives its seqs to the next, even on a new account', async () => {
+    const events = server.ctx.services.events!;
+    // An account with no event yet: the failing transaction is the first to take its seq.
+    const accountId = crypto.randomUUID();
+    const failing = events.transaction(async (_trx, emit) => {
+      await emitBatchesFor(emit, accountId);
+      throw new Error('changed my mind');
+    });
+    const results = await Promise.allSettled([failing, emitBatches(server, accountId, 1)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((results[1] as PromiseFulfilledResult<number[]>).value).toEqual([1]);
+    expect(await events.lastSeq(accountId)).toBe(1);
+    expect(await Promise.all([emitBatches(server, accountId, 1), emitBatches(server, accountId, 1)])).toEqual(
+      [[2], [3]],
+    );
+    expect((await events.readAfter(accountId, 0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
   it("one transaction may emit for several accounts: each account's seqs stay contiguous", async () => {
     const events = server.ctx.services.events!;
     const [a0, b0] = [await events.lastSeq(ACME), await events.lastSeq(BAYSIDE)];
@@ -118,10 +136,14 @@ describe('the event log', () => {
 });
 
 async function emitBatchesInside(emit: Emit) {
+  await emitBatchesFor(emit, ACME);
+}
+
+async function emitBatchesFor(emit: Emit, accountId: string) {
   const uuid = crypto.randomUUID();
   const now = new Date().toISOString();
   await emit({
-    accountId: ACME,
+    accountId,
     type: 'batch.updated',
     refId: uuid,
     message: 'batch',

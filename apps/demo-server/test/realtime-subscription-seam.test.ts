@@ -19,6 +19,9 @@ class Sink implements FrameSink {
   send(frame: string): void {
     this.seqs.push((JSON.parse(frame) as { event: { seq: number } }).event.seq);
   }
+  together(sends: () => void): void {
+    sends();
+  }
   async drained(): Promise<void> {}
 }
 

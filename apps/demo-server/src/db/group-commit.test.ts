@@ -5,6 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage, SQLITE_FILE, type Storage } from './connect.js';
+import type { CommitWork } from './group-commit.js';
 import { loadSqlite } from './quiet-sqlite.js';
 import type { Database } from './schema.js';
 import { inTransaction } from './transaction.js';
@@ -112,6 +113,28 @@ describe('group commit on the embedded database', () => {
       });
     await Promise.allSettled([tx('a'), tx('b', true), tx('c'), tx('d')]);
     expect(calls).toEqual(['a: true', 'c: true', 'd: true']);
+  });
+
+  it('runs work the transactions of a group share once, before their commit, leaving out failed ones', async () => {
+    // Each transaction notes its text; the shared work writes the notes of its group in one row.
+    const notes = new Map<object, string[]>();
+    const calls: string[] = [];
+    const writeNotes: CommitWork = async (trx, hooks) => {
+      const texts = notes.get(trx) ?? [];
+      await add(trx, `together: ${texts.join(',')}`);
+      hooks.afterCommit(() => calls.push(`published ${texts.join(',')}: ${committed().length} rows`));
+    };
+    const tx = (text: string, fail = false) =>
+      inTransaction(storage.db, async (trx, hooks) => {
+        hooks.beforeCommit(writeNotes);
+        if (fail) throw new Error('refused');
+        notes.set(trx, [...(notes.get(trx) ?? []), text]);
+      });
+    const results = await Promise.allSettled([tx('a'), tx('b', true), tx('c'), tx('d')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // Groups of three: a, b (failed), c; then d alone.
+    expect(committed()).toEqual(['together: a,c', 'together: d']);
+    expect(calls).toEqual(['published a,c: 1 rows', 'published d: 2 rows']);
   });
 
   it('commits a lone transaction without waiting for others to join', async () => {

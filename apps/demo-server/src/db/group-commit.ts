@@ -9,6 +9,41 @@ export interface CommitHooks {
    * order those transactions ran, so they see commits in the order the database applied them.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` once before the commit, after every transaction committed together with this one ran
+   * (on the embedded database its group; otherwise this transaction alone), so work those
+   * transactions share is done once: registering the same `fn` from several of them runs it once,
+   * with a `hooks.afterCommit` of its own. A transaction that failed registered nothing. If `fn`
+   * fails, every transaction of the commit fails.
+   */
+  beforeCommit(fn: CommitWork): void;
+}
+
+/** Work done once per commit (see {@link CommitHooks.beforeCommit}). */
+export type CommitWork = (
+  trx: Transaction<Database>,
+  hooks: { afterCommit(fn: () => void): void },
+) => Promise<void>;
+
+/** Runs the once-per-commit work in the order it was first registered; returns its after-commit callbacks. */
+export async function runCommitWork(
+  trx: Transaction<Database>,
+  work: ReadonlySet<CommitWork>,
+): Promise<(() => void)[]> {
+  const committed: (() => void)[] = [];
+  for (const fn of work) await fn(trx, { afterCommit: (callback) => committed.push(callback) });
+  return committed;
+}
+
+/** Runs after-commit callbacks; one's failure is its owner's to report and costs the others nothing. */
+export function runCallbacks(callbacks: readonly (() => void)[]): void {
+  for (const fn of callbacks) {
+    try {
+      fn();
+    } catch {
+      // Reported by its owner, if at all.
+    }
+  }
 }
 
 export interface GroupCommitOptions {
@@ -40,6 +75,7 @@ interface Job {
   reject: (error: unknown) => void;
   value: unknown;
   committed: (() => void)[];
+  work: CommitWork[];
 }
 
 /**
@@ -94,6 +130,7 @@ export class GroupCommit {
         reject,
         value: undefined,
         committed: [],
+        work: [],
       });
       if (!this.#draining) void this.#drain();
     });
@@ -123,8 +160,10 @@ export class GroupCommit {
     const done: Job[] = [];
     let taken = 0;
     const started = this.#now();
+    let groupCommitted: (() => void)[] = [];
     try {
       await this.#db.transaction().execute(async (trx) => {
+        const work = new Set<CommitWork>();
         while (taken < this.#maxGroup) {
           if (taken > 0 && this.#now() - started >= this.#maxWaitMs) break;
           if (this.#queue.length === 0 && taken > 0 && this.#worthWaiting()) {
@@ -136,8 +175,12 @@ export class GroupCommit {
           const job = this.#queue.shift();
           if (job === undefined) break;
           taken++;
-          if (await this.#runOne(trx, job)) done.push(job);
+          if (await this.#runOne(trx, job)) {
+            done.push(job);
+            for (const fn of job.work) work.add(fn);
+          }
         }
+        if (work.size > 0) groupCommitted = await runCommitWork(trx, work);
       });
     } catch (error) {
       // The commit (or a savepoint the database had already undone) failed: nothing of this group
@@ -147,14 +190,11 @@ export class GroupCommit {
       if (taken === 0) for (const job of this.#queue.splice(0)) job.reject(error);
       return;
     }
+    // The group's own work first (it published what the transactions wrote together), then each
+    // transaction's callbacks in the order they ran.
+    runCallbacks(groupCommitted);
     for (const job of done) {
-      for (const fn of job.committed) {
-        try {
-          fn();
-        } catch {
-          // A callback's failure is its owner's to report; it must not cost others their answer.
-        }
-      }
+      runCallbacks(job.committed);
       job.resolve(job.value);
     }
   }
@@ -163,9 +203,13 @@ export class GroupCommit {
   async #runOne(trx: Transaction<Database>, job: Job): Promise<boolean> {
     try {
       this.#exec('savepoint grouped');
-      job.value = await job.fn(trx, { afterCommit: (fn) => job.committed.push(fn) });
+      job.value = await job.fn(trx, {
+        afterCommit: (fn) => job.committed.push(fn),
+        beforeCommit: (fn) => job.work.push(fn),
+      });
     } catch (error) {
       job.reject(error);
+      job.work = [];
       // Undo only this job's writes. When the database already undid the whole transaction (a
       // rare I/O or memory error), this throws and fails the group instead.
       this.#exec('rollback to grouped');

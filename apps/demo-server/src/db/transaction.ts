@@ -1,5 +1,11 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import type { CommitHooks, GroupCommit } from './group-commit.js';
+import {
+  type CommitHooks,
+  type CommitWork,
+  type GroupCommit,
+  runCallbacks,
+  runCommitWork,
+} from './group-commit.js';
 import { bindTransaction } from './prepared.js';
 import type { Database, DialectName } from './schema.js';
 
@@ -34,17 +40,19 @@ export async function inTransaction<T>(
       return fn(trx, hooks);
     });
   const committed: (() => void)[] = [];
-  const value = await db.transaction().execute((trx) => {
+  let workCommitted: (() => void)[] = [];
+  const value = await db.transaction().execute(async (trx) => {
     bindTransaction(trx, db);
-    return fn(trx, { afterCommit: (callback) => committed.push(callback) });
+    const work = new Set<CommitWork>();
+    const result = await fn(trx, {
+      afterCommit: (callback) => committed.push(callback),
+      beforeCommit: (callback) => work.add(callback),
+    });
+    if (work.size > 0) workCommitted = await runCommitWork(trx, work);
+    return result;
   });
-  for (const callback of committed) {
-    try {
-      callback();
-    } catch {
-      // A callback's failure is its owner's to report; the transaction itself committed.
-    }
-  }
+  runCallbacks(workCommitted);
+  runCallbacks(committed);
   return value;
 }
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
-import type { CommitHooks } from '../db/transaction.js';
+import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { ContractCheck } from './contract-check.js';
+import { EventBatch } from './event-batch.js';
 import { EventBus } from './event-bus.js';
+import { newEventId } from './event-id.js';
 import * as store from './event-store.js';
 import {
   type ChannelMessage,
@@ -101,8 +103,8 @@ export class EventService<DB> {
   readonly #delivered = new Map<string, number>();
   #purgeTimer: NodeJS.Timeout | undefined;
   readonly #flushWaiters = new Map<string, () => void>();
-  /** Control messages queued by the open transactions of {@link transaction} (PostgreSQL). */
-  readonly #controls = new WeakMap<object, string[]>();
+  /** The batch of each open transaction of {@link transaction}, by its handle. */
+  readonly #batches = new WeakMap<object, EventBatch>();
 
   constructor(options: EventServiceOptions<DB>) {
     this.#options = options;
@@ -168,62 +170,74 @@ export class EventService<DB> {
 
   async #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
     return this.#options.runTransaction(async (trx, hooks) => {
+      const batch = this.#batchOf(trx);
+      const part = batch.part();
       const db = areaDb<EventsTables>(trx);
-      const recorded: RecordedEvent[] = [];
-      const controls: string[] = [];
-      if (this.#pg) this.#controls.set(trx, controls);
-      // The first event of an account in this transaction takes its seq from the counter row, which
-      // locks that row (PostgreSQL) or is under the write lock (SQLite) until commit: nobody else can
-      // take seqs of this account meanwhile, so the following ones are counted here and the counter
-      // is written once before commit, and the rows are inserted in chunks.
-      const counters = new Map<string, { first: number; last: number }>();
-      const rows: store.EventRow[] = [];
       const emit: Emit = async (input) => {
         const { event, row } = this.#build(input);
-        const counter = counters.get(input.accountId);
-        let seq: number;
-        if (counter === undefined) {
-          seq = await store.takeSeqs(db, input.accountId, 1);
-          counters.set(input.accountId, { first: seq, last: seq });
-        } else {
-          seq = ++counter.last;
-        }
+        const seq = await part.nextSeq(input.accountId, () => store.takeSeqs(db, input.accountId, 1));
         const json = row.json(seq);
-        rows.push({
-          uuid: event.uuid,
-          account_id: input.accountId,
-          seq,
-          type: input.type,
-          ref_id: input.refId,
-          created_on: event.created_on,
-          json,
-        });
-        recorded.push({ accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid });
+        part.add(
+          {
+            uuid: event.uuid,
+            account_id: input.accountId,
+            seq,
+            type: input.type,
+            ref_id: input.refId,
+            created_on: event.created_on,
+            json,
+          },
+          { accountId: input.accountId, seq, type: input.type, json, uuid: event.uuid },
+        );
         return event;
       };
       let value: T;
       try {
         value = await fn(trx, emit);
-      } finally {
-        this.#controls.delete(trx);
+      } catch (error) {
+        part.abandon();
+        throw error;
       }
-      if (recorded.length > 0) {
-        for (const [accountId, c] of counters)
-          if (c.last > c.first) await store.setLastSeq(db, accountId, c.last);
-        await store.insertEvents(db, rows);
-        for (const hook of this.#beforeCommit) await hook(trx, recorded);
-      }
-      if (this.#pg) {
-        // Events and the control messages queued meanwhile leave in one statement.
-        const payloads = [...controls];
-        for (const [accountId, events] of byAccount(recorded))
-          payloads.push(...encodeEvents(accountId, events));
-        await notifyInTransaction(trx, this.#channel, payloads);
-      }
-      if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
+      part.join();
+      if (batch.recorded.length > 0 || batch.controls.length > 0) hooks.beforeCommit(this.#flush);
       return value;
     });
   }
+
+  /** The batch of the transactions committed with `trx` (see {@link EventBatch}). */
+  #batchOf(trx: object): EventBatch {
+    let batch = this.#batches.get(trx);
+    if (batch === undefined) {
+      batch = new EventBatch();
+      this.#batches.set(trx, batch);
+    }
+    return batch;
+  }
+
+  /** Once per commit: the batch's counters, events, webhook work and (PostgreSQL) notifications. */
+  readonly #flush: CommitWork = async (trx, hooks) => {
+    const batch = this.#batches.get(trx);
+    if (batch === undefined) return;
+    const db = areaDb<EventsTables>(trx);
+    const { recorded } = batch;
+    try {
+      if (recorded.length > 0) {
+        for (const [accountId, last] of batch.counterWrites()) await store.setLastSeq(db, accountId, last);
+        await store.insertEvents(db, batch.rows);
+        for (const hook of this.#beforeCommit) await hook(trx as unknown as Transaction<DB>, recorded);
+      }
+      if (this.#pg) {
+        // Events and the control messages queued meanwhile leave in one statement.
+        const payloads = [...batch.controls];
+        for (const [accountId, events] of byAccount(recorded))
+          payloads.push(...encodeEvents(accountId, events));
+        await notifyInTransaction(db, this.#channel, payloads);
+      }
+    } finally {
+      this.#batches.delete(trx);
+    }
+    if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
+  };
 
   /** After the commit of `recorded`: live subscribers (SQLite; PostgreSQL's come by NOTIFY), then hooks. */
   #published(recorded: readonly RecordedEvent[]): void {
@@ -239,7 +253,7 @@ export class EventService<DB> {
 
   #build(input: EmitInput): { event: StoredEvent; row: store.NewEventRow } {
     const event: StoredEvent = {
-      uuid: randomUUID(),
+      uuid: newEventId(),
       seq: 0,
       type: input.type,
       account_id: input.accountId,
@@ -279,8 +293,8 @@ export class EventService<DB> {
   async controlInTransaction(trx: Transaction<DB>, body: unknown): Promise<void> {
     if (!this.#pg) return;
     // Inside one of our transactions it goes out with the events, in one statement at the end.
-    const controls = this.#controls.get(trx);
-    if (controls !== undefined) controls.push(encodeControl(body));
+    const batch = this.#batches.get(trx);
+    if (batch !== undefined) batch.controls.push(encodeControl(body));
     else await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
   }
 

@@ -39,13 +39,21 @@ export async function takeSeqs(db: EventsDb, accountId: string, count: number): 
   return Number(row.last_seq);
 }
 
-const setLastSeqStatement = preparedStatement<EventsTables, never, [number, string]>((db) =>
-  db.updateTable('event_counter').set({ last_seq: 0 }).where('account_id', '=', ''),
+const setLastSeqStatement = preparedStatement<EventsTables, never, [string, number]>((db) =>
+  db
+    .insertInto('event_counter')
+    .values({ account_id: '', last_seq: 0 })
+    .onConflict((oc) =>
+      oc.column('account_id').doUpdateSet({ last_seq: (eb) => eb.ref('excluded.last_seq') }),
+    ),
 );
 
-/** Sets an account's counter to `last` (the caller holds the counter row since {@link takeSeqs}). */
+/**
+ * Sets an account's counter to `last` (the caller holds the counter row since {@link takeSeqs}).
+ * Writes the row if it is missing: a transaction that created it may have been rolled back since.
+ */
 export async function setLastSeq(db: EventsDb, accountId: string, last: number): Promise<void> {
-  await setLastSeqStatement(db, last, accountId);
+  await setLastSeqStatement(db, accountId, last);
 }
 
 export interface EventRow {

@@ -14,6 +14,11 @@ export interface BacklogReader {
 export interface FrameSink {
   readonly open: boolean;
   send(frame: string): void;
+  /**
+   * Runs `send`s that belong together (the events of one commit) so that they reach the kernel as
+   * one write rather than one system call per frame.
+   */
+  together(sends: () => void): void;
   /** Resolves once the socket's send buffer is small again (back-pressure for long replays). */
   drained(): Promise<void>;
 }
@@ -143,8 +148,13 @@ export class ClientSubscription {
       for (const event of events) this.#buffer.push(event);
       return;
     }
-    for (const event of events) this.#forward(event);
+    if (events.length === 1) this.#forward(events[0]!);
+    else this.#sink.together(() => this.#forwardAll(events));
   };
+
+  #forwardAll(events: readonly PublishedEvent[]): void {
+    for (const event of events) this.#forward(event);
+  }
 
   #forward(event: PublishedEvent): void {
     // The one gate for replayed, buffered and live events alike: exactly once, in seq order.

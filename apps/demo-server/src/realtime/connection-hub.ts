@@ -2,6 +2,7 @@ import { WS_CLOSE } from '@callwire/types';
 import type { WebSocket } from 'ws';
 import type { EventBus } from '../events/event-bus.js';
 import { type ConnectionHost, RealtimeConnection } from './connection.js';
+import type { Corkable } from './frame-output.js';
 import type { RealtimeLimits, RealtimePorts, RestWssSubscription, WsIdentity } from './ports.js';
 
 /**
@@ -45,13 +46,16 @@ export class ConnectionHub implements ConnectionHost {
     return this.#all.size;
   }
 
-  /** Takes a freshly upgraded socket; it must authenticate within the auth timeout. */
-  accept(socket: WebSocket, ip: string): RealtimeConnection | undefined {
+  /**
+   * Takes a freshly upgraded socket (and the TCP stream it runs on); it must authenticate within
+   * the auth timeout.
+   */
+  accept(socket: WebSocket, stream: Corkable, ip: string): RealtimeConnection | undefined {
     if (this.#closing) {
       socket.close(WS_CLOSE.goingAway, 'server shutting down');
       return undefined;
     }
-    const connection = new RealtimeConnection(socket, ip, this);
+    const connection = new RealtimeConnection(socket, stream, ip, this);
     this.#all.add(connection);
     return connection;
   }

@@ -10,6 +10,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { EventBus } from '../events/event-bus.js';
 import type { FrameSink } from './client-subscription.js';
 import { ConnectionSubscriptions } from './connection-subscriptions.js';
+import { type Corkable, FrameOutput } from './frame-output.js';
 import {
   decodeFrame,
   describeIssues,
@@ -42,9 +43,6 @@ export interface ConnectionHost {
 
 type State = 'auth' | 'open' | 'closed';
 
-/** Above this many buffered bytes a replay waits for the socket to drain. */
-const HIGH_WATER = 1024 * 1024;
-
 /**
  * One websocket on `/ws`: first-message auth (three dialects), then
  * subscribe / unsubscribe / reauth / ping. Frames are handled one after another (a promise chain),
@@ -59,6 +57,7 @@ export class RealtimeConnection implements FrameSink {
   /** Epoch ms of the last server ping. */
   lastPing: number;
   readonly #socket: WebSocket;
+  readonly #out: FrameOutput;
   readonly #host: ConnectionHost;
   #state: State = 'auth';
   #identity: WsIdentity | undefined;
@@ -69,8 +68,17 @@ export class RealtimeConnection implements FrameSink {
   #expiringTimer: LongTimer | undefined;
   #expiryTimer: LongTimer | undefined;
 
-  constructor(socket: WebSocket, ip: string, host: ConnectionHost) {
+  constructor(socket: WebSocket, stream: Corkable, ip: string, host: ConnectionHost) {
     this.#socket = socket;
+    // A client that does not read would make the server buffer without bound: let it go instead
+    // (it resumes with after_seq, losing nothing).
+    this.#out = new FrameOutput({
+      socket,
+      stream,
+      maxBufferedBytes: host.limits.maxBufferedBytes,
+      isOpen: () => this.open,
+      tooSlow: () => this.close(WS_CLOSE.tooMany, 'too slow: events backed up; reconnect with after_seq'),
+    });
     this.ip = ip;
     this.#host = host;
     this.#subs = new ConnectionSubscriptions(host, {
@@ -124,19 +132,15 @@ export class RealtimeConnection implements FrameSink {
   }
 
   send(frame: string): void {
-    // A client that does not read would make the server buffer without bound: let it go instead
-    // (it resumes with after_seq, losing nothing).
-    if (this.#socket.bufferedAmount > this.#host.limits.maxBufferedBytes) {
-      this.close(WS_CLOSE.tooMany, 'too slow: events backed up; reconnect with after_seq');
-      return;
-    }
-    this.#socket.send(frame);
+    this.#out.send(frame);
   }
 
-  async drained(): Promise<void> {
-    while (this.open && this.#socket.bufferedAmount > HIGH_WATER) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+  together(sends: () => void): void {
+    this.#out.together(sends);
+  }
+
+  drained(): Promise<void> {
+    return this.#out.drained();
   }
 
   ping(now: number): void {

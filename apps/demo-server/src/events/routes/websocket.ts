@@ -61,7 +61,7 @@ export function websocketRoutes(hub: ConnectionHub): FastifyPluginAsync {
         );
       },
       wsHandler: (socket, request) => {
-        const connection = hub.accept(socket, request.ip);
+        const connection = hub.accept(socket, request.raw.socket, request.ip);
         if (connection !== undefined) answerOversizedFrames(socket, () => connection.refuseOversized());
       },
     });

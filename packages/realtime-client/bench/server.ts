@@ -1,5 +1,6 @@
 // A minimal stand-in for /ws, run in a child process so that it does not share the client's core:
-// it answers auth and subscribe, then sends `count` schema-valid call events as fast as the socket drains.
+// it answers auth and subscribe, then on each `blast` sends the connection's next `count`
+// schema-valid call events (seqs go on from one blast to the next) as fast as the socket drains.
 import { WebSocketServer } from 'ws';
 import { ACCOUNT, callFrame, SUBSCRIPTION, T } from './frames.ts';
 
@@ -29,18 +30,21 @@ const AUTH = {
 };
 
 const count = Number(process.argv[2] ?? 50_000);
-const frames = Array.from({ length: count }, (_, i) => callFrame(i + 1));
+const bursts = Number(process.argv[3] ?? 1);
+// Every frame, made before listening (not while a receiver waits), by seq - 1: every connection walks the same seqs.
+const frames = Array.from({ length: count * bursts }, (_, i) => callFrame(i + 1));
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
 wss.on('listening', () => {
   const address = wss.address();
   process.send?.({ port: typeof address === 'object' && address !== null ? address.port : 0 });
 });
 wss.on('connection', (socket) => {
+  let sent = 0;
   const blast = () => {
-    let i = 0;
+    const end = Math.min(sent + count, frames.length);
     const pump = () => {
-      while (i < frames.length) {
-        socket.send(frames[i++]!);
+      while (sent < end) {
+        socket.send(frames[sent++]!);
         if (socket.bufferedAmount > 1 << 20) {
           setImmediate(pump);
           return;

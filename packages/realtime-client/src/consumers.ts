@@ -31,6 +31,10 @@ export class Consumers {
   // Both made on first use: an idle client with only `on()` handlers keeps neither.
   #streams: Set<EventStream<CallwireEvent>> | undefined;
   #byType: Map<string, Selected> | undefined;
+  // The last type looked up and its answer: a stream of one type (most) then skips hashing each
+  // event's freshly parsed type string, which cost more than comparing it with the last one.
+  #lastType: string | undefined;
+  #lastSelected: Selected = NOBODY;
 
   constructor(host: ConsumerHost) {
     this.#host = host;
@@ -39,12 +43,12 @@ export class Consumers {
   addHandler(pattern: string, handler: EventHandler<CallwireEvent>): () => void {
     const entry = { pattern, handler };
     this.#handlers.push(entry);
-    this.#byType = undefined;
+    this.#forgetSelections();
     return () => {
       const index = this.#handlers.indexOf(entry);
       if (index === -1) return;
       this.#handlers.splice(index, 1);
-      this.#byType = undefined;
+      this.#forgetSelections();
     };
   }
 
@@ -53,7 +57,7 @@ export class Consumers {
     const stream = new EventStream<CallwireEvent>(
       {
         detach: (s) => {
-          if (this.#streams?.delete(s as EventStream<CallwireEvent>)) this.#byType = undefined;
+          if (this.#streams?.delete(s as EventStream<CallwireEvent>)) this.#forgetSelections();
         },
         onDropped: () => this.#host.dropped(),
       },
@@ -63,7 +67,7 @@ export class Consumers {
     else if (!stream.ended) {
       this.#streams ??= new Set();
       this.#streams.add(stream);
-      this.#byType = undefined;
+      this.#forgetSelections();
     }
     return stream;
   }
@@ -73,12 +77,12 @@ export class Consumers {
     const streams = this.#streams;
     this.#streams = undefined;
     if (streams !== undefined) for (const stream of [...streams]) stream.end(error);
-    this.#byType = undefined;
+    this.#forgetSelections();
   }
 
   removeHandlers(): void {
     this.#handlers.length = 0;
-    this.#byType = undefined;
+    this.#forgetSelections();
   }
 
   /** Hands `event` (of `sub`) to its consumers; a promise when one of them is still busy with it. */
@@ -88,7 +92,14 @@ export class Consumers {
     return this.#run(selected, event, sub.commits.open(event.seq), 0, 0);
   }
 
+  /** Who consumes which type changed: work it out again. */
+  #forgetSelections(): void {
+    this.#byType = undefined;
+    this.#lastType = undefined;
+  }
+
   #select(type: string): Selected {
+    if (type === this.#lastType) return this.#lastSelected;
     let selected = this.#byType?.get(type);
     if (selected === undefined) {
       const handlers = this.#handlers
@@ -99,6 +110,8 @@ export class Consumers {
       this.#byType ??= new Map();
       this.#byType.set(type, selected);
     }
+    this.#lastType = type;
+    this.#lastSelected = selected;
     return selected;
   }
 

@@ -29,8 +29,16 @@ function notice(
   };
 }
 
+// The last type found known: a stream of one type (most) then skips hashing each event's freshly
+// parsed type string, which cost more than comparing it with the last one.
+let lastKnown: string | undefined;
+
 function typeOnly(raw: RawEvent): CallwireEvent | UnknownEventNotice {
-  return KNOWN_TYPES.has(raw.type) ? (raw as unknown as CallwireEvent) : notice(raw, []);
+  const type = raw.type;
+  if (type === lastKnown) return raw as unknown as CallwireEvent;
+  if (!KNOWN_TYPES.has(type)) return notice(raw, []);
+  lastKnown = type;
+  return raw as unknown as CallwireEvent;
 }
 
 /** With `parse` (such as `parseEventLenient`) every event is checked against its type's schema; without, only that the type is known. */

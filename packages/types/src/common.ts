@@ -1,8 +1,29 @@
 import * as z from 'zod/mini';
 import { define } from './define.js';
+import { isE164, isIsoDateTime, isUuid, withCheck } from './formats.js';
+
+/** zod's UUID expression, the one {@link isUuid} accepts exactly. */
+const UUID_SOURCE =
+  '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$';
+/** zod's date-time expression with offsets, the one {@link isIsoDateTime} accepts exactly. */
+const DATE_TIME_SOURCE =
+  '^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$';
+/** {@link E164_PATTERN}'s expression, the one {@link isE164} accepts exactly. */
+const E164_SOURCE = '^\\+[1-9]\\d{7,14}$';
+
+/*
+ * The format schemas below keep zod's own formats and expressions (their JSON Schema and their
+ * issues are unchanged) but test values with the hand-written checks of ./formats.ts. zod's types
+ * leave `pattern` out of these formats' options, as it derives one; its constructors take a given one.
+ */
 
 /** Ids are UUID v4 strings. */
-export const UuidSchema = define(() => z.uuid({ message: 'must be a UUID' }));
+export const UuidSchema = define(() =>
+  z.uuid({
+    message: 'must be a UUID',
+    pattern: withCheck(z.regexes.uuid(), UUID_SOURCE, isUuid),
+  } as z.core.$ZodUUIDParams),
+);
 
 /**
  * The dates and times the platform accepts as input: from the Unix epoch to the end of year 9998.
@@ -24,16 +45,22 @@ const OUT_OF_RANGE = { message: `must be between ${EARLIEST_DATE} and ${LATEST_D
  * offsets are accepted when reading so that a client never breaks on a proxy that rewrites them.
  */
 export const DateTimeSchema = define(() =>
-  z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).check(
-    z.refine((value: string) => {
-      // Years 1971 to 9997 are inside the range whatever the offset, and compare as strings without
-      // parsing: most values never pay for Date.parse, which was half the cost of checking an event.
-      if (value >= SURELY_AFTER && value < SURELY_BEFORE) return true;
-      const ms = Date.parse(value);
-      // An unparseable value already failed the format check above: one message is enough.
-      return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);
-    }, OUT_OF_RANGE),
-  ),
+  z.iso
+    .datetime({
+      offset: true,
+      message: 'must be an ISO-8601 date-time',
+      pattern: withCheck(z.regexes.datetime({ offset: true }), DATE_TIME_SOURCE, isIsoDateTime),
+    } as z.core.$ZodISODateTimeParams)
+    .check(
+      z.refine((value: string) => {
+        // Years 1971 to 9997 are inside the range whatever the offset, and compare as strings without
+        // parsing: most values never pay for Date.parse, which was half the cost of checking an event.
+        if (value >= SURELY_AFTER && value < SURELY_BEFORE) return true;
+        const ms = Date.parse(value);
+        // An unparseable value already failed the format check above: one message is enough.
+        return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);
+      }, OUT_OF_RANGE),
+    ),
 );
 
 /** `YYYY-MM-DD` (an existing day of the calendar), used by the call-data report. */
@@ -58,7 +85,11 @@ export const MoneySchema = define(() => z.number());
 export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
 /** A phone number exactly as the server writes it: strict E.164. */
 export const E164Schema = define(() =>
-  z.string().check(z.regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +12015550123' })),
+  z.string().check(
+    z.regex(withCheck(E164_PATTERN, E164_SOURCE, isE164), {
+      message: 'must be an E.164 phone number such as +12015550123',
+    }),
+  ),
 );
 
 const PHONE_HINT =

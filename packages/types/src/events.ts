@@ -158,6 +158,9 @@ type EventOption = (typeof EventSchema._zod.def.options)[number];
 let compiledSchemas: { strict: typeof EventSchema; loose: typeof UnknownEventSchema } | undefined;
 /** Each type's own schema, compiled on first use of that type. */
 let byType: Map<string, { option: EventOption; parser: EventOption | undefined }> | undefined;
+/** The known type {@link schemaOfType} answered last, and its schema. */
+let lastType: string | undefined;
+let lastSchema: EventOption | undefined;
 
 function jitless(): boolean {
   return z.config().jitless === true;
@@ -184,6 +187,8 @@ function compiled(): { strict: typeof EventSchema; loose: typeof UnknownEventSch
  * union's own lookup, its wrapper and its result object are skipped on the path every event takes.
  */
 function schemaOfType(type: unknown): EventOption | undefined {
+  // A stream of one type (most) compares each event's type with the last one instead of hashing it.
+  if (type === lastType) return lastSchema;
   if (typeof type !== 'string') return undefined;
   if (byType === undefined) {
     byType = new Map();
@@ -194,6 +199,8 @@ function schemaOfType(type: unknown): EventOption | undefined {
   const entry = byType.get(type);
   if (entry === undefined) return undefined;
   entry.parser ??= jitless() ? entry.option : (z.compile(entry.option) as EventOption);
+  lastType = type;
+  lastSchema = entry.parser;
   return entry.parser;
 }
 

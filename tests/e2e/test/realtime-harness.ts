@@ -15,10 +15,20 @@ export const DAVE = { username: 'dave@example.com', password: 'dave-pass-1' };
 
 export interface RealtimeServer extends RunningServer {
   wsUrl: string;
-  /** Destroys every upgraded (websocket) TCP connection: a drop from the server side, no close frame. */
+  /**
+   * Destroys every upgraded (websocket) TCP connection: a drop from the server side, no close frame.
+   * Returns how many of them had authenticated: a socket still waiting for its `auth` answer is
+   * dropped too, but a client counts a reconnect only once one authenticates.
+   */
   dropSockets(): number;
   /** Websocket upgrades seen so far, and how many are still open. */
   upgrades(): { total: number; open: number };
+}
+
+/** The part of the server's websocket hub the harness watches. */
+interface ConnectionHubLike {
+  admit(connection: object): boolean;
+  forget(connection: object): void;
 }
 
 /** The real demo-server in process, with its embedded database and the demo data. */
@@ -37,6 +47,22 @@ export async function startRealtimeServer(options: StartServerOptions = {}): Pro
   });
   const upgraded = new Set<Socket>();
   let total = 0;
+  // The connections the server let in (its `auth` answer said success) and has not yet let go: a
+  // drop takes them all, as it destroys every upgraded socket. Read from the server's own hub, which
+  // admits a connection right before it answers `auth` with success.
+  const authenticated = new Set<object>();
+  const hub = (server.ctx.services as { realtime: ConnectionHubLike }).realtime;
+  const admit = hub.admit.bind(hub);
+  const forget = hub.forget.bind(hub);
+  hub.admit = (connection) => {
+    const admitted = admit(connection);
+    if (admitted) authenticated.add(connection);
+    return admitted;
+  };
+  hub.forget = (connection) => {
+    authenticated.delete(connection);
+    forget(connection);
+  };
   // A second 'upgrade' listener only records the socket; the server's own listener handles it.
   server.app.server.on('upgrade', (_req, socket: Socket) => {
     total += 1;
@@ -46,7 +72,7 @@ export async function startRealtimeServer(options: StartServerOptions = {}): Pro
   return Object.assign(server, {
     wsUrl: `${server.url.replace(/^http/, 'ws')}/ws`,
     dropSockets() {
-      const n = upgraded.size;
+      const n = authenticated.size;
       for (const socket of upgraded) socket.destroy();
       upgraded.clear();
       return n;

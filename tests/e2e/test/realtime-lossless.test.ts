@@ -64,7 +64,7 @@ describe('realtime-client against the demo-server: nothing lost, nothing twice',
     expect(seen).toEqual(emitted);
     expect(dropped).toBeGreaterThanOrEqual(5);
     const metrics = client.metrics();
-    // Every destroyed socket cost a reconnect (the restart may fall inside one of them).
+    // Every authenticated socket dropped cost a reconnect (the restart may fall inside one of them).
     expect(metrics.reconnects).toBeGreaterThanOrEqual(dropped);
     expect(metrics.duplicatesDropped + metrics.replayed).toBeGreaterThan(0);
     client.dispose();

@@ -4,6 +4,14 @@
 // - events recorded/s with one event per transaction, 100 transactions at a time;
 // - emit → websocket client with one event per transaction, 100 at a time, against raw `ws`
 //   sending the same frames.
+// Every round runs for BENCH_SECONDS: the emit rounds emit until then (and count until the last
+// event is recorded or received). A raw `ws` round sends as many frames as the emit rounds of its
+// iteration delivered, so both sides of the ratio measure rounds of the same size; raw rounds used to
+// send a fixed 5,000 frames, done in ~10 ms, and their spread was wider than the effect measured.
+// Both senders are flow-controlled the same way, as any sender must be: the raw sender pauses while
+// its socket has more than 4 MiB queued, the emitters while the subscriber is more than 10,000
+// events (~3 MiB of frames) behind; the server would otherwise close the subscriber as too slow (its
+// client reads in this same process). Neither waits otherwise.
 // BENCH_BASE_SERVER=<other checkout>/apps/demo-server/src/server.ts measures that server too, in
 // alternating rounds ("before"). BENCH_DATABASE_URL adds PostgreSQL rows. BENCH_ROUNDS (default 3)
 // rounds of BENCH_SECONDS (default 3) each; medians with min–max.
@@ -23,6 +31,7 @@ import {
   DATABASE_URL,
   median,
   ROUNDS,
+  SECONDS,
   type StartBenchServer,
   spread,
   withBenchServer,
@@ -36,7 +45,18 @@ interface EventsService {
 }
 
 const CLIENTS = 100;
-const EVENTS = 5000;
+/** What the bench's `batch.updated` payloads claim as their batch's size. */
+const BATCH_TOTAL = 5000;
+/** The raw sender waits for its client once this much is queued on its socket. */
+const RAW_HIGH_WATER = 4 * 1024 * 1024;
+/** Frames the raw sender sends between checks of its queue. */
+const RAW_CHUNK = 1000;
+/** The emitters pause while the subscriber has this many events still to receive. */
+const MAX_BEHIND = 10_000;
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 let FROM = '';
 
@@ -65,7 +85,7 @@ function event(i: number) {
     payload: {
       uuid,
       state: 'processing',
-      total: EVENTS,
+      total: BATCH_TOTAL,
       completed: i,
       failed: 0,
       created_on: now,
@@ -74,22 +94,37 @@ function event(i: number) {
   };
 }
 
-/** `EVENTS` emits, each its own transaction, `CLIENTS` at a time; resolves with events/s once `done` resolves. */
-async function emitConcurrently(events: EventsService, done: () => Promise<void> = async () => {}) {
+/**
+ * Emits for BENCH_SECONDS, each event its own transaction, `CLIENTS` at a time, pausing while
+ * `received()` (by default all of them) is more than MAX_BEHIND behind; then waits for
+ * `done(count)` (by default nothing) and resolves with the count and events/s over the whole time.
+ */
+async function emitConcurrently(
+  events: EventsService,
+  received: (() => number) | undefined = undefined,
+  done: (count: number) => Promise<void> = async () => {},
+): Promise<{ count: number; rate: number }> {
   let next = 0;
   const started = performance.now();
+  const until = started + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      while (next < EVENTS) await events.emit(event(next++));
+      while (performance.now() < until) {
+        while (received !== undefined && next - received() > MAX_BEHIND && performance.now() < until)
+          await turn();
+        await events.emit(event(next++));
+      }
     }),
   );
-  await done();
-  return EVENTS / ((performance.now() - started) / 1000);
+  await done(next);
+  return { count: next, rate: next / ((performance.now() - started) / 1000) };
 }
 
 async function recordRound(start: StartBenchServer, db: BenchDb): Promise<number> {
-  return withBenchServer(start, db, (server) =>
-    emitConcurrently(server.ctx.services.events as EventsService),
+  return withBenchServer(
+    start,
+    db,
+    async (server) => (await emitConcurrently(server.ctx.services.events as EventsService)).rate,
   );
 }
 
@@ -117,42 +152,71 @@ async function subscribed(server: BenchServer): Promise<WebSocket> {
   return ws;
 }
 
+interface WsRound {
+  rate: number;
+  /** Events the subscriber received. */
+  count: number;
+  frame: string;
+}
+
 /** Emit → client: events/s until the subscribed socket received every one; also returns a sample frame. */
-async function wsRound(start: StartBenchServer, db: BenchDb): Promise<{ rate: number; frame: string }> {
+async function wsRound(start: StartBenchServer, db: BenchDb): Promise<WsRound> {
   return withBenchServer(start, db, async (server) => {
     const ws = await subscribed(server);
     let seen = 0;
-    let frame = '';
+    let wanted = Number.POSITIVE_INFINITY;
+    let last: WebSocket.RawData = Buffer.alloc(0);
     let arrived: () => void = () => {};
-    const all = new Promise<void>((resolve) => (arrived = resolve));
-    ws.on('message', (data) => {
-      frame = data.toString();
-      if (++seen === EVENTS) arrived();
+    let closed: (error: Error) => void = () => {};
+    const all = new Promise<void>((resolve, reject) => {
+      arrived = resolve;
+      closed = reject;
     });
-    const rate = await emitConcurrently(server.ctx.services.events as EventsService, () => all);
+    all.catch(() => {}); // handled where awaited; a close before then must not crash the bench
+    ws.on('close', (code) => closed(new Error(`subscriber closed (${code}) after ${seen} events`)));
+    ws.on('message', (data) => {
+      // Kept, not decoded: the raw client does no per-frame work either.
+      last = data;
+      if (++seen === wanted) arrived();
+    });
+    const { rate, count } = await emitConcurrently(
+      server.ctx.services.events as EventsService,
+      () => seen,
+      (n) => {
+        wanted = n;
+        if (seen === n) arrived();
+        return all;
+      },
+    );
     ws.close();
-    return { rate, frame };
+    return { rate, count, frame: last.toString() };
   });
 }
 
-/** Raw `ws`: the same frames to one client on loopback, as fast as it takes them. */
-async function rawWs(frame: string): Promise<number> {
+/** Raw `ws`: `frames` copies of `frame` to one client on loopback, as fast as it takes them. */
+async function rawWs(frame: string, frames: number): Promise<number> {
   const raw = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => raw.once('listening', r));
   try {
     return await new Promise<number>((resolve) => {
       raw.once('connection', (socket) => {
-        socket.once('message', () => {
+        socket.once('message', async () => {
           const started = performance.now();
-          for (let i = 0; i < EVENTS; i++) socket.send(frame);
-          socket.once('message', () => resolve(EVENTS / ((performance.now() - started) / 1000)));
+          socket.once('message', () => resolve(frames / ((performance.now() - started) / 1000)));
+          for (let sent = 0; sent < frames; ) {
+            // Without this wait a long round would queue hundreds of megabytes before the client
+            // read any; with it the client reads while the sender sends.
+            while (socket.bufferedAmount > RAW_HIGH_WATER) await new Promise(setImmediate);
+            const end = Math.min(frames, sent + RAW_CHUNK);
+            for (; sent < end; sent++) socket.send(frame);
+          }
         });
       });
       const client = new WebSocket(`ws://127.0.0.1:${(raw.address() as { port: number }).port}`);
       let seen = 0;
       client.on('open', () => client.send('go'));
       client.on('message', () => {
-        if (++seen === EVENTS) {
+        if (++seen === frames) {
           client.send('done');
           client.close();
         }
@@ -235,21 +299,25 @@ export async function run(report: Report): Promise<void> {
   for (const db of dbs) {
     const rates = new Map<string, number[]>(servers.map(([label]) => [label, []]));
     const raws: number[] = [];
+    const counts: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       let frame = '';
+      let frames = 0;
       for (const [label, start] of servers) {
         const round = await wsRound(start, db);
         rates.get(label)?.push(round.rate);
         frame = round.frame;
+        frames = Math.max(frames, round.count);
       }
-      raws.push(await rawWs(frame));
+      counts.push(frames);
+      raws.push(await rawWs(frame, frames));
     }
     const rawRate = median(raws);
     report({
       name: `raw ws, same frames to one client, ${db} run`,
       value: rawRate,
       unit: 'events/s',
-      note: spread(raws),
+      note: `${spread(raws)}; frames per round ${spread(counts)}`,
     });
     for (const [label] of servers) {
       const r = rates.get(label) as number[];

@@ -169,6 +169,19 @@ describe('GET /rest/event', () => {
     expect(some.data).toHaveLength(5);
   });
 
+  it('event ids are UUID v7 carrying the creation millisecond of created_on', async () => {
+    const { token } = await dave(server);
+    const start = await server.ctx.services.events!.lastSeq(BAYSIDE);
+    await emitBatches(server, BAYSIDE, 3);
+    const { data } = await page(token, `after_seq=${start}&take=10`);
+    expect(data).toHaveLength(3);
+    for (const e of data) {
+      expect(e.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const idMs = Number.parseInt(e.uuid.replace('-', '').slice(0, 12), 16);
+      expect(new Date(idMs).toISOString()).toBe(e.created_on);
+    }
+  });
+
   it('answers 400 on a bad pattern and 403 for an account that is not yours', async () => {
     const { token } = await dave(server);
     const bad = await server.app.inject({

@@ -54,6 +54,16 @@ describe('events', () => {
     }
   });
 
+  it('accepts a version 7 event id (time-ordered) as well as a version 4 one', () => {
+    for (const uuid of ['0193a5f4-8c2e-7b3d-9f01-23456789abcd', '3f2b8a6c-1d4e-4f5a-8b9c-0d1e2f3a4b5c']) {
+      const input = { ...event('sms.delivered', sms), uuid };
+      expect(EventSchema.safeParse(input).success, uuid).toBe(true);
+      expect(parseEventLenient(input), uuid).toMatchObject({ ok: true, known: true });
+    }
+    const notUuid = { ...event('sms.delivered', sms), uuid: '0193a5f4-8c2e-7b3d-cf01-23456789abcd' };
+    expect(EventSchema.safeParse(notUuid).success).toBe(false);
+  });
+
   it('the payload type follows the event type', () => {
     const e = EventSchema.parse(event('sms.delivered', sms));
     if (e.type === 'sms.delivered') expect(e.payload.segments).toBe(1);

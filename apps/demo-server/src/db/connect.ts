@@ -77,7 +77,7 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
     generation: () => adapter.writeGeneration,
     runHeld: (sql, parameters) => adapter.runHeld(sql, parameters),
   });
-  registerGroupCommit(db, new GroupCommit(db, (sql) => adapter.exec(sql), options.groupCommit));
+  registerGroupCommit(db, new GroupCommit(db, adapter, options.groupCommit));
   return {
     db,
     dialect: 'sqlite',

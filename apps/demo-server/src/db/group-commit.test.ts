@@ -77,6 +77,28 @@ describe('group commit on the embedded database', () => {
     expect(committed()).toEqual(['kept-1', 'kept-2']);
   });
 
+  it('a failing transaction after ones that ran no statement undoes only its own writes', async () => {
+    const results = await Promise.allSettled([
+      inTransaction(storage.db, (trx) => add(trx, 'kept-1')),
+      inTransaction(storage.db, async () => 'no statement'),
+      inTransaction(storage.db, async (trx) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        await add(trx, 'undone');
+        throw new Error('changed my mind');
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const failedEarly = await Promise.allSettled([
+      inTransaction(storage.db, (trx) => add(trx, 'kept-2')),
+      inTransaction(storage.db, async () => {
+        throw new Error('failed before any statement');
+      }),
+      inTransaction(storage.db, (trx) => add(trx, 'kept-3')),
+    ]);
+    expect(failedEarly.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committed()).toEqual(['kept-1', 'kept-2', 'kept-3']);
+  });
+
   it('each transaction sees the writes of those before it in its group', async () => {
     const counts = await Promise.all(
       ['a', 'b', 'c'].map((text) =>

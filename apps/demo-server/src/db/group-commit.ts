@@ -62,6 +62,17 @@ export interface GroupCommitOptions {
   maxWaitMs?: number;
 }
 
+/** The statements of the group's connection, as the group runs them (synchronously, outside the driver's queue). */
+export interface GroupConnection {
+  /** Runs a statement that returns nothing. */
+  exec(sql: string): void;
+  /**
+   * Runs `sql` just before the next statement on the connection, or never: the returned function
+   * cancels it if it has not run yet and tells whether it ran.
+   */
+  execBeforeNext(sql: string): () => boolean;
+}
+
 /** Every this many groups one waits for company even when the last wait found none. */
 const PROBE_EVERY = 16;
 
@@ -91,7 +102,7 @@ interface Job {
  */
 export class GroupCommit {
   readonly #db: Kysely<Database>;
-  readonly #exec: (sql: string) => void;
+  readonly #connection: GroupConnection;
   readonly #now: () => number;
   readonly #maxGroup: number;
   readonly #maxWaitMs: number;
@@ -105,17 +116,17 @@ export class GroupCommit {
   /**
    * @param db the SQLite handle; the group runs in one of its transactions, so queries outside
    *   groups wait on Kysely's connection lock as they would for any transaction.
-   * @param exec runs a statement on that connection synchronously (savepoints: they need no result
-   *   and no trip through the driver's queue, which the group already holds).
+   * @param connection runs savepoints on that connection synchronously (they need no result and
+   *   no trip through the driver's queue, which the group already holds).
    */
   constructor(
     db: Kysely<Database>,
-    exec: (sql: string) => void,
+    connection: GroupConnection,
     options: GroupCommitOptions = {},
     now: () => number = () => performance.now(),
   ) {
     this.#db = db;
-    this.#exec = exec;
+    this.#connection = connection;
     this.#now = now;
     this.#maxGroup = Math.max(1, options.maxGroup ?? 64);
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? 4);
@@ -199,10 +210,16 @@ export class GroupCommit {
     }
   }
 
-  /** Runs one job in its savepoint: true when its work stays in the group. */
+  /**
+   * Runs one job in its savepoint: true when its work stays in the group. The savepoint opens just
+   * before the job's first statement, so it holds all of them and nothing of the jobs before (they
+   * released theirs; no other statement runs on the connection while the group holds it). A job
+   * that ran no statement (an emit whose event rows are written by the group's batch) has nothing
+   * to undo and costs no savepoint.
+   */
   async #runOne(trx: Transaction<Database>, job: Job): Promise<boolean> {
+    const opened = this.#connection.execBeforeNext('savepoint grouped');
     try {
-      this.#exec('savepoint grouped');
       job.value = await job.fn(trx, {
         afterCommit: (fn) => job.committed.push(fn),
         beforeCommit: (fn) => job.work.push(fn),
@@ -212,11 +229,13 @@ export class GroupCommit {
       job.work = [];
       // Undo only this job's writes. When the database already undid the whole transaction (a
       // rare I/O or memory error), this throws and fails the group instead.
-      this.#exec('rollback to grouped');
-      this.#exec('release grouped');
+      if (opened()) {
+        this.#connection.exec('rollback to grouped');
+        this.#connection.exec('release grouped');
+      }
       return false;
     }
-    this.#exec('release grouped');
+    if (opened()) this.#connection.exec('release grouped');
     return true;
   }
 }

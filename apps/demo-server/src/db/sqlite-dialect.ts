@@ -36,18 +36,29 @@ function params(parameters: ReadonlyArray<unknown>): SqliteValue[] {
   return out;
 }
 
-/** Counts statements that may write, so read caches know whether anything changed. */
-interface WriteCounter {
+/** What the statements of one connection share. */
+interface ConnectionState {
+  /** Statements that may write, so read caches know whether anything changed. */
   writes: number;
+  /** A statement to run just before the next one (see {@link NodeSqliteDatabase.execBeforeNext}). */
+  pending: StatementSync | undefined;
+}
+
+/** Runs the connection's pending statement, if any, once. */
+function runPending(state: ConnectionState): void {
+  const pending = state.pending;
+  if (pending === undefined) return;
+  state.pending = undefined;
+  pending.run();
 }
 
 class NodeSqliteStatement implements SqliteStatement {
   readonly reader: boolean;
   readonly #stmt: StatementSync;
   readonly #mayWrite: boolean;
-  readonly #counter: WriteCounter;
+  readonly #counter: ConnectionState;
 
-  constructor(stmt: StatementSync, sql: string, counter: WriteCounter) {
+  constructor(stmt: StatementSync, sql: string, counter: ConnectionState) {
     this.#stmt = stmt;
     this.#counter = counter;
     // Conservative: anything but a plain SELECT/PRAGMA/EXPLAIN counts as a write (WITH … UPDATE exists).
@@ -63,16 +74,19 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   all(parameters: ReadonlyArray<unknown>): unknown[] {
+    runPending(this.#counter);
     if (this.#mayWrite) this.#counter.writes++;
     return this.#stmt.all(...params(parameters));
   }
 
   run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    runPending(this.#counter);
     this.#counter.writes++;
     return this.#stmt.run(...params(parameters));
   }
 
   iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    runPending(this.#counter);
     return this.#stmt.iterate(...params(parameters)) as IterableIterator<unknown>;
   }
 }
@@ -80,7 +94,7 @@ class NodeSqliteStatement implements SqliteStatement {
 export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #cache = new Map<string, NodeSqliteStatement>();
-  readonly #counter: WriteCounter = { writes: 0 };
+  readonly #counter: ConnectionState = { writes: 0, pending: undefined };
   readonly #control = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
@@ -133,12 +147,31 @@ export class NodeSqliteDatabase implements SqliteDatabase {
    * such statements are prepared once: parsing them costs more than running them.
    */
   exec(sql: string): void {
+    this.#controlStatement(sql).run();
+  }
+
+  /**
+   * Runs `sql` (a savepoint) just before the next statement run on this connection, or never:
+   * the returned `settle` cancels it if it has not run yet and tells whether it ran. A caller whose
+   * work may run no statement at all pays nothing for it then.
+   */
+  execBeforeNext(sql: string): () => boolean {
+    const stmt = this.#controlStatement(sql);
+    this.#counter.pending = stmt;
+    return () => {
+      if (this.#counter.pending !== stmt) return true;
+      this.#counter.pending = undefined;
+      return false;
+    };
+  }
+
+  #controlStatement(sql: string): StatementSync {
     let stmt = this.#control.get(sql);
     if (stmt === undefined) {
       stmt = this.#db.prepare(sql);
       this.#control.set(sql, stmt);
     }
-    stmt.run();
+    return stmt;
   }
 
   close(): void {

@@ -252,12 +252,14 @@ export class EventService<DB> {
   }
 
   #build(input: EmitInput): { event: StoredEvent; row: store.NewEventRow } {
+    // One clock reading for both: the id's time bits are the `created_on` millisecond.
+    const nowMs = this.#options.now();
     const event: StoredEvent = {
-      uuid: newEventId(),
+      uuid: newEventId(nowMs),
       seq: 0,
       type: input.type,
       account_id: input.accountId,
-      created_on: new Date(this.#options.now()).toISOString(),
+      created_on: new Date(nowMs).toISOString(),
       ref_id: input.refId,
       message: input.message,
       payload: input.payload,

@@ -2,7 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { TnOrderTable } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
 import type { Page } from '../list.js';
-import { pagedSearch } from './paging.js';
+import { NEWEST_FIRST, pagedSearch } from './paging.js';
 
 export type OrderRow = Selectable<TnOrderTable>;
 
@@ -52,13 +52,6 @@ export class OrderStore {
     if (filter.state !== undefined) q = q.where('state', '=', filter.state);
     if (filter.createdFrom !== undefined) q = q.where('created_on', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) q = q.where('created_on', '<=', filter.createdTo);
-    return pagedSearch(
-      q,
-      [
-        ['created_on', 'desc'],
-        ['uuid', 'asc'],
-      ],
-      page,
-    );
+    return pagedSearch(q, NEWEST_FIRST, page);
   }
 }

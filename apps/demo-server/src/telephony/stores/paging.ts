@@ -14,6 +14,12 @@ export type ListOrder<DB, TB extends keyof DB> = readonly (readonly [
   'asc' | 'desc',
 ])[];
 
+/** Newest first, as the SMS and order searches list (ties broken by uuid). */
+export const NEWEST_FIRST = [
+  ['created_on', 'desc'],
+  ['uuid', 'asc'],
+] as const;
+
 /**
  * One page of a filtered query's rows in `order`, with the total the filter matches: how every
  * telephony list and search pages (`take`/`skip`).

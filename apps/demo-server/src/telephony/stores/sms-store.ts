@@ -3,7 +3,7 @@ import { preparedStatement } from '../../db/prepared.js';
 import type { SmsTable, TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
 import type { Page } from '../list.js';
-import { pagedSearch } from './paging.js';
+import { NEWEST_FIRST, pagedSearch } from './paging.js';
 
 export type SmsRow = Selectable<SmsTable>;
 
@@ -158,14 +158,7 @@ export class SmsStore {
     if (filter.state !== undefined) q = q.where('state', '=', filter.state);
     if (filter.createdFrom !== undefined) q = q.where('created_on', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) q = q.where('created_on', '<=', filter.createdTo);
-    return pagedSearch(
-      q,
-      [
-        ['created_on', 'desc'],
-        ['uuid', 'asc'],
-      ],
-      page,
-    );
+    return pagedSearch(q, NEWEST_FIRST, page);
   }
 
   /** A created message is being sent (a state visible through GET only). */

@@ -11,7 +11,7 @@ import type { BenchRow } from './report.ts';
 
 type Report = (row: BenchRow) => void;
 
-const TARGET_RATIO = 0.7;
+const TARGET_RATIO = 0.85;
 
 /** CPU time (user + system, ms) a process has used, from /proc; undefined where there is no /proc. */
 function childCpuMs(pid: number): number | undefined {

@@ -59,7 +59,9 @@ export async function buildApp(
     logger: loggerOptions(config.logLevel, deps.logStream),
     // Per-request lines only at debug/trace: at info the log is about the server, not every request.
     logController: new LogController({ disableRequestLogging: !requestLines }),
-    childLoggerFactory: requestLoggerFactory(requestLines),
+    // Without a logger (silent) Fastify hands every request its null logger, unless a factory is
+    // given: then it calls the factory and validates what it returns, on every request.
+    ...(config.logLevel === 'silent' ? {} : { childLoggerFactory: requestLoggerFactory(requestLines) }),
     bodyLimit: config.bodyLimit,
     // While shutting down, requests still arriving on open connections get the contract's 503
     // envelope from the route hooks instead of Fastify's own body.

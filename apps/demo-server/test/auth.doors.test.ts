@@ -138,6 +138,27 @@ describe('session bearer door', () => {
     expect(String(res.headers['www-authenticate'])).toContain('error="invalid_token"');
   });
 
+  it('refuses a token that only begins like a signed-in one, alone or at the same moment as the real one', async () => {
+    const s = await login(server, 'bob@example.com', 'bob-pass-1');
+    const last = s.token.at(-1) === 'A' ? 'B' : 'A';
+    const lookalike = `${s.token.slice(0, -1)}${last}`;
+    const halfway = `${s.token.slice(0, 24)}${'x'.repeat(s.token.length - 24)}`;
+    // The real token's first use and the look-alikes arrive together (one verification under way).
+    const first = await Promise.all([
+      call(server, 'GET', '/rest/account', { token: s.token }),
+      call(server, 'GET', '/rest/account', { token: lookalike }),
+      call(server, 'GET', '/rest/account', { token: halfway }),
+    ]);
+    expect(first.map((r) => r.status)).toEqual([200, 401, 401]);
+    // And once the real token is known (verified before).
+    for (const token of [lookalike, halfway]) {
+      const res = await call(server, 'GET', '/rest/account', { token });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('invalid_token');
+    }
+    expect((await call(server, 'GET', '/rest/account', { token: s.token })).status).toBe(200);
+  });
+
   it('refuses tokens in URLs with 400 saying to use a header', async () => {
     const session = await login(server, 'alice@example.com', 'alice-pass-1');
     for (const name of ['jwt', 'bearer', 'token', 'access_token']) {

@@ -127,12 +127,14 @@ export function installRouteHooks(
         const xAuthToken = request.headers['x-auth-token'];
         if (Array.isArray(xAuthToken))
           throw new ApiError('invalid_request', 'X-Auth-Token must be sent once');
-        result = auth.resolvePrincipal({
-          authorization: request.headers.authorization,
-          xAuthToken,
-          ip: request.ip,
-          basicWins,
-        });
+        result = auth.resolvePrincipal(
+          {
+            authorization: request.headers.authorization,
+            xAuthToken,
+            basicWins,
+          },
+          request,
+        );
       } catch (error) {
         done(error as Error);
         return;

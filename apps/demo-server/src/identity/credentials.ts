@@ -10,7 +10,13 @@ import { identityKey } from './auth/identity-key.js';
 import { PasswordHasher } from './auth/passwords.js';
 import type { IntegratorPrincipal, Principal, UserPrincipal } from './auth/principal.js';
 import { RateLimiter } from './auth/rate-limit.js';
-import { API_TOKEN_PREFIX, SESSION_TOKEN_PREFIX, tokenHash } from './auth/tokens.js';
+import {
+  API_TOKEN_PREFIX,
+  SESSION_TOKEN_PREFIX,
+  sameSecret,
+  tokenHash,
+  tokenSelector,
+} from './auth/tokens.js';
 import { VerifiedCache, type VerifyOutcome } from './auth/verified-cache.js';
 import type { CredentialStore } from './credential-store.js';
 import { type UserRow, userIdentity } from './identity-store.js';
@@ -31,9 +37,16 @@ export interface CredentialVerifierOptions {
 export interface PresentedCredentials {
   authorization: string | undefined;
   xAuthToken: string | undefined;
-  ip: string;
   /** On GET /rest/auth a Basic header decides and an accompanying X-Auth-Token is ignored. */
   basicWins: boolean;
+}
+
+/**
+ * Where a request came from. Read only by the password doors (lockouts count per address): the
+ * request itself fits, and its address is then looked up only when a password door needs it.
+ */
+export interface RequestOrigin {
+  readonly ip: string;
 }
 
 /**
@@ -112,23 +125,22 @@ export class CredentialVerifier {
    * otherwise a principal or an ApiError (400 two doors, 401, 403, 429). Without a promise when the
    * credentials are in a cache (the hot path of every request); throws ApiErrors synchronously.
    */
-  resolvePrincipal(presented: PresentedCredentials): MaybePromise<Principal | undefined> {
-    const { authorization, ip } = presented;
+  resolvePrincipal(
+    presented: PresentedCredentials,
+    origin: RequestOrigin,
+  ): MaybePromise<Principal | undefined> {
+    const authorization = presented.authorization;
     let xToken = presented.xAuthToken;
     if (authorization === undefined || authorization === '') {
       if (xToken === undefined || xToken === '') return undefined;
       return this.#bearer(xToken.trim());
     }
-    const space = authorization.trimStart().indexOf(' ');
-    const scheme = (
-      space < 0 ? authorization.trim() : authorization.trimStart().slice(0, space)
-    ).toLowerCase();
+    const header = authorization.trimStart();
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header.trimEnd() : header.slice(0, space)).toLowerCase();
     if (scheme === 'bearer') {
-      const token = authorization
-        .trimStart()
-        .slice(space + 1)
-        .trim();
-      if (space < 0 || token === '') throw invalidToken('invalid_token', 'The bearer token is missing');
+      const token = space < 0 ? '' : header.slice(space + 1).trim();
+      if (token === '') throw invalidToken('invalid_token', 'The bearer token is missing');
       if (xToken !== undefined && xToken !== '' && xToken.trim() !== token) {
         throw new ApiError(
           'invalid_request',
@@ -145,7 +157,9 @@ export class CredentialVerifier {
           `Two authentication methods at once (${scheme === 'basic' ? 'Basic' : 'Integrator'} and X-Auth-Token): send exactly one`,
         );
       }
-      return scheme === 'basic' ? this.#basic(authorization, ip) : this.#integrator(authorization, ip);
+      return scheme === 'basic'
+        ? this.#basic(authorization, origin)
+        : this.#integrator(authorization, origin);
     }
     throw new ApiError(
       'unauthenticated',
@@ -154,19 +168,20 @@ export class CredentialVerifier {
     );
   }
 
-  #basic(header: string, ip: string): MaybePromise<UserPrincipal> {
-    // Hot path: a verified header costs one hash and two Map lookups, no parsing. A lockout still
-    // applies to it ("whether or not the next password is right").
+  #basic(header: string, origin: RequestOrigin): MaybePromise<UserPrincipal> {
+    // Hot path: a verified header costs one hash and a Map lookup, no parsing. A lockout still
+    // applies to it ("whether or not the next password is right"); the address is only read when
+    // some address has failures at all.
     const key = this.basicCache.key(header);
     const hit = this.basicCache.get(key);
     if (hit !== undefined) {
-      if (this.bruteForce.hasFailures(ip)) {
-        const wait = this.bruteForce.retryAfter(hit.user.email, ip);
+      if (this.bruteForce.anyFailures() && this.bruteForce.hasFailures(origin.ip)) {
+        const wait = this.bruteForce.retryAfter(hit.user.email, origin.ip);
         if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts; retry later');
       }
       return hit;
     }
-    return this.#basicSlow(header, ip, key);
+    return this.#basicSlow(header, origin.ip, key);
   }
 
   async #basicSlow(header: string, ip: string, key: string): Promise<UserPrincipal> {
@@ -209,17 +224,17 @@ export class CredentialVerifier {
     return row;
   }
 
-  #integrator(header: string, ip: string): MaybePromise<IntegratorPrincipal> {
+  #integrator(header: string, origin: RequestOrigin): MaybePromise<IntegratorPrincipal> {
     const key = this.integratorCache.key(header);
     const hit = this.integratorCache.get(key);
     if (hit !== undefined) {
-      if (this.bruteForce.hasFailures(ip)) {
-        const wait = this.bruteForce.retryAfter(hit.key, ip);
+      if (this.bruteForce.anyFailures() && this.bruteForce.hasFailures(origin.ip)) {
+        const wait = this.bruteForce.retryAfter(hit.key, origin.ip);
         if (wait > 0) throw rateLimited(wait, 'Too many failed sign-in attempts; retry later');
       }
       return hit;
     }
-    return this.#integratorSlow(header, ip, key);
+    return this.#integratorSlow(header, origin.ip, key);
   }
 
   async #integratorSlow(header: string, ip: string, key: string): Promise<IntegratorPrincipal> {
@@ -271,21 +286,33 @@ export class CredentialVerifier {
 
   #bearer(token: string): MaybePromise<UserPrincipal> {
     if (token.length > 512) throw invalidToken('invalid_token', 'The token is not valid');
-    // Keyed by the token itself, not a hash of it: a cached principal holds its token anyway (GET
-    // /rest/auth answers with it), so hashing on every request would hide nothing. The database
-    // only ever sees the hash.
-    const hit = this.tokenCache.get(token);
-    if (hit !== undefined) return this.#unexpired(hit);
+    // Hot path: a Map lookup by the token's leading characters, then a constant-time comparison of
+    // the whole token with the one the cached principal was verified for (it holds its token anyway:
+    // GET /rest/auth answers with it). How long a lookup takes can thus reveal nothing about the
+    // rest of a token. The database only ever sees the token's hash.
+    const now = this.#now();
+    const selector = tokenSelector(token);
+    const hit = this.tokenCache.get(selector, now);
+    if (hit !== undefined && sameSecret(hit.token, token)) return this.#unexpired(hit, now);
     return this.tokenCache
-      .resolve(token, () => this.#lookupToken(token, tokenHash(token)))
+      .resolve(selector, () => this.#lookupToken(token, tokenHash(token)))
       .then((outcome) => {
         if (!outcome.ok) throw outcome.error;
-        return this.#unexpired(outcome.value);
+        // Another token with the same leading characters was being verified at the same moment:
+        // this one is verified on its own, never handed that token's principal.
+        if (!sameSecret(outcome.value.token, token)) return this.#verifyUncached(token);
+        return this.#unexpired(outcome.value, this.#now());
       });
   }
 
-  #unexpired(principal: UserPrincipal): UserPrincipal {
-    if (principal.expiresAt !== undefined && principal.expiresAt <= this.#now()) {
+  async #verifyUncached(token: string): Promise<UserPrincipal> {
+    const outcome = await this.#lookupToken(token, tokenHash(token));
+    if (!outcome.ok) throw outcome.error;
+    return this.#unexpired(outcome.value, this.#now());
+  }
+
+  #unexpired(principal: UserPrincipal, now: number): UserPrincipal {
+    if (principal.expiresAt !== undefined && principal.expiresAt <= now) {
       this.tokenCache.invalidate(`cred:${principal.credentialId}`);
       throw invalidToken('token_expired', 'The token has expired: refresh it or sign in again');
     }

@@ -39,6 +39,11 @@ export class BruteForceGuard {
     return Math.ceil(Math.max(a, b) / 1000);
   }
 
+  /** Cheapest pre-check for the hot path: no failure counted anywhere means no lockout at all. */
+  anyFailures(): boolean {
+    return this.#byIp.size > 0;
+  }
+
   /** Cheap pre-check for the hot path: no failure counted for this IP means no lockout at all. */
   hasFailures(ip: string): boolean {
     return this.#byIp.has(ip);

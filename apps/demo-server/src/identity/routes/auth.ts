@@ -203,12 +203,14 @@ export function authRoutes(deps: IdentityDeps): FastifyPluginAsync {
         const xAuthToken = request.headers['x-auth-token'];
         if (Array.isArray(xAuthToken))
           throw new ApiError('invalid_request', 'X-Auth-Token must be sent once');
-        const result = deps.credentials.resolvePrincipal({
-          authorization: request.headers.authorization,
-          xAuthToken,
-          ip: request.ip,
-          basicWins: false,
-        });
+        const result = deps.credentials.resolvePrincipal(
+          {
+            authorization: request.headers.authorization,
+            xAuthToken,
+            basicWins: false,
+          },
+          request,
+        );
         if (result instanceof Promise) result.then(accept, fail);
         else accept(result);
       } catch (error) {

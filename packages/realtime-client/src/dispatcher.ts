@@ -47,6 +47,12 @@ export class Dispatcher implements Committer {
   #raws: RawEvent[] = EMPTY;
   #head = 0;
   #pumping = false;
+  /**
+   * True while a burst is under way (`#pumping`) except while an event that found the queue empty
+   * is handed out at once: its commit, the only one of its burst, writes straight away, with no
+   * bookkeeping per event. Other commits mark cursors to write once the burst ends.
+   */
+  #batching = false;
   #overflowed = false;
   // Both made on first use: an idle client keeps neither. `#dirty` is then kept and emptied, not
   // replaced, as every event's commit goes through it.
@@ -79,10 +85,12 @@ export class Dispatcher implements Committer {
       // Nothing waits ahead of it: deliver now, without queueing (the common case).
       this.#pumping = true;
       const pending = this.#deliver(sub, raw);
-      if (pending === undefined) {
-        this.#pumping = false;
-        this.#flushCursors();
-      } else this.#await(pending);
+      if (pending === undefined) this.#pumping = false;
+      else {
+        // A consumer is busy with it: events may queue behind it, one burst with it.
+        this.#batching = true;
+        this.#await(pending);
+      }
       return true;
     }
     if (this.#raws === EMPTY) {
@@ -112,7 +120,7 @@ export class Dispatcher implements Committer {
     if (!sub.active) return;
     // Written once per burst, not once per event: a sync store such as localStorage would
     // otherwise cost a write per event. The burst ends when the dispatch loop goes idle or waits.
-    if (!this.#pumping) this.#cursors.write(sub.key, seq);
+    if (!this.#batching) this.#cursors.write(sub.key, seq);
     else if (this.#dirty === undefined) this.#dirty = [sub];
     else if (!this.#dirty.includes(sub)) this.#dirty.push(sub);
   }
@@ -142,6 +150,7 @@ export class Dispatcher implements Committer {
   #pump(): void {
     if (this.#pumping) return;
     this.#pumping = true;
+    this.#batching = true;
     while (this.#head < this.#raws.length) {
       const sub = this.#subs[this.#head]!;
       const raw = this.#raws[this.#head]!;
@@ -159,6 +168,7 @@ export class Dispatcher implements Committer {
     this.#raws = EMPTY;
     this.#head = 0;
     this.#pumping = false;
+    this.#batching = false;
     this.#flushCursors();
     this.#afterItem();
   }
@@ -169,11 +179,13 @@ export class Dispatcher implements Committer {
     pending.then(
       () => {
         this.#pumping = false;
+        this.#batching = false;
         this.#afterItem();
         this.#pump();
       },
       (error: unknown) => {
         this.#pumping = false;
+        this.#batching = false;
         this.#host.error(error);
         this.#pump();
       },

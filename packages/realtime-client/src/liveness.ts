@@ -48,7 +48,9 @@ export class Liveness implements Sleeper {
     if (this.#phase === 0) return Number.POSITIVE_INFINITY;
     if (this.#phase === 1) return silentUntil;
     if (!this.#unanswered()) return this.#nextPingAt;
-    return Math.min(Math.max(this.#pingSentAt + this.#tolerance, silentUntil), this.#nextPingAt);
+    // Not the next ping as well: none goes out while one is unanswered, so a wake then would find
+    // nothing to do and ask to be woken again at once, until the deadline.
+    return Math.max(this.#pingSentAt + this.#tolerance, silentUntil);
   }
 
   /** A new socket: the handshake must complete within interval + tolerance of now. */

@@ -90,6 +90,25 @@ describe('liveness', () => {
     expect(dead).toEqual([]);
   });
 
+  it('a link that goes quiet right after a frame sleeps until its deadline, then drops', () => {
+    const { timers, dead, liveness } = setup();
+    let wakes = 0;
+    const setTimer = timers.setTimeout.bind(timers);
+    timers.setTimeout = (callback, ms) => {
+      if (++wakes > 100) throw new Error('the heartbeat keeps waking');
+      return setTimer(callback, ms);
+    };
+    liveness.attached();
+    liveness.authenticated();
+    timers.advance(24_000);
+    liveness.frame(); // the last frame, a second before the ping
+    timers.advance(34_999); // ping at 25 s, unanswered; silence runs out at 59 s
+    expect(dead).toEqual([]);
+    timers.advance(1);
+    expect(dead).toEqual(['heartbeat timeout']);
+    expect(wakes).toBeLessThan(10);
+  });
+
   it('stop() leaves no timer behind', () => {
     const { timers, liveness } = setup();
     liveness.attached();

@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { WS_CLOSE } from '@callwire/types';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +206,29 @@ describe('graceful shutdown', () => {
     const { code } = await socket.closed;
     expect(code).toBe(WS_CLOSE.goingAway);
     expect(socket.frames.filter((f) => f.type === 'event')).toHaveLength(200);
+  });
+
+  it('leaves no timer running once its sockets closed, so the process can exit at once', async () => {
+    const server = await startTestServer({ fastArgon2: true });
+    const { token } = await alice(server);
+    const socket = await TestSocket.authed(server, token);
+    // Timers started from now on that neither fired nor were cleared.
+    const running = new Set<number>();
+    const hook = createHook({
+      init: (id, type) => {
+        if (type === 'Timeout') running.add(id);
+      },
+      destroy: (id) => running.delete(id),
+    }).enable();
+    try {
+      await server.close();
+      expect((await socket.closed).code).toBe(WS_CLOSE.goingAway);
+      // Destroy hooks are reported on a later turn of the event loop.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(running.size).toBe(0);
+    } finally {
+      hook.disable();
+    }
   });
 });
 

@@ -132,7 +132,16 @@ export class ConnectionHub implements ConnectionHost {
     }
     const closed = connections.map((c) => c.closedPromise());
     for (const c of connections) c.close(WS_CLOSE.goingAway, 'server shutting down');
-    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, flushMs))]);
+    // The timer is cleared once every socket closed: left running it would keep the process (or a
+    // test runner) alive for up to `flushMs` after the server is closed.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, flushMs);
+      }),
+    ]);
+    clearTimeout(timer);
     for (const c of connections) c.terminateSocket();
   }
 

@@ -2,8 +2,8 @@
 // listener directly, against `JSON.parse` of the same frames alone, interleaved in one process.
 // The socket bench (run.ts) measures what users see; this one shows what the client adds, with
 // none of the socket's noise. Run: pnpm --filter @callwire/realtime-client bench:dispatch
-import type { AuthStrategy } from '@callwire/auth-core';
 import type { WebSocketLike } from '../src/websocket.ts';
+import { benchAuth as auth } from './bench-auth.ts';
 import { ACCOUNT, callFrame, SUBSCRIPTION } from './frames.ts';
 import './resolve-ts.ts';
 
@@ -13,17 +13,6 @@ const { parseEventLenient } = await import('@callwire/types');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-
-const auth: AuthStrategy = {
-  kind: 'token',
-  accountId: undefined,
-  token: async () => 'bench-token',
-  refresh: async () => false,
-  authorize: async () => {},
-  forAccount: () => auth,
-  onChange: () => () => {},
-  dispose: () => {},
-};
 
 type Listener = (event: object) => void;
 

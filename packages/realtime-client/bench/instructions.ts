@@ -6,8 +6,8 @@
 // event, free of startup and of the machine's load.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AuthStrategy } from '@callwire/auth-core';
 import { WebSocket } from 'ws';
+import { benchAuth as auth } from './bench-auth.ts';
 import './resolve-ts.ts';
 
 const { createRealtimeClient } = await import('../src/index.ts');
@@ -15,17 +15,6 @@ const { parseEventLenient } = await import('@callwire/types');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const side = process.argv[2] ?? 'raw';
-
-const auth: AuthStrategy = {
-  kind: 'token',
-  accountId: undefined,
-  token: async () => 'bench-token',
-  refresh: async () => false,
-  authorize: async () => {},
-  forAccount: () => auth,
-  onChange: () => () => {},
-  dispose: () => {},
-};
 
 const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [String(EVENTS), '1'], {
   stdio: 'inherit',

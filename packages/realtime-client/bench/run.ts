@@ -6,8 +6,8 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { AuthStrategy } from '@callwire/auth-core';
 import { WebSocket } from 'ws';
+import { benchAuth as auth } from './bench-auth.ts';
 import './resolve-ts.ts';
 
 // Imported after the resolve hook is in place (the sources use `.js` specifiers).
@@ -21,19 +21,6 @@ const MEMORY_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 5);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-const auth: AuthStrategy = {
-  kind: 'token',
-  accountId: undefined,
-  token: async () => 'bench-token',
-  refresh: async () => false,
-  authorize: async (target) => {
-    target.headers.set('authorization', 'Bearer bench-token');
-  },
-  forAccount: () => auth,
-  onChange: () => () => {},
-  dispose: () => {},
-};
 
 async function startServer(): Promise<{ url: string; stop(): void }> {
   // Each connection asks for a warm-up burst, then one per round.

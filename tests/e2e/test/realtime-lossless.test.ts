@@ -51,6 +51,9 @@ describe('realtime-client against the demo-server: nothing lost, nothing twice',
       if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
       if (i % 700 === 350) {
+        // Each drop takes a socket the client is using: after the previous drop (or the restart) the
+        // client may still be backing off, and a drop then would hit nothing.
+        await until(() => client.state === 'open', 'the client back on line before the next drop');
         dropped += server.dropSockets(); // mid-stream, and often mid-replay
       }
       if (i === 2500) {
@@ -62,7 +65,7 @@ describe('realtime-client against the demo-server: nothing lost, nothing twice',
     await until(() => seen.length >= TOTAL, `${TOTAL} events (have ${seen.length})`, 60_000);
     await new Promise((r) => setTimeout(r, 200)); // anything extra would show up now
     expect(seen).toEqual(emitted);
-    expect(dropped).toBeGreaterThanOrEqual(5);
+    expect(dropped).toBeGreaterThanOrEqual(7);
     const metrics = client.metrics();
     // Every authenticated socket dropped cost a reconnect (the restart may fall inside one of them).
     expect(metrics.reconnects).toBeGreaterThanOrEqual(dropped);

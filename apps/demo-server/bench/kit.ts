@@ -1,7 +1,7 @@
 // What the load benches share: autocannon, medians and spreads, a bare Fastify POST route as the
 // baseline, and fresh seeded servers (SQLite in memory, or PostgreSQL in a schema dropped after use)
 // whose demo account can pay for any load.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface AutocannonResult {
   requests: { average: number };
@@ -142,4 +142,49 @@ export async function aliceToken(server: BenchServer): Promise<string> {
     body: JSON.stringify({ username: 'alice@example.com', password: 'alice-pass-1' }),
   });
   return ((await res.json()) as { payload: { token: string } }).payload.token;
+}
+
+/** The servers a bench compares: this checkout's, and BENCH_BASE_SERVER's ("before") when set. */
+export async function benchServers(): Promise<{ startServer: StartBenchServer; before?: StartBenchServer }> {
+  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: StartBenchServer };
+  const base = process.env.BENCH_BASE_SERVER;
+  if (base === undefined) return { startServer };
+  return { startServer, before: ((await import(base)) as { startServer: StartBenchServer }).startServer };
+}
+
+/** A demo number of the demo account, SMS-enabled: what the send benches send from. */
+export async function demoSender(): Promise<string> {
+  return (await import('../src/telephony/seed.ts')).demoNumbers('201')[0] as string;
+}
+
+/** `POST /rest/sms` for BENCH_SECONDS, `connections` at a time, on a fresh funded server; any refusal fails the round. */
+export async function sendRound(
+  start: StartBenchServer,
+  db: BenchDb,
+  from: string,
+  connections: number,
+): Promise<AutocannonResult> {
+  return withBenchServer(start, db, async (server) => {
+    const result = await autocannon(`${server.url}/rest/sms`, {
+      connections,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
+      body: JSON.stringify({ from, to: '+12125550123', message: 'Your appointment is at 10:30' }),
+    });
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${result.non2xx} sends refused, ${result.errors} errors`);
+    return result;
+  });
+}
+
+/** What the event benches emit: the `i`th progress update of a batch of `total` calls (no account). */
+export function batchUpdate(i: number, total: number) {
+  const uuid = randomUUID();
+  const now = new Date().toISOString();
+  return {
+    type: 'batch.updated',
+    refId: uuid,
+    message: `r${i}`,
+    payload: { uuid, state: 'processing', total, completed: i, failed: 0, created_on: now, modified_on: now },
+  };
 }

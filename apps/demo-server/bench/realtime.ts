@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
+import { batchUpdate } from './kit.ts';
 import type { BenchRow } from './report.ts';
 
 type Report = (row: BenchRow) => void;
@@ -20,28 +21,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-function batchPayload(i: number) {
-  const uuid = randomUUID();
-  const now = new Date().toISOString();
-  return {
-    uuid,
-    input: {
-      type: 'batch.updated',
-      refId: uuid,
-      message: `r${i}`,
-      payload: {
-        uuid,
-        state: 'processing',
-        total: 1000,
-        completed: i,
-        failed: 0,
-        created_on: now,
-        modified_on: now,
-      },
-    },
-  };
 }
 
 /** Opens `n` sockets, `concurrency` at a time; `init` runs on each (auth, subscribe) and resolves when it is ready. */
@@ -130,7 +109,7 @@ export async function run(report: Report): Promise<void> {
       const ws = await callwireSocket(wsUrl, token.token, true);
       ws.on('message', (data) => frames.push(data.toString()));
       // warm-up
-      for (let i = 0; i < 200; i++) await events.emit({ accountId, ...batchPayload(i).input });
+      for (let i = 0; i < 200; i++) await events.emit({ accountId, ...batchUpdate(i, 1000) });
       await sleep(200);
       ws.removeAllListeners('message');
 
@@ -140,7 +119,7 @@ export async function run(report: Report): Promise<void> {
         for (let i = 0; i < EVENTS; i += size) {
           await events.transaction(async (_trx, emit) => {
             for (let j = i; j < Math.min(EVENTS, i + size); j++)
-              await emit({ accountId, ...batchPayload(j).input });
+              await emit({ accountId, ...batchUpdate(j, 1000) });
           });
         }
         await done;
@@ -224,7 +203,7 @@ export async function run(report: Report): Promise<void> {
         await request(ws, { type: 'subscribe', id: 's', types: ['*'] }, 'subscribed');
       });
       const ours = await measureRounds(sockets, async (round) => {
-        await events.emit({ accountId, ...batchPayload(round).input });
+        await events.emit({ accountId, ...batchUpdate(round, 1000) });
       });
       for (const ws of sockets) ws.terminate();
 
@@ -236,7 +215,7 @@ export async function run(report: Report): Promise<void> {
           uuid: randomUUID(),
           seq: round + 1,
           account_id: accountId,
-          ...batchPayload(round).input,
+          ...batchUpdate(round, 1000),
         };
         const frame = `{"type":"event","subscription":"${subscription}","event":${JSON.stringify(event)}}`;
         for (const client of raw.clients) client.send(frame);

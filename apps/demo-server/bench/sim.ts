@@ -9,13 +9,13 @@ import './ts-hooks.ts';
 
 import {
   ACME,
-  aliceToken,
-  autocannon,
   type BenchDb,
   type BenchServer,
   bareSendRounds,
   benchServerOptions,
+  benchServers,
   DATABASE_URL,
+  demoSender,
   dropSchema,
   freshSchema,
   fundAcme,
@@ -23,8 +23,8 @@ import {
   percentile,
   ROUNDS,
   type StartBenchServer,
+  sendRound,
   spread,
-  withBenchServer,
 } from './kit.ts';
 
 interface Row {
@@ -44,20 +44,6 @@ interface SimParts {
 /** BENCH_SIM=sms or BENCH_SIM=steps runs one part; BENCH_SIM_DB=postgres one database. */
 const PART = process.env.BENCH_SIM ?? 'all';
 const ONLY_DB = process.env.BENCH_SIM_DB;
-
-/** `POST /rest/sms` requests/s on one server (a fresh one per round). */
-async function smsRound(start: StartBenchServer, db: BenchDb): Promise<number> {
-  return withBenchServer(start, db, async (server) => {
-    const result = await autocannon(`${server.url}/rest/sms`, {
-      connections: 10,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
-      body: JSON.stringify({ from: FROM, to: '+12125550123', message: 'Your appointment is at 10:30' }),
-    });
-    if (result.non2xx > 0) throw new Error(`${result.non2xx} sends failed`);
-    return result.requests.average;
-  });
-}
 
 /**
  * Steps run per second: `messages` SMS are accepted while the workers are stopped (three steps
@@ -142,14 +128,12 @@ async function latencyRound(
   }
 }
 
+/** The demo number every send comes from (set once the seed module is loaded). */
 let FROM = '';
 
 export async function run(report: Report): Promise<void> {
-  FROM = (await import('../src/telephony/seed.ts')).demoNumbers('201')[0] as string;
-  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: StartBenchServer };
-  const base = process.env.BENCH_BASE_SERVER;
-  const before =
-    base === undefined ? undefined : ((await import(base)) as { startServer: StartBenchServer }).startServer;
+  FROM = await demoSender();
+  const { startServer, before } = await benchServers();
 
   const baselines = (await bareSendRounds(10)).map((r) => r.requests.average);
   const baseline = median(baselines);
@@ -167,8 +151,8 @@ export async function run(report: Report): Promise<void> {
     const after: number[] = [];
     const earlier: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      if (before !== undefined) earlier.push(await smsRound(before, db));
-      after.push(await smsRound(startServer, db));
+      if (before !== undefined) earlier.push((await sendRound(before, db, FROM, 10)).requests.average);
+      after.push((await sendRound(startServer, db, FROM, 10)).requests.average);
     }
     if (before !== undefined) {
       const m = median(earlier);

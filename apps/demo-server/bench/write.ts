@@ -18,21 +18,23 @@
 // Run on its own (`node --conditions=source bench/write.ts`) or as the `write` section of bench/run.ts.
 import './ts-hooks.ts';
 
-import { randomUUID } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
   ACME,
   type AutocannonResult,
   aliceToken,
-  autocannon,
   type BenchDb,
   type BenchServer,
   bareSendRounds,
+  batchUpdate,
+  benchServers,
   DATABASE_URL,
+  demoSender,
   median,
   ROUNDS,
   SECONDS,
   type StartBenchServer,
+  sendRound,
   spread,
   withBenchServer,
 } from './kit.ts';
@@ -58,40 +60,8 @@ function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-let FROM = '';
-
-async function smsRound(start: StartBenchServer, db: BenchDb): Promise<AutocannonResult> {
-  return withBenchServer(start, db, async (server) => {
-    const result = await autocannon(`${server.url}/rest/sms`, {
-      connections: CLIENTS,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
-      body: JSON.stringify({ from: FROM, to: '+12125550123', message: 'Your appointment is at 10:30' }),
-    });
-    if (result.non2xx > 0 || result.errors > 0)
-      throw new Error(`${result.non2xx} sends refused, ${result.errors} errors`);
-    return result;
-  });
-}
-
 function event(i: number) {
-  const uuid = randomUUID();
-  const now = new Date().toISOString();
-  return {
-    accountId: ACME,
-    type: 'batch.updated',
-    refId: uuid,
-    message: `r${i}`,
-    payload: {
-      uuid,
-      state: 'processing',
-      total: BATCH_TOTAL,
-      completed: i,
-      failed: 0,
-      created_on: now,
-      modified_on: now,
-    },
-  };
+  return { accountId: ACME, ...batchUpdate(i, BATCH_TOTAL) };
 }
 
 /**
@@ -228,11 +198,8 @@ async function rawWs(frame: string, frames: number): Promise<number> {
 }
 
 export async function run(report: Report): Promise<void> {
-  FROM = (await import('../src/telephony/seed.ts')).demoNumbers('201')[0] as string;
-  const { startServer } = (await import('../src/server.ts')) as unknown as { startServer: StartBenchServer };
-  const base = process.env.BENCH_BASE_SERVER;
-  const before =
-    base === undefined ? undefined : ((await import(base)) as { startServer: StartBenchServer }).startServer;
+  const from = await demoSender();
+  const { startServer, before } = await benchServers();
   const servers: [string, StartBenchServer][] =
     before === undefined
       ? [['', startServer]]
@@ -260,7 +227,8 @@ export async function run(report: Report): Promise<void> {
   for (const db of dbs) {
     const results = new Map<string, AutocannonResult[]>(servers.map(([label]) => [label, []]));
     for (let i = 0; i < ROUNDS; i++)
-      for (const [label, start] of servers) results.get(label)?.push(await smsRound(start, db));
+      for (const [label, start] of servers)
+        results.get(label)?.push(await sendRound(start, db, from, CLIENTS));
     for (const [label] of servers) {
       const rounds = results.get(label) as AutocannonResult[];
       const rate = rounds.map((r) => r.requests.average);

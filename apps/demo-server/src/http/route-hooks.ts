@@ -19,20 +19,15 @@ import { nulRefused } from './json-body.js';
 import { checkOutboundUrls } from './outbound-fields.js';
 import { requestHeadError } from './request-limits.js';
 import { applyScope } from './scope.js';
-
-/** Query parameters that would carry a token in a URL (refused: tokens belong in headers). */
-const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
+import { tokenParamInUrl } from './url-tokens.js';
 
 function refuseTokensInUrl(request: FastifyRequest): void {
-  const query = request.query;
-  if (typeof query !== 'object' || query === null) return;
-  for (const name of URL_TOKEN_PARAMS) {
-    if (name in query) {
-      throw new ApiError(
-        'invalid_request',
-        `Tokens in URLs are refused (query parameter "${name}"): send the token in the Authorization: Bearer or X-Auth-Token header`,
-      );
-    }
+  const name = tokenParamInUrl(request.query);
+  if (name !== undefined) {
+    throw new ApiError(
+      'invalid_request',
+      `Tokens in URLs are refused (query parameter "${name}"): send the token in the Authorization: Bearer or X-Auth-Token header`,
+    );
   }
 }
 

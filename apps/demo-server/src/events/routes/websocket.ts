@@ -1,11 +1,9 @@
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../../http/api-error.js';
+import { tokenParamInUrl } from '../../http/url-tokens.js';
 import type { ConnectionHub } from '../../realtime/connection-hub.js';
 import { answerOversizedFrames } from '../../realtime/frame-guard.js';
-
-/** Query parameters that would carry a token in a URL (refused: tokens belong in headers or the first message). */
-const URL_TOKEN_PARAMS = ['jwt', 'bearer', 'token', 'access_token'];
 
 /**
  * `/ws`. The upgrade passes the normal request hooks; a token in the URL is refused
@@ -42,15 +40,12 @@ export function websocketRoutes(hub: ConnectionHub): FastifyPluginAsync {
       config: { auth: 'none' },
       schema: { hide: true },
       preHandler: async (request) => {
-        const query = request.query;
-        if (typeof query !== 'object' || query === null) return;
-        for (const name of URL_TOKEN_PARAMS) {
-          if (name in query) {
-            throw new ApiError(
-              'invalid_request',
-              `Tokens in URLs are refused (query parameter "${name}"): connect, then send {"type":"auth","token":"…"} as the first message`,
-            );
-          }
+        const name = tokenParamInUrl(request.query);
+        if (name !== undefined) {
+          throw new ApiError(
+            'invalid_request',
+            `Tokens in URLs are refused (query parameter "${name}"): connect, then send {"type":"auth","token":"…"} as the first message`,
+          );
         }
       },
       handler: async () => {

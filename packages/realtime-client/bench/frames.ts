@@ -2,6 +2,8 @@
 // a real stream: every event has its own id and time, and each call (its id, times and numbers)
 // carries a few consecutive events, as a call's lifecycle does.
 
+import { ringingCall } from '../test/helpers/fixtures.ts';
+
 export const T = '2026-01-16T14:15:48.540Z';
 const START = Date.parse(T);
 /** Consecutive events of one call. */
@@ -32,23 +34,7 @@ export function callFrame(seq: number): string {
     created_on: new Date(START + seq).toISOString(),
     ref_id: callId,
     message: `Call out +12015550100 > +12015550123 - ringing`,
-    payload: {
-      uuid: callId,
-      direction: 'out',
-      from: '+12015550100',
-      to: '+12015550123',
-      state: 'ringing',
-      duration: 0,
-      init_on: callStarted,
-      ring_on: callStarted,
-      answer_on: null,
-      hangup_on: null,
-      destroy_on: null,
-      q850_cause: null,
-      q850_cause_string: null,
-      parent: null,
-      batch: null,
-    },
+    payload: ringingCall(callId, callStarted),
   };
   return JSON.stringify({ type: 'event', subscription: SUBSCRIPTION, event });
 }

@@ -35,23 +35,7 @@ export function callEvent(seq: number, type?: string, accountId = ACCOUNT): Test
     created_on: T,
     ref_id: CALL,
     message: `Call out +12015550100 > +12015550123 - ${seq}`,
-    payload: {
-      uuid: CALL,
-      direction: 'out',
-      from: '+12015550100',
-      to: '+12015550123',
-      state: 'ringing',
-      duration: 0,
-      init_on: T,
-      ring_on: T,
-      answer_on: null,
-      hangup_on: null,
-      destroy_on: null,
-      q850_cause: null,
-      q850_cause_string: null,
-      parent: null,
-      batch: null,
-    },
+    payload: ringingCall(CALL, T),
   };
 }
 
@@ -78,3 +62,24 @@ export const AUTH_PAYLOAD = {
     modified_on: T,
   },
 };
+
+/** The payload of an outbound call `uuid` that started ringing at `at` (an ISO time). */
+export function ringingCall(uuid: string, at: string): Record<string, unknown> {
+  return {
+    uuid,
+    direction: 'out',
+    from: '+12015550100',
+    to: '+12015550123',
+    state: 'ringing',
+    duration: 0,
+    init_on: at,
+    ring_on: at,
+    answer_on: null,
+    hangup_on: null,
+    destroy_on: null,
+    q850_cause: null,
+    q850_cause_string: null,
+    parent: null,
+    batch: null,
+  };
+}

@@ -31,7 +31,7 @@ export function registerGroupCommit(db: Kysely<Database>, group: GroupCommit): v
  */
 export async function inTransaction<T>(
   db: Kysely<Database>,
-  fn: (trx: Transaction<Database>, hooks: CommitHooks) => Promise<T>,
+  fn: (trx: Transaction<Database>, hooks: CommitHooks) => T | Promise<T>,
 ): Promise<T> {
   const group = groups.get(db);
   if (group !== undefined)

@@ -6,10 +6,10 @@ let prefix = '';
 /**
  * A new event id: a version 7 UUID (RFC 9562): the first 48 bits are the current unix time in
  * milliseconds, then the version (7), 12 random bits, the variant (binary 10) and 62 random bits.
- * Ids made in a later millisecond sort after earlier ones, so each insert lands at the end of the
- * index on `event.uuid` instead of at a random place in it: on SQLite a random key costs about twice
- * the rest of the insert. Within one millisecond the order is random; nothing may rely on the order
- * beyond that. The id reveals the creation millisecond, as `created_on` does, and nothing more.
+ * Ids made in a later millisecond sort after earlier ones, so an index on them takes each insert at
+ * its end instead of at a random place (on SQLite a random key costs about twice the rest of the
+ * insert); the event table itself has no such index since migration 009. Within one millisecond the
+ * order is random; nothing may rely on the order beyond that. The id reveals the creation millisecond, as `created_on` does, and nothing more.
  */
 export function newEventId(nowMs: number = Date.now()): string {
   if (nowMs !== prefixMs) {

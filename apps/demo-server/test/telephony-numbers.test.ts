@@ -1,4 +1,4 @@
-import type { Lease, Order, TnProfile } from '@callwire/types';
+import type { Account, Lease, Order, TnProfile } from '@callwire/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchInventory } from '../src/telephony/inventory.js';
 import { DEMO_TELEPHONY } from '../src/telephony/seed.js';
@@ -48,6 +48,23 @@ describe('numbers: inventory, orders, leases, TN profiles', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('validation_failed');
     expect(bad.body.fields?.['body.npa']).toBeDefined();
+  });
+
+  it('GET /rest/account answers with the balance an order has just charged, not the one read before', async () => {
+    const [free] = searchInventory({ npa: '415', features: ['voice'] }, { page: 1, size: 1 }).data;
+    const account = async () => (await h.as<Account>('alice', ACME, 'GET', '/rest/account')).body.payload;
+    // Read twice before the order, so the answer before it is one the server had already given.
+    await account();
+    const before = await account();
+    const res = await h.as<Order>('alice', ACME, 'POST', '/rest/order', {
+      items: [{ tn: free!.tn, features: ['voice'] }],
+    });
+    expect(res.status).toBe(202);
+    await h.advance(1200);
+    expect(
+      (await h.as<Order>('alice', ACME, 'GET', `/rest/order/${res.body.payload.uuid}`)).body.payload,
+    ).toMatchObject({ state: 'success', cost: 2 });
+    expect((await account()).balance).toBe(before.balance - 2);
   });
 
   it('orders numbers asynchronously with per-item errors, charging setup + first month', async () => {

@@ -39,6 +39,17 @@ export interface PreparedOptions {
 
 const MAX_CACHED_RESULTS = 10_000;
 
+/** A read compiled once: call it to run it (or take its cached result). */
+export interface PreparedQuery<Row, Args extends unknown[]> {
+  (db: Db, ...args: Args): Promise<Row[]>;
+  /**
+   * With `cacheUntilWrite`: the rows cached for these parameters and still exact, without a promise
+   * (a caller on a hot path can then answer synchronously); undefined when the query would have
+   * to run, and always undefined without `cacheUntilWrite`.
+   */
+  cached(db: Db, ...args: Args): Row[] | undefined;
+}
+
 /**
  * A query compiled once per database handle and then executed with fresh parameters, for the hot
  * paths: building and compiling a Kysely query costs ~15 µs, more than running it on SQLite. Build
@@ -48,11 +59,11 @@ const MAX_CACHED_RESULTS = 10_000;
 export function prepared<Row, Args extends unknown[]>(
   build: (db: Db) => { compile(): CompiledQuery<Row> },
   options: PreparedOptions = {},
-) {
+): PreparedQuery<Row, Args> {
   const cache = new WeakMap<object, CompiledQuery<Row>>();
   let results = new Map<string, Row[]>();
   let resultsGeneration = -1;
-  return async (db: Db, ...args: Args): Promise<Row[]> => {
+  const run = async (db: Db, ...args: Args): Promise<Row[]> => {
     const root = owners.get(db);
     let compiled = cache.get(root ?? db);
     if (compiled === undefined) {
@@ -92,6 +103,13 @@ export function prepared<Row, Args extends unknown[]>(
     const result = await db.executeQuery<Row>({ ...compiled, parameters: args });
     return result.rows;
   };
+  const cached = (db: Db, ...args: Args): Row[] | undefined => {
+    if (!options.cacheUntilWrite) return undefined;
+    const fast = fastReaders.get(db);
+    if (fast === undefined || fast.generation() !== resultsGeneration) return undefined;
+    return results.get(args.length === 1 ? String(args[0]) : JSON.stringify(args));
+  };
+  return Object.assign(run, { cached });
 }
 
 /**

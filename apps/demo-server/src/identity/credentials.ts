@@ -23,6 +23,29 @@ import { type UserRow, userIdentity } from './identity-store.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
+/** The lower-cased scheme of an Authorization header and what follows it (undefined: no space). */
+interface Scheme {
+  scheme: string;
+  rest: string | undefined;
+}
+const BASIC: Scheme = { scheme: 'basic', rest: undefined };
+const INTEGRATOR: Scheme = { scheme: 'integrator', rest: undefined };
+
+/**
+ * Splits an Authorization header into its scheme and the rest. The spellings clients send (`Basic `,
+ * `Bearer `, `Integrator `) are recognised without building strings: this runs on every request.
+ * Basic and Integrator parse the whole header themselves, so their rest is not cut out.
+ */
+function schemeOf(authorization: string): Scheme {
+  if (authorization.startsWith('Basic ')) return BASIC;
+  if (authorization.startsWith('Bearer ')) return { scheme: 'bearer', rest: authorization.slice(7) };
+  if (authorization.startsWith('Integrator ')) return INTEGRATOR;
+  const header = authorization.trimStart();
+  const space = header.indexOf(' ');
+  if (space < 0) return { scheme: header.trimEnd().toLowerCase(), rest: undefined };
+  return { scheme: header.slice(0, space).toLowerCase(), rest: header.slice(space + 1) };
+}
+
 export interface CredentialVerifierOptions {
   store: CredentialStore;
   config: Pick<ServerConfig, 'argon2' | 'credentialCacheTtlMs' | 'rateLimit'>;
@@ -135,11 +158,9 @@ export class CredentialVerifier {
       if (xToken === undefined || xToken === '') return undefined;
       return this.#bearer(xToken.trim());
     }
-    const header = authorization.trimStart();
-    const space = header.indexOf(' ');
-    const scheme = (space < 0 ? header.trimEnd() : header.slice(0, space)).toLowerCase();
+    const { scheme, rest } = schemeOf(authorization);
     if (scheme === 'bearer') {
-      const token = space < 0 ? '' : header.slice(space + 1).trim();
+      const token = rest === undefined ? '' : rest.trim();
       if (token === '') throw invalidToken('invalid_token', 'The bearer token is missing');
       if (xToken !== undefined && xToken !== '' && xToken.trim() !== token) {
         throw new ApiError(

@@ -76,6 +76,14 @@ const accountById = prepared<AccountRow, [string]>(
   { cacheUntilWrite: true },
 );
 
+/**
+ * The account row when it is cached and still exact (account rows are kept until the next write),
+ * without a promise; undefined when it has to be read (or the account does not exist).
+ */
+export function cachedAccount(db: Db, uuid: string): AccountRow | undefined {
+  return accountById.cached(db, uuid)?.[0];
+}
+
 export async function getAccount(db: Db, uuid: string): Promise<AccountRow | undefined> {
   return (await accountById(db, uuid))[0];
 }

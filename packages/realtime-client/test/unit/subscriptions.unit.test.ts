@@ -127,7 +127,11 @@ describe('subscriptions', () => {
     const gc = runInNewContext('gc') as () => void;
     const { subs, add } = setup();
     add('k', 'srv-1');
-    const frame = new WeakRef({ type: 'event', subscription: 'srv-1', event: { seq: 1, type: 'call.ringing' } });
+    const frame = new WeakRef({
+      type: 'event',
+      subscription: 'srv-1',
+      event: { seq: 1, type: 'call.ringing' },
+    });
     subs.event(frame.deref()!);
     subs.detachAll();
     // A WeakRef holds its target until the current job ends.

@@ -45,7 +45,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   #authenticated = false;
   #paused = false;
   #openedAt = 0;
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: never read; the last message event, kept until the next one or until the socket goes so that, like the subscriptions' last frame, a full collection cannot drop the receive path's optimized code
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: never read; the message event of the last event frame, kept until the next one or until the socket goes so that, like the subscriptions' last frame, a full collection cannot drop the receive path's optimized code
   #lastEvent: object | undefined;
   /** Why the server refused us, from the frame before its close: the close reports it. */
   #refusal: { code: string; message: string } | undefined;
@@ -216,8 +216,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   #socketEvent(event: object): void {
     switch ((event as { type?: unknown }).type) {
       case 'message':
-        this.#lastEvent = event;
-        this.#onMessage((event as MessageEventLike).data);
+        this.#onMessage(event as MessageEventLike);
         return;
       case 'open':
         this.#liveness.frame();
@@ -235,12 +234,13 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     }
   }
 
-  #onMessage(data: unknown): void {
+  #onMessage(event: MessageEventLike): void {
     this.#liveness.frame();
-    const message = parseFrame(data, this.#options.log);
+    const message = parseFrame(event.data, this.#options.log);
     if (message === undefined) return;
     const type = message.type;
     if (type === 'event') {
+      this.#lastEvent = event;
       this.#host.event(message);
       return;
     }

@@ -251,13 +251,13 @@ describe('connection', () => {
     expect(FakeSocket.made).toHaveLength(2);
   });
 
-  it('keeps no message event of a socket once that socket is gone', async () => {
+  it('keeps no event frame of a socket once that socket is gone', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const { connection, handshake } = setup();
     connection.start();
     const socket = await handshake();
-    socket.receive({ type: 'pong', id: 'p0' });
+    socket.receive({ type: 'event', subscription: 's1', event: { seq: 1, type: 'call.ringing' } });
     socket.serverClose(1006);
     // A WeakRef holds its target until the current job ends.
     await new Promise((resolve) => setImmediate(resolve));

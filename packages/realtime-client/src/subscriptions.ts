@@ -211,6 +211,7 @@ export class Subscriptions implements Unsubscriber {
 
   /** The client stopped (fatal error, or disposed): every subscription ends with `error`. */
   endAll(error: unknown, forget: boolean): void {
+    this.#lastFrame = undefined;
     for (const sub of this.#all) {
       sub.catchUp?.cancel();
       if (forget) sub.end(error);
@@ -220,7 +221,6 @@ export class Subscriptions implements Unsubscriber {
     this.#all.length = 0;
     this.#byServerId.clear();
     this.#recent = undefined;
-    this.#lastFrame = undefined;
     this.#requests.clear();
   }
 

@@ -122,7 +122,10 @@ describe('subscriptions', () => {
     expect(b.sub.window).toBeUndefined();
   });
 
-  it('keeps no event frame once the socket is gone', async () => {
+  it.each([
+    ['the socket is gone', (subs: Subscriptions) => subs.detachAll()],
+    ['the client stopped on an error', (subs: Subscriptions) => subs.endAll(new Error('stopped'), false)],
+  ])('keeps no event frame once %s', async (_, end) => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const { subs, add } = setup();
@@ -133,7 +136,7 @@ describe('subscriptions', () => {
       event: { seq: 1, type: 'call.ringing' },
     });
     subs.event(frame.deref()!);
-    subs.detachAll();
+    end(subs);
     // A WeakRef holds its target until the current job ends.
     await new Promise((resolve) => setImmediate(resolve));
     gc();

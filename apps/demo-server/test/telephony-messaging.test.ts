@@ -89,6 +89,22 @@ describe('messaging', () => {
     });
   });
 
+  it('gives messages, sent and received, time-ordered ids (UUID v7) whose time is their created_on', async () => {
+    const seq = await h.lastSeq(BAYSIDE);
+    const sent = await h.as<Sms>('alice', ACME, 'POST', '/rest/sms', {
+      from: ACME_NUMBERS[0],
+      to: BAYSIDE_NUMBERS[0],
+      message: 'ids',
+    });
+    await h.advance(5000);
+    const received = (await h.events(BAYSIDE, seq)).find((e) => e.type === 'sms.received');
+    for (const sms of [sent.body.payload, received?.payload as Sms]) {
+      expect(sms.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = Number.parseInt(sms.uuid.replace('-', '').slice(0, 12), 16);
+      expect(new Date(ms).toISOString()).toBe(sms.created_on);
+    }
+  });
+
   it('sends from a messaging profile pool, keeping one sender per recipient (sticky sender)', async () => {
     const pool = DEMO_TELEPHONY.acme!.profile;
     const froms = new Set<string>();

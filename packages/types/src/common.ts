@@ -17,7 +17,7 @@ const E164_SOURCE = '^\\+[1-9]\\d{7,14}$';
  * leave `pattern` out of these formats' options, as it derives one; its constructors take a given one.
  */
 
-/** Ids are UUID strings: version 4, except event ids (version 7, ordered by time). Any RFC 9562 version passes. */
+/** Ids are UUID strings: version 4, except event and SMS ids (version 7, ordered by time). Any RFC 9562 version passes. */
 export const UuidSchema = define(() =>
   z.uuid({
     message: 'must be a UUID',

@@ -65,11 +65,15 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   const raw = new DatabaseSync(location);
   // WAL: readers never block the writer; synchronous=NORMAL is durable across process crashes in
   // WAL mode (an acknowledged write survives a killed server), the busy timeout absorbs another
-  // process holding the write lock briefly.
+  // process holding the write lock briefly. Temporary storage (statement journals, sorts) in memory:
+  // it holds nothing that must survive a crash, and with an in-memory database the first write of
+  // every transaction otherwise created a temporary file (~14 µs per group commit, as much as
+  // inserting a dozen events).
   raw.exec('pragma journal_mode = wal');
   raw.exec('pragma synchronous = normal');
   raw.exec('pragma busy_timeout = 5000');
   raw.exec('pragma foreign_keys = on');
+  raw.exec('pragma temp_store = memory');
   const adapter = new NodeSqliteDatabase(raw);
   const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ database: adapter }) });
   registerFastReader(db, {

@@ -9,6 +9,23 @@ export function isoTime(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
+/**
+ * {@link isoTime} for a caller that asks for the same millisecond many times in a row (the event
+ * log records thousands of events per second): each millisecond's string is formatted once.
+ */
+export class IsoCache {
+  #ms = Number.NaN;
+  #iso = '';
+
+  iso(epochMs: number): string {
+    if (epochMs !== this.#ms) {
+      this.#iso = isoTime(epochMs);
+      this.#ms = epochMs;
+    }
+    return this.#iso;
+  }
+}
+
 export function epochMs(iso: string): number {
   return Date.parse(iso);
 }

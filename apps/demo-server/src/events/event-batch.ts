@@ -19,6 +19,24 @@ export class EventBatch {
     return new BatchPart(this, this.#counters);
   }
 
+  /**
+   * The last seq of `accountId` when the batch holds its counter (an earlier transaction of the
+   * batch took it), else undefined. An event given the next one joins with {@link addHeld}.
+   */
+  heldSeq(accountId: string): number | undefined {
+    return this.#counters.get(accountId)?.last;
+  }
+
+  /** Adds the event with the seq after {@link heldSeq}, for a transaction that records only it. */
+  addHeld(row: EventRow, event: RecordedEvent): void {
+    const counter = this.#counters.get(event.accountId);
+    if (counter === undefined || counter.last !== event.seq - 1)
+      throw new Error(`event seq ${event.seq} does not follow the batch's counter`);
+    counter.last = event.seq;
+    this.rows.push(row);
+    this.recorded.push(event);
+  }
+
   /** The counters to write before the commit: the batch took more seqs than the rows hold. */
   counterWrites(): [accountId: string, last: number][] {
     const out: [string, number][] = [];
@@ -45,21 +63,25 @@ export class BatchPart {
     this.#counters = counters;
   }
 
-  /**
-   * The account's next seq. The batch's first event of an account takes it from the counter row
-   * (`take`, which reserves one seq), and so holds that row until commit (PostgreSQL's row lock,
-   * SQLite's write lock): the following seqs are counted here.
-   */
-  async nextSeq(accountId: string, take: () => Promise<number>): Promise<number> {
-    let last = this.#taken.get(accountId) ?? this.#counters.get(accountId)?.last;
-    if (last === undefined) {
-      const reserved = await take();
-      this.#counters.set(accountId, { stored: reserved, last: reserved - 1 });
-      this.#opened.push(accountId);
-      last = reserved - 1;
-    }
+  /** The account's next seq when this transaction or its batch already holds the counter row. */
+  knownSeq(accountId: string): number | undefined {
+    const last = this.#taken.get(accountId) ?? this.#counters.get(accountId)?.last;
+    if (last === undefined) return undefined;
     this.#taken.set(accountId, last + 1);
     return last + 1;
+  }
+
+  /**
+   * The account's next seq when {@link knownSeq} had none: the batch's first event of an account
+   * takes it from the counter row (`take`, which reserves one seq), and so holds that row until
+   * commit (PostgreSQL's row lock, SQLite's write lock): the following seqs are counted here.
+   */
+  async takeSeq(accountId: string, take: () => Promise<number>): Promise<number> {
+    const reserved = await take();
+    this.#counters.set(accountId, { stored: reserved, last: reserved - 1 });
+    this.#opened.push(accountId);
+    this.#taken.set(accountId, reserved);
+    return reserved;
   }
 
   add(row: EventRow, event: RecordedEvent): void {

@@ -1,23 +1,10 @@
-import { randomUUID } from 'node:crypto';
-
-let prefixMs = -1;
-let prefix = '';
+import { uuidV7 } from '../db/uuid-v7.js';
 
 /**
- * A new event id: a version 7 UUID (RFC 9562): the first 48 bits are the current unix time in
- * milliseconds, then the version (7), 12 random bits, the variant (binary 10) and 62 random bits.
- * Ids made in a later millisecond sort after earlier ones, so each insert lands at the end of the
- * index on `event.uuid` instead of at a random place in it: on SQLite a random key costs about twice
- * the rest of the insert. Within one millisecond the order is random; nothing may rely on the order
- * beyond that. The id reveals the creation millisecond, as `created_on` does, and nothing more.
+ * A new event id: a version 7 UUID made at `nowMs` (see {@link uuidV7}), so the id's time bits are
+ * the event's `created_on` millisecond. The event table itself has no index on it since migration
+ * 009; the time order is what clients may read from it.
  */
 export function newEventId(nowMs: number = Date.now()): string {
-  if (nowMs !== prefixMs) {
-    prefixMs = nowMs;
-    const hex = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0').slice(-12);
-    prefix = `${hex.slice(0, 8)}-${hex.slice(8)}-7`;
-  }
-  // A v4 UUID `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` carries random bits everywhere but its version
-  // and variant, and its variant is already v7's: keep its last 15 characters after the version.
-  return `${prefix}${randomUUID().slice(15)}`;
+  return uuidV7(nowMs);
 }

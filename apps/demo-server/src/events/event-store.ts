@@ -138,8 +138,26 @@ export async function readAfter(
   return rows.map((r) => ({ accountId, seq: Number(r.seq), type: r.type, json: r.json }));
 }
 
-/** Deletes events created before `cutoff` (ISO); the counters stay, so seqs never restart. */
+/**
+ * Deletes events created before `cutoff` (ISO); the counters stay, so seqs never restart. Events
+ * are written in time order per account, so each account's expired events are the ones before its
+ * first retained event, found by the (account_id, seq) key: the statement reads the rows it deletes
+ * and one more, and needs no index on `created_on` (which every insert would have to update). Where
+ * commits of one account's events overtook each other by a few milliseconds, an expired event
+ * after a retained one waits for the next purge: events are kept at least as long as promised.
+ */
 export async function purgeBefore(db: EventsDb, cutoff: string): Promise<number> {
-  const result = await db.deleteFrom('event').where('created_on', '<', cutoff).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const accounts = await db.selectFrom('event_counter').select('account_id').execute();
+  let deleted = 0;
+  for (const { account_id: accountId } of accounts) {
+    const result = await sql`
+      delete from event
+      where account_id = ${accountId} and seq < coalesce(
+        (select kept.seq from event kept
+         where kept.account_id = ${accountId} and kept.created_on >= ${cutoff}
+         order by kept.seq limit 1),
+        (select c.last_seq + 1 from event_counter c where c.account_id = ${accountId}))`.execute(db);
+    deleted += Number(result.numAffectedRows ?? 0);
+  }
+  return deleted;
 }

@@ -1,5 +1,6 @@
 /**
- * Tables of migration 003 (events, their per-account counter, subscriptions and webhook deliveries).
+ * Tables of migration 003 (events, their per-account counter, subscriptions and webhook deliveries);
+ * since migration 009 `event`'s only key is (account_id, seq).
  * Times are ISO-8601 UTC strings with milliseconds on both dialects: they sort as text, and they
  * are what the API returns. Booleans are 0/1 integers on both dialects. `event.json` is the whole
  * event object serialized once at emit time, so reads and fan-out never re-serialize it.

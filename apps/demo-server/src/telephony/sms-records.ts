@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Sms } from '@callwire/types';
+import { uuidV7 } from '../db/uuid-v7.js';
 import type { Emit, TelephonyDb } from './deps.js';
 import { countSegments } from './segments.js';
 import { smsOut } from './serialize.js';
@@ -43,7 +44,7 @@ export async function insertInboundSms(
   input: InboundSms,
 ): Promise<Sms> {
   const row: SmsRow = {
-    uuid: randomUUID(),
+    uuid: uuidV7(Date.parse(input.now)),
     account_id: input.accountId,
     type: 'smsi',
     direction: 'in',

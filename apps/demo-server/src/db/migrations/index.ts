@@ -6,6 +6,7 @@ import { callbackSecretMigration } from './005_callback_secret.js';
 import { simStepsMigration } from './006_sim_steps.js';
 import { wsPresenceMigration } from './007_ws_presence.js';
 import { webhookStepsMigration } from './008_webhook_steps.js';
+import { eventKeysMigration } from './009_event_keys.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   simStepsMigration,
   wsPresenceMigration,
   webhookStepsMigration,
+  eventKeysMigration,
 ];
 
 export type { Migration } from './migration.js';

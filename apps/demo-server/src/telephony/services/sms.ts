@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Sms, SmsSearchRequest } from '@callwire/types';
+import { uuidV7 } from '../../db/uuid-v7.js';
 import { emitBalance } from '../account-events.js';
 import type { TelephonyDb, TelephonyDeps } from '../deps.js';
 import { insufficientBalance, invalidField, notFound } from '../errors.js';
@@ -47,7 +48,8 @@ export class SmsService {
       const nowMs = this.deps.sim.now();
       const now = iso(nowMs);
       const row: SmsRow = {
-        uuid: randomUUID(),
+        // Time-ordered: the sms table and the steps keyed by this id take it at their index's end.
+        uuid: uuidV7(nowMs),
         account_id: accountId,
         type: 'smso',
         direction: 'out',

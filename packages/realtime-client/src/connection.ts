@@ -45,6 +45,8 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   #authenticated = false;
   #paused = false;
   #openedAt = 0;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: never read; the message event of the last event frame, kept until the next one or until the socket goes so that, like the subscriptions' last frame, a full collection cannot drop the receive path's optimized code
+  #lastEvent: object | undefined;
   /** Why the server refused us, from the frame before its close: the close reports it. */
   #refusal: { code: string; message: string } | undefined;
   /** Made by the first `connect()`: clients that only subscribe never need it. */
@@ -61,7 +63,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     this.#renewal = new TokenRenewal(options.auth, this.#alarm, this);
   }
 
-  // ---- the alarm: waiting out a backoff --------------------------------------------------------
+  /** The alarm: waiting out a backoff. */
   get wakeAt(): number {
     return this.#retryAt;
   }
@@ -171,11 +173,11 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     this.#retryAt = Number.POSITIVE_INFINITY;
     this.#liveness.stop();
     this.#renewal.dispose();
-    this.#rejectWaiters(error);
+    this.#settleWaiters({ error });
     this.#setState('closed');
   }
 
-  // ---- opening ---------------------------------------------------------------------------------
+  // ---- opening, socket events and frames ----------------------------------------------------
 
   async #open(): Promise<void> {
     const generation = ++this.#generation;
@@ -211,12 +213,10 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     this.#liveness.attached();
   }
 
-  // ---- socket events ---------------------------------------------------------------------------
-
   #socketEvent(event: object): void {
     switch ((event as { type?: unknown }).type) {
       case 'message':
-        this.#onMessage((event as MessageEventLike).data);
+        this.#onMessage(event as MessageEventLike);
         return;
       case 'open':
         this.#liveness.frame();
@@ -234,14 +234,13 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     }
   }
 
-  // ---- frames ----------------------------------------------------------------------------------
-
-  #onMessage(data: unknown): void {
+  #onMessage(event: MessageEventLike): void {
     this.#liveness.frame();
-    const message = parseFrame(data, this.#options.log);
+    const message = parseFrame(event.data, this.#options.log);
     if (message === undefined) return;
     const type = message.type;
     if (type === 'event') {
+      this.#lastEvent = event;
       this.#host.event(message);
       return;
     }
@@ -287,9 +286,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     this.#renewal.accepted(Number.isFinite(expiresOn) ? expiresOn : undefined);
     this.#liveness.authenticated();
     this.#setState('open');
-    const waiters = this.#waiters;
-    this.#waiters = undefined;
-    if (waiters !== undefined) for (const waiter of waiters) waiter.resolve();
+    this.#settleWaiters(undefined);
     this.#host.opened();
   }
 
@@ -320,6 +317,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   #detach(): void {
     const ws = this.#ws;
     this.#ws = undefined;
+    this.#lastEvent = undefined;
     if (ws !== undefined) for (const type of SOCKET_EVENTS) ws.removeEventListener(type, this.#onSocketEvent);
   }
 
@@ -379,21 +377,22 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
       message: error instanceof Error ? error.message : String(error),
     });
     this.#host.failed(error);
-    this.#rejectWaiters(error);
+    this.#settleWaiters({ error });
     this.#host.error(error);
     this.#setState('closed', { error });
   }
 
-  #rejectWaiters(error: unknown): void {
+  /** Settles every `connect()`: resolved once authenticated, else rejected with why the client stopped. */
+  #settleWaiters(stopped: { error: unknown } | undefined): void {
     const waiters = this.#waiters;
     this.#waiters = undefined;
-    if (waiters !== undefined) for (const waiter of waiters) waiter.reject(error);
+    if (waiters === undefined) return;
+    for (const waiter of waiters) stopped === undefined ? waiter.resolve() : waiter.reject(stopped.error);
   }
 
   #setState(state: ConnectionState, extra: Omit<StateChange, 'state' | 'previous'> = {}): void {
     const previous = this.#state;
-    if (previous === state && state !== 'reconnecting') return;
-    if (previous === 'closed') return;
+    if (previous === 'closed' || (previous === state && state !== 'reconnecting')) return;
     this.#state = state;
     this.#host.state({ state, previous, ...extra });
   }

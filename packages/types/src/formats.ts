@@ -71,6 +71,14 @@ export function isE164(value: string): boolean {
   return bad === 0;
 }
 
+/**
+ * Negative unless `d` (a char code minus '0') is 0-9: `9 - d` is negative above 9, `d` below 0, and
+ * NaN (a position past the end) is never passed in. ORing these checks many digits with one branch.
+ */
+function negativeUnlessDigit(d: number): number {
+  return d | (9 - d);
+}
+
 /** Days in `month` (1-12) of `year` in the proleptic Gregorian calendar (year 0000 is a leap year). */
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -85,48 +93,67 @@ function daysInMonth(year: number, month: number): number {
 export function isIsoDateTime(value: string): boolean {
   const length = value.length;
   if (length < 20) return false;
-  // YYYY-MM-DDTHH:MM:SS: the digits and separators first, then the ranges.
-  let bad =
+  // Each character is read once (reading a freshly parsed string's characters is most of what this
+  // costs), as its value minus '0': the same values are checked as digits and make the numbers.
+  const y0 = value.charCodeAt(0) - 48;
+  const y1 = value.charCodeAt(1) - 48;
+  const y2 = value.charCodeAt(2) - 48;
+  const y3 = value.charCodeAt(3) - 48;
+  const m0 = value.charCodeAt(5) - 48;
+  const m1 = value.charCodeAt(6) - 48;
+  const d0 = value.charCodeAt(8) - 48;
+  const d1 = value.charCodeAt(9) - 48;
+  const h0 = value.charCodeAt(11) - 48;
+  const h1 = value.charCodeAt(12) - 48;
+  const i0 = value.charCodeAt(14) - 48;
+  const i1 = value.charCodeAt(15) - 48;
+  const s0 = value.charCodeAt(17) - 48;
+  const s1 = value.charCodeAt(18) - 48;
+  const year =
+    negativeUnlessDigit(y0) | negativeUnlessDigit(y1) | negativeUnlessDigit(y2) | negativeUnlessDigit(y3);
+  const monthDay =
+    negativeUnlessDigit(m0) | negativeUnlessDigit(m1) | negativeUnlessDigit(d0) | negativeUnlessDigit(d1);
+  const hourMinute =
+    negativeUnlessDigit(h0) | negativeUnlessDigit(h1) | negativeUnlessDigit(i0) | negativeUnlessDigit(i1);
+  const seconds = negativeUnlessDigit(s0) | negativeUnlessDigit(s1);
+  const separators =
     (value.charCodeAt(4) ^ 45) | // '-'
     (value.charCodeAt(7) ^ 45) |
     (value.charCodeAt(10) ^ 84) | // 'T'
     (value.charCodeAt(13) ^ 58) | // ':'
     (value.charCodeAt(16) ^ 58);
-  for (const at of DIGIT_AT) bad |= notDigit(value.charCodeAt(at));
-  if (bad !== 0) return false;
-  const month = number2(value, 5);
-  const day = number2(value, 8);
-  const year = number2(value, 0) * 100 + number2(value, 2);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  if (number2(value, 11) > 23 || number2(value, 14) > 59 || number2(value, 17) > 59) return false;
+  if ((year | monthDay | hourMinute | seconds) < 0 || separators !== 0) return false;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Only a day past the 28th depends on the month and the year.
+  if (day > 28 && day > daysInMonth((y0 * 10 + y1) * 100 + y2 * 10 + y3, month)) return false;
+  if (h0 * 10 + h1 > 23 || i0 > 5 || s0 > 5) return false;
   let i = 19;
-  if (value.charCodeAt(i) === 46) {
+  let zone = value.charCodeAt(19);
+  if (zone === 46) {
     // '.' and at least one digit
-    i += 1;
-    const start = i;
-    while (i < length && notDigit(value.charCodeAt(i)) === 0) i += 1;
-    if (i === start) return false;
+    i = 20;
+    let c = value.charCodeAt(20) - 48; // NaN past the end
+    if (!(c >= 0 && c <= 9)) return false;
+    do {
+      i += 1;
+      c = value.charCodeAt(i) - 48;
+    } while (c >= 0 && c <= 9);
+    zone = c + 48;
   }
-  const zone = value.charCodeAt(i);
   if (zone === 90) return i + 1 === length; // 'Z'
   if (zone !== 43 && zone !== 45) return false; // '+', '-'
   // ±HH:MM
   if (i + 6 !== length) return false;
-  bad =
-    notDigit(value.charCodeAt(i + 1)) |
-    notDigit(value.charCodeAt(i + 2)) |
-    (value.charCodeAt(i + 3) ^ 58) |
-    notDigit(value.charCodeAt(i + 4)) |
-    notDigit(value.charCodeAt(i + 5));
-  return bad === 0 && number2(value, i + 1) <= 23 && number2(value, i + 4) <= 59;
-}
-
-/** Where `YYYY-MM-DDTHH:MM:SS` has digits. */
-const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-
-/** The two digits at `at` (already checked to be digits) as a number. */
-function number2(value: string, at: number): number {
-  return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
+  const oh0 = value.charCodeAt(i + 1) - 48;
+  const oh1 = value.charCodeAt(i + 2) - 48;
+  const om0 = value.charCodeAt(i + 4) - 48;
+  const om1 = value.charCodeAt(i + 5) - 48;
+  const zoneDigits =
+    negativeUnlessDigit(oh0) | negativeUnlessDigit(oh1) | negativeUnlessDigit(om0) | negativeUnlessDigit(om1);
+  if (zoneDigits < 0) return false;
+  return value.charCodeAt(i + 3) === 58 && oh0 * 10 + oh1 <= 23 && om0 <= 5;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { WS_CLOSE } from '@callwire/types';
 import { describe, expect, it } from 'vitest';
 import type { StateChange } from '../../src/api.js';
@@ -17,6 +19,8 @@ class FakeSocket implements WebSocketLike {
   readyState = 0;
   readonly sent: Record<string, unknown>[] = [];
   readonly closedWith: number[] = [];
+  /** The last message event this socket dispatched, held weakly: whether the client still holds it. */
+  lastMessage: WeakRef<object> | undefined;
   readonly #listeners = new Map<string, Set<SocketListener>>();
 
   constructor(readonly url: string) {
@@ -61,7 +65,9 @@ class FakeSocket implements WebSocketLike {
 
   #emit(type: string, event: object): void {
     // Like every WebSocket's events, each names its type.
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener({ type, ...event });
+    const named = { type, ...event };
+    if (type === 'message') this.lastMessage = new WeakRef(named);
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(named);
   }
 }
 
@@ -243,5 +249,21 @@ describe('connection', () => {
     timers.advance(1);
     await flush();
     expect(FakeSocket.made).toHaveLength(2);
+  });
+
+  it('keeps no event frame of a socket once that socket is gone', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { connection, handshake } = setup();
+    connection.start();
+    const socket = await handshake();
+    socket.receive({ type: 'event', subscription: 's1', event: { seq: 1, type: 'call.ringing' } });
+    socket.serverClose(1006);
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(socket.lastMessage).toBeDefined();
+    expect(socket.lastMessage?.deref()).toBeUndefined();
+    connection.dispose(new Error('test over'));
   });
 });

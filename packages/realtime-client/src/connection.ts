@@ -5,6 +5,7 @@ import type { ConnectionHost, ConnectionOptions } from './connection-host.js';
 import { badMessageError, forbiddenError, unauthenticatedError } from './errors.js';
 import { isFatal } from './fatal.js';
 import { authRefusal, errorFrameFields, isCloseBound, parseFrame } from './frames.js';
+import { LastFrame } from './last-frame.js';
 import { Liveness, type LivenessHost } from './liveness.js';
 import { Alarm, type Sleeper } from './timers.js';
 import { type RenewalHost, TokenRenewal } from './token-renewal.js';
@@ -45,8 +46,8 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   #authenticated = false;
   #paused = false;
   #openedAt = 0;
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: never read; the message event of the last event frame, kept until the next one or until the socket goes so that, like the subscriptions' last frame, a full collection cannot drop the receive path's optimized code
-  #lastEvent: object | undefined;
+  /** Keeps the receive path's optimized code through a full collection between bursts. */
+  readonly #lastFrame = new LastFrame();
   /** Why the server refused us, from the frame before its close: the close reports it. */
   #refusal: { code: string; message: string } | undefined;
   /** Made by the first `connect()`: clients that only subscribe never need it. */
@@ -240,7 +241,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
     if (message === undefined) return;
     const type = message.type;
     if (type === 'event') {
-      this.#lastEvent = event;
+      this.#lastFrame.hold(event, message);
       this.#host.event(message);
       return;
     }
@@ -317,7 +318,7 @@ export class Connection implements LivenessHost, RenewalHost, Sleeper {
   #detach(): void {
     const ws = this.#ws;
     this.#ws = undefined;
-    this.#lastEvent = undefined;
+    this.#lastFrame.release();
     if (ws !== undefined) for (const type of SOCKET_EVENTS) ws.removeEventListener(type, this.#onSocketEvent);
   }
 

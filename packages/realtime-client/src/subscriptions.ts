@@ -44,13 +44,6 @@ export class Subscriptions implements Unsubscriber {
    * the id with its `serverId` is cheaper than hashing it for the map on every event.
    */
   #recent: Subscription | undefined;
-  /**
-   * The last event frame, kept until the next one (or until the socket goes): V8 forgets the hidden
-   * classes of parsed frames when a full collection finds none of them alive, and with them the
-   * optimized code of the whole receive path, which then has to warm up again.
-   */
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read, to keep it alive
-  #lastFrame: Record<string, unknown> | undefined;
   readonly #requests = new PendingRequests<Subscription>('s');
   /** Made by the first catch-up: most clients never need one. */
   #catchUpHost: CatchUpHost | undefined;
@@ -116,7 +109,6 @@ export class Subscriptions implements Unsubscriber {
 
   /** An event frame: into its subscription's seq gate, or held while that subscription catches up. */
   event(message: Record<string, unknown>): void {
-    this.#lastFrame = message;
     const sub = this.forServerId(message.subscription);
     if (sub === undefined) return; // a REST-made subscription, or one just ended
     const raw = message.event as RawEvent | undefined;
@@ -204,14 +196,12 @@ export class Subscriptions implements Unsubscriber {
   detachAll(): void {
     this.#byServerId.clear();
     this.#recent = undefined;
-    this.#lastFrame = undefined;
     this.#requests.clear();
     for (const sub of this.#all) sub.detach();
   }
 
   /** The client stopped (fatal error, or disposed): every subscription ends with `error`. */
   endAll(error: unknown, forget: boolean): void {
-    this.#lastFrame = undefined;
     for (const sub of this.#all) {
       sub.catchUp?.cancel();
       if (forget) sub.end(error);

@@ -78,6 +78,8 @@ function setup() {
   const states: StateChange[] = [];
   const events: string[] = [];
   const errors: unknown[] = [];
+  /** The last event frame handed on, held weakly: whether the connection still holds it. */
+  const parsed: { last?: WeakRef<object> } = {};
   const connection = new Connection(
     {
       url: 'ws://127.0.0.1:1/ws',
@@ -92,7 +94,10 @@ function setup() {
     },
     {
       opened: () => events.push('opened'),
-      event: () => events.push('event'),
+      event: (m) => {
+        events.push('event');
+        parsed.last = new WeakRef(m);
+      },
       frame: (m) => events.push(String(m.type)),
       requestFailed: () => false,
       closed: () => events.push('closed'),
@@ -109,7 +114,7 @@ function setup() {
     socket.receive({ type: 'auth', success: true, payload: AUTH_PAYLOAD });
     return socket;
   };
-  return { timers, auth, states, events, errors, connection, handshake };
+  return { timers, auth, states, events, errors, parsed, connection, handshake };
 }
 
 describe('connection', () => {
@@ -251,19 +256,28 @@ describe('connection', () => {
     expect(FakeSocket.made).toHaveLength(2);
   });
 
-  it('keeps no event frame of a socket once that socket is gone', async () => {
+  it.each([
+    ['the socket is gone', (_: Connection, socket: FakeSocket) => socket.serverClose(1006)],
+    [
+      'the client stopped on an error',
+      (_: Connection, socket: FakeSocket) => socket.serverClose(WS_CLOSE.forbidden),
+    ],
+    ['the client is disposed', (connection: Connection) => connection.dispose(new Error('disposed'))],
+  ])('keeps no event frame once %s', async (_, end) => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const { connection, handshake } = setup();
+    const { connection, handshake, parsed } = setup();
     connection.start();
     const socket = await handshake();
     socket.receive({ type: 'event', subscription: 's1', event: { seq: 1, type: 'call.ringing' } });
-    socket.serverClose(1006);
+    end(connection, socket);
     // A WeakRef holds its target until the current job ends.
     await new Promise((resolve) => setImmediate(resolve));
     gc();
     expect(socket.lastMessage).toBeDefined();
+    expect(parsed.last).toBeDefined();
     expect(socket.lastMessage?.deref()).toBeUndefined();
+    expect(parsed.last?.deref()).toBeUndefined();
     connection.dispose(new Error('test over'));
   });
 });

@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createCounters } from '../../src/counters.js';
 import { MemoryCursorStore } from '../../src/cursor-store.js';
@@ -120,26 +118,5 @@ describe('subscriptions', () => {
     const b = add('b', 'srv-b', 'acct-2');
     expect(a.sub.window).toBeUndefined();
     expect(b.sub.window).toBeUndefined();
-  });
-
-  it.each([
-    ['the socket is gone', (subs: Subscriptions) => subs.detachAll()],
-    ['the client stopped on an error', (subs: Subscriptions) => subs.endAll(new Error('stopped'), false)],
-  ])('keeps no event frame once %s', async (_, end) => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const { subs, add } = setup();
-    add('k', 'srv-1');
-    const frame = new WeakRef({
-      type: 'event',
-      subscription: 'srv-1',
-      event: { seq: 1, type: 'call.ringing' },
-    });
-    subs.event(frame.deref()!);
-    end(subs);
-    // A WeakRef holds its target until the current job ends.
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-    expect(frame.deref()).toBeUndefined();
   });
 });

@@ -1,14 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage, SQLITE_FILE } from '../src/db/connect.js';
-import { migrate } from '../src/db/migrate.js';
-import { MIGRATIONS } from '../src/db/migrations/index.js';
-import { dropSchema, startTestServer, TEST_DATABASE_URL } from './helpers/test-server.js';
+import { SQLITE_FILE } from '../src/db/connect.js';
+import { storageBefore } from './helpers/storage-before.js';
+import { startTestServer, TEST_DATABASE_URL } from './helpers/test-server.js';
 import { ACME, alice } from './realtime-helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,22 +17,7 @@ const HOUR = 3_600_000;
 
 /** A data folder (or PostgreSQL schema) holding an event log as the previous version wrote it. */
 async function oldEventLog(startMs: number, times: readonly number[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'callwire-events-upgrade-'));
-  const schema = `evup_${randomBytes(6).toString('hex')}`;
-  cleanups.push(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await dropSchema(schema);
-  });
-  const where =
-    TEST_DATABASE_URL === undefined
-      ? { dataDir: dir }
-      : { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema };
-  const old = await openStorage(where);
-  await migrate(
-    old.db as unknown as Kysely<unknown>,
-    old.dialect,
-    MIGRATIONS.filter((m) => m.id < '009'),
-  );
+  const { old, dir, startWith } = await storageBefore('009', cleanups);
   for (const [i, at] of times.entries()) {
     const uuid = randomUUID();
     const json = JSON.stringify({ uuid, seq: i + 1, type: 'batch.updated', account_id: ACME, at });
@@ -48,19 +30,19 @@ async function oldEventLog(startMs: number, times: readonly number[]) {
     old.db,
   );
   await old.close();
-  return { dir, schema };
+  return { dir, startWith };
 }
 
 describe('upgrading a database with recorded events', () => {
   it('reads the old events back, continues their seqs, and purges only what is past retention', async () => {
     const start = Date.now() - 30 * HOUR;
     // The fourth event was committed a moment before the third: an expired event after a kept one.
-    const { dir, schema } = await oldEventLog(start, [0, 1 * HOUR, 10 * HOUR, 10 * HOUR - 1]);
+    const { startWith } = await oldEventLog(start, [0, 1 * HOUR, 10 * HOUR, 10 * HOUR - 1]);
     let now = Date.now();
     const server = await startTestServer({
       fastArgon2: true,
       clock: { now: () => now },
-      ...(TEST_DATABASE_URL === undefined ? { dataDir: dir } : { databaseSchema: schema }),
+      ...startWith,
     });
     cleanups.push(() => server.close());
     const page = async () => {

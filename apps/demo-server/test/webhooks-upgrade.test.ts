@@ -1,15 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { WebhookDeliverySchema } from '@callwire/types';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage } from '../src/db/connect.js';
-import { migrate } from '../src/db/migrate.js';
-import { MIGRATIONS } from '../src/db/migrations/index.js';
 import type { RunningServer } from '../src/server.js';
-import { dropSchema, startTestServer, TEST_DATABASE_URL } from './helpers/test-server.js';
+import { storageBefore } from './helpers/storage-before.js';
+import { startTestServer } from './helpers/test-server.js';
 import { Receiver } from './helpers/webhook-receiver.js';
 import { ACME, alice, sleep } from './realtime-helpers.js';
 
@@ -20,28 +15,13 @@ afterEach(async () => {
 
 describe('upgrading a database with webhook deliveries waiting for a retry', () => {
   it('sends each pending delivery as its next attempt after the upgrade, and leaves finished ones alone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'callwire-upgrade-'));
-    const schema = `up_${randomBytes(6).toString('hex')}`;
-    cleanups.push(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await dropSchema(schema);
-    });
-    const where =
-      TEST_DATABASE_URL === undefined
-        ? { dataDir: dir }
-        : { databaseUrl: TEST_DATABASE_URL, databaseSchema: schema };
     const receiver = new Receiver();
     cleanups.push(() => receiver.close());
     const url = await receiver.ready();
 
     // A database as the previous version left it: deliveries queued in their own table, one of them
     // claimed by a worker that is gone.
-    const old = await openStorage(where);
-    await migrate(
-      old.db as unknown as Kysely<unknown>,
-      old.dialect,
-      MIGRATIONS.filter((m) => m.id < '008'),
-    );
+    const { old, startWith } = await storageBefore('008', cleanups);
     const subscription = randomUUID();
     const pending = randomUUID();
     const delivered = randomUUID();
@@ -66,7 +46,7 @@ describe('upgrading a database with webhook deliveries waiting for a retry', () 
 
     const server: RunningServer = await startTestServer({
       fastArgon2: true,
-      ...(TEST_DATABASE_URL === undefined ? { dataDir: dir } : { databaseSchema: schema }),
+      ...startWith,
     });
     cleanups.push(() => server.close());
     const [got] = await receiver.until(1);

@@ -3,10 +3,10 @@ import type { Kysely, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
 import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { IsoCache } from '../db/time.js';
+import { uuidV7 } from '../db/uuid-v7.js';
 import { ContractCheck } from './contract-check.js';
 import { EventBatch } from './event-batch.js';
 import { EventBus } from './event-bus.js';
-import { newEventId } from './event-id.js';
 import * as store from './event-store.js';
 import {
   type ChannelMessage,
@@ -273,7 +273,7 @@ export class EventService<DB> {
   ): { event: StoredEvent; row: store.EventRow; recorded: RecordedEvent } {
     // One clock reading for both: the id's time bits are the `created_on` millisecond.
     const nowMs = this.#options.now();
-    const uuid = newEventId(nowMs);
+    const uuid = uuidV7(nowMs);
     const createdOn = this.#times.iso(nowMs);
     const event: StoredEvent = {
       uuid,

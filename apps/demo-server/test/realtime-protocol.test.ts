@@ -170,6 +170,21 @@ describe('subscriptions', () => {
     socket.close();
   });
 
+  it('delivers the events of one commit as one text message each, in seq order', async () => {
+    const { token } = await alice(server);
+    const socket = await TestSocket.authed(server, token);
+    const binary: boolean[] = [];
+    socket.ws.on('message', (_data, isBinary) => binary.push(isBinary));
+    socket.send({ type: 'subscribe', id: 'c1', types: ['batch.*'] });
+    await socket.next('subscribed');
+    const seqs = await emitBatches(server, ACME, 40, { oneTransaction: true });
+    const events = await socket.events(40);
+    expect(events.map((e) => e.seq)).toEqual(seqs);
+    expect(events.every((e) => e.type === 'batch.updated' && e.account_id === ACME)).toBe(true);
+    expect(binary.filter(Boolean)).toEqual([]);
+    socket.close();
+  });
+
   it('refuses an account the user is not a member of (account_forbidden), and keeps the socket', async () => {
     const { token } = await alice(server);
     const socket = await TestSocket.authed(server, token);

@@ -2,7 +2,7 @@ import { WS_CLOSE } from '@callwire/types';
 import type { WebSocket } from 'ws';
 import type { EventBus } from '../events/event-bus.js';
 import { type ConnectionHost, RealtimeConnection } from './connection.js';
-import type { Corkable } from './frame-output.js';
+import type { FrameStream } from './frame-output.js';
 import type { RealtimeLimits, RealtimePorts, RestWssSubscription, WsIdentity } from './ports.js';
 
 /**
@@ -50,7 +50,7 @@ export class ConnectionHub implements ConnectionHost {
    * Takes a freshly upgraded socket (and the TCP stream it runs on); it must authenticate within
    * the auth timeout.
    */
-  accept(socket: WebSocket, stream: Corkable, ip: string): RealtimeConnection | undefined {
+  accept(socket: WebSocket, stream: FrameStream, ip: string): RealtimeConnection | undefined {
     if (this.#closing) {
       socket.close(WS_CLOSE.goingAway, 'server shutting down');
       return undefined;

@@ -10,7 +10,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { EventBus } from '../events/event-bus.js';
 import type { FrameSink } from './client-subscription.js';
 import { ConnectionSubscriptions } from './connection-subscriptions.js';
-import { type Corkable, FrameOutput } from './frame-output.js';
+import { FrameOutput, type FrameStream } from './frame-output.js';
 import {
   decodeFrame,
   describeIssues,
@@ -68,7 +68,7 @@ export class RealtimeConnection implements FrameSink {
   #expiringTimer: LongTimer | undefined;
   #expiryTimer: LongTimer | undefined;
 
-  constructor(socket: WebSocket, stream: Corkable, ip: string, host: ConnectionHost) {
+  constructor(socket: WebSocket, stream: FrameStream, ip: string, host: ConnectionHost) {
     this.#socket = socket;
     // A client that does not read would make the server buffer without bound: let it go instead
     // (it resumes with after_seq, losing nothing).

@@ -1,18 +1,19 @@
 import type { WebSocket } from 'ws';
+import { encodeTextFrames } from './text-frames.js';
 
 /** Above this many buffered bytes a replay waits for the socket to drain. */
 const HIGH_WATER = 1024 * 1024;
 
-/** A stream that can hold writes and hand them over together (Node's `net.Socket`). */
-export interface Corkable {
-  cork(): void;
-  uncork(): void;
+/** The TCP stream under a websocket (Node's `net.Socket`). */
+export interface FrameStream {
+  write(chunk: Uint8Array): boolean;
 }
 
 export interface FrameOutputOptions {
+  /** The websocket; it must not use permessage-deflate (see {@link FrameOutput.together}). */
   socket: WebSocket;
   /** The TCP stream under the websocket. */
-  stream: Corkable;
+  stream: FrameStream;
   /** More than this many bytes waiting to be sent and the client counts as not reading. */
   maxBufferedBytes: number;
   /** Whether frames may still be sent. */
@@ -27,30 +28,42 @@ export interface FrameOutputOptions {
  */
 export class FrameOutput {
   readonly #o: FrameOutputOptions;
+  /** The frames of the {@link together} call under way. */
+  #batch: string[] | undefined;
 
   constructor(options: FrameOutputOptions) {
     this.#o = options;
   }
 
   send(frame: string): void {
-    const { socket } = this.#o;
-    if (socket.bufferedAmount > this.#o.maxBufferedBytes) {
-      this.#o.tooSlow();
+    if (this.#batch !== undefined) {
+      this.#batch.push(frame);
       return;
     }
-    socket.send(frame);
+    if (this.#backedUp()) return;
+    this.#o.socket.send(frame);
   }
 
   /**
-   * Runs `sends` with the stream corked: its frames reach the kernel as one write instead of one
-   * system call each (`ws` corks every frame for its own header and payload; corks nest).
+   * Runs `sends` and writes their frames to the stream as one buffer: one write instead of two per
+   * frame (`ws` writes a header and a payload for each, and each write has its own bookkeeping in
+   * the stream). The frames are the bytes `ws` would send; as `ws` writes every frame of a socket
+   * without permessage-deflate at once, in the order it was given, frames written here and by `ws`
+   * keep their order.
    */
   together(sends: () => void): void {
-    this.#o.stream.cork();
+    if (this.#batch !== undefined) {
+      sends();
+      return;
+    }
+    const batch: string[] = [];
+    this.#batch = batch;
     try {
       sends();
     } finally {
-      this.#o.stream.uncork();
+      this.#batch = undefined;
+      if (batch.length > 0 && this.#o.isOpen() && !this.#backedUp())
+        this.#o.stream.write(encodeTextFrames(batch));
     }
   }
 
@@ -59,5 +72,12 @@ export class FrameOutput {
     while (this.#o.isOpen() && this.#o.socket.bufferedAmount > HIGH_WATER) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /** Whether the client stopped reading; if so it is let go. */
+  #backedUp(): boolean {
+    if (this.#o.socket.bufferedAmount <= this.#o.maxBufferedBytes) return false;
+    this.#o.tooSlow();
+    return true;
   }
 }

@@ -54,5 +54,7 @@ export function encodeTextFrames(messages: readonly string[]): Buffer {
     writeHeader(out, at, length);
     at += header + length;
   }
-  return Buffer.from(out.subarray(0, at));
+  const exact = Buffer.allocUnsafe(at);
+  out.copy(exact, 0, 0, at);
+  return exact;
 }

@@ -47,9 +47,11 @@ export class FrameOutput {
   /**
    * Runs `sends` and writes their frames to the stream as one buffer: one write instead of two per
    * frame (`ws` writes a header and a payload for each, and each write has its own bookkeeping in
-   * the stream). The frames are the bytes `ws` would send; as `ws` writes every frame of a socket
-   * without permessage-deflate at once, in the order it was given, frames written here and by `ws`
-   * keep their order.
+   * the stream, which cost more than building the frames). The bytes are those `ws` would send.
+   * `ws` writes a text message to the stream as soon as it is given one when permessage-deflate is
+   * off (it queues only while compressing), so frames written here and by `ws` keep the order in
+   * which they were sent. Whether the client keeps up is checked once for the batch, as it was
+   * checked once per frame: the batch is one commit's events.
    */
   together(sends: () => void): void {
     if (this.#batch !== undefined) {

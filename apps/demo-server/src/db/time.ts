@@ -10,19 +10,32 @@ export function isoTime(epochMs: number): string {
 }
 
 /**
- * {@link isoTime} for a caller that asks for the same millisecond many times in a row (the event
- * log records thousands of events per second): each millisecond's string is formatted once.
+ * {@link isoTime} for callers that ask for the same few milliseconds many times in a row (the event
+ * log records thousands of events per second; a send formats its clock reading and the due times
+ * of the steps it plans, which the other sends of that millisecond format again): the last `slots`
+ * strings are kept, so each of those milliseconds is formatted once. Slots are reused in turn.
  */
 export class IsoCache {
-  #ms = Number.NaN;
-  #iso = '';
+  readonly #ms: number[];
+  readonly #iso: string[];
+  #next = 0;
+
+  /** @param slots how many recent milliseconds are kept (@default 1) */
+  constructor(slots = 1) {
+    this.#ms = new Array<number>(slots).fill(Number.NaN);
+    this.#iso = new Array<string>(slots).fill('');
+  }
 
   iso(epochMs: number): string {
-    if (epochMs !== this.#ms) {
-      this.#iso = isoTime(epochMs);
-      this.#ms = epochMs;
-    }
-    return this.#iso;
+    const i = this.#ms.indexOf(epochMs);
+    if (i >= 0) return this.#iso[i] as string;
+    // NaN is never found, so an invalid time still throws from isoTime as before.
+    const text = isoTime(epochMs);
+    const slot = this.#next;
+    this.#ms[slot] = epochMs;
+    this.#iso[slot] = text;
+    this.#next = slot + 1 === this.#ms.length ? 0 : slot + 1;
+    return text;
   }
 }
 

@@ -1,6 +1,15 @@
+import { IsoCache } from '../db/time.js';
+
+/**
+ * A send formats four times (its clock reading and the due times of the three steps it plans) and
+ * the other sends of that millisecond ask for the same four; the step worker's few in between
+ * should not push them out.
+ */
+const recent = new IsoCache(8);
+
 /** ISO-8601 UTC with milliseconds, as every timestamp of the API. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return recent.iso(ms);
 }
 
 /** Offset of `timeZone` from UTC at instant `ms`, in milliseconds (positive east of Greenwich). */

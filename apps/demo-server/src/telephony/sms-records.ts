@@ -20,10 +20,21 @@ export async function emitSms(emit: Emit, accountId: string, type: SmsEventType,
   });
 }
 
+/** Threads of recently seen pairs (a SHA-256 per send cost more than any other step of building it). */
+const threads = new Map<string, string>();
+const MAX_THREADS = 10_000;
+
 /** A conversation id that both directions of one pair of numbers share. */
 export function threadId(a: string, b: string): string {
-  const [x, y] = [a, b].sort();
-  return createHash('sha256').update(`${x}|${y}`).digest('hex').slice(0, 32);
+  const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+  let thread = threads.get(key);
+  if (thread === undefined) {
+    thread = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    // Dropped all at once when full: it only spares work, the id is the same either way.
+    if (threads.size >= MAX_THREADS) threads.clear();
+    threads.set(key, thread);
+  }
+  return thread;
 }
 
 export interface InboundSms {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { preparedInsertRows } from '../../db/prepared.js';
+import { preparedInsertRows, preparedStatement } from '../../db/prepared.js';
 import type { TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
 import { iso } from '../time.js';
@@ -20,6 +20,38 @@ const NEW_STEP = {
 const insertSteps = preparedInsertRows<TelephonyTables>(16, (db, rows) =>
   db.insertInto('sim_step').values(Array.from({ length: rows }, () => NEW_STEP)),
 );
+
+/** A claimed step's row. */
+interface ClaimedRow {
+  id: number | string;
+  kind: string;
+  target: string;
+  account_id: string;
+  payload: string;
+  due_on: string;
+  attempt: number | string;
+}
+
+/** Ids one take statement deletes at most; its statement is compiled once per count up to this. */
+const MAX_IDS = 64;
+
+// The worker takes the steps of every transaction it runs (a send's steps run in batches); the
+// delete is compiled once per id count rather than built each time.
+const takeStatements: ((db: TelephonyDb, ...args: unknown[]) => Promise<{ id: number | string }[]>)[] = [];
+function takeStatement(count: number) {
+  let statement = takeStatements[count];
+  if (statement === undefined) {
+    statement = preparedStatement<TelephonyTables, { id: number | string }, unknown[]>((db) =>
+      db
+        .deleteFrom('sim_step')
+        .where('id', 'in', Array.from({ length: count }, () => 0))
+        .where('lease_owner', '=', '')
+        .returning('id'),
+    );
+    takeStatements[count] = statement;
+  }
+  return statement;
+}
 
 /** A step of the simulated network as the worker runs it. */
 export interface Step {
@@ -72,6 +104,55 @@ export class StepStore {
     this.#postgres = dialect === 'postgres';
   }
 
+  /**
+   * The claim (see {@link claim}) for `kindCount` excluded kinds, compiled once: it runs several
+   * times a second under load and building it cost more than running it. Parameters: owner, lease
+   * end, now, the excluded kinds, now, limit.
+   */
+  #claimStatement(kindCount: number) {
+    let statement = this.#claims[kindCount];
+    if (statement === undefined) {
+      const postgres = this.#postgres;
+      statement = preparedStatement<TelephonyTables, ClaimedRow, unknown[]>((db) => {
+        let pick = db
+          .selectFrom('sim_step as s')
+          .select('s.id')
+          .where('s.due_on', '<=', '')
+          .$if(kindCount > 0, (q) =>
+            q.where('s.kind', 'not in', Array.from({ length: kindCount }, () => '')),
+          )
+          .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', '')]))
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('sim_step as e')
+                  .select('e.id')
+                  .whereRef('e.target', '=', 's.target')
+                  .where((eb) =>
+                    eb.or([
+                      eb('e.due_on', '<', eb.ref('s.due_on')),
+                      eb.and([eb('e.due_on', '=', eb.ref('s.due_on')), eb('e.id', '<', eb.ref('s.id'))]),
+                    ]),
+                  ),
+              ),
+            ),
+          )
+          .orderBy('s.due_on')
+          .orderBy('s.id')
+          .limit(0);
+        if (postgres) pick = pick.forUpdate().skipLocked();
+        return db
+          .updateTable('sim_step')
+          .set({ lease_owner: '', lease_until: '' })
+          .where('id', 'in', pick)
+          .returning(['id', 'kind', 'target', 'account_id', 'payload', 'due_on', 'attempt']);
+      });
+      this.#claims[kindCount] = statement;
+    }
+    return statement;
+  }
+  readonly #claims: ((db: TelephonyDb, ...args: unknown[]) => Promise<ClaimedRow[]>)[] = [];
+
   /** Writes steps inside the caller's transaction. */
   async insert(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number): Promise<void> {
     if (steps.length === 0) return;
@@ -113,37 +194,16 @@ export class StepStore {
     kinds?: KindFilter,
   ): Promise<Step[]> {
     const now = iso(nowMs);
-    let pick = this.#db
-      .selectFrom('sim_step as s')
-      .select('s.id')
-      .where('s.due_on', '<=', now)
-      .$if(kinds !== undefined, (q) => q.where('s.kind', ...kindTest(kinds as KindFilter)))
-      .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('sim_step as e')
-              .select('e.id')
-              .whereRef('e.target', '=', 's.target')
-              .where((eb) =>
-                eb.or([
-                  eb('e.due_on', '<', eb.ref('s.due_on')),
-                  eb.and([eb('e.due_on', '=', eb.ref('s.due_on')), eb('e.id', '<', eb.ref('s.id'))]),
-                ]),
-              ),
-          ),
-        ),
-      )
-      .orderBy('s.due_on')
-      .orderBy('s.id')
-      .limit(limit);
-    if (this.#postgres) pick = pick.forUpdate().skipLocked();
-    const rows = await this.#db
-      .updateTable('sim_step')
-      .set({ lease_owner: owner, lease_until: iso(leaseUntilMs) })
-      .where('id', 'in', pick)
-      .returning(['id', 'kind', 'target', 'account_id', 'payload', 'due_on', 'attempt'])
-      .execute();
+    const except = kinds?.except ?? [];
+    const rows = await this.#claimStatement(except.length)(
+      this.#db,
+      owner,
+      iso(leaseUntilMs),
+      now,
+      ...except,
+      now,
+      limit,
+    );
     return rows
       .map((r) => ({
         id: Number(r.id),
@@ -167,13 +227,13 @@ export class StepStore {
 
   /** {@link take} for several steps in one statement: the ids still held, now deleted. */
   async takeAll(trx: TelephonyDb, ids: readonly number[], owner: string): Promise<Set<number>> {
-    const rows = await trx
-      .deleteFrom('sim_step')
-      .where('id', 'in', ids)
-      .where('lease_owner', '=', owner)
-      .returning('id')
-      .execute();
-    return new Set(rows.map((r) => Number(r.id)));
+    const held = new Set<number>();
+    for (let i = 0; i < ids.length; i += MAX_IDS) {
+      const chunk = ids.slice(i, i + MAX_IDS);
+      const rows = await takeStatement(chunk.length)(trx, ...chunk, owner);
+      for (const r of rows) held.add(Number(r.id));
+    }
+    return held;
   }
 
   /** Keeps a claim alive for a step that waits on something slow (a call-flow URL). */

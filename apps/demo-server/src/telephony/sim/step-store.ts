@@ -44,7 +44,11 @@ function takeStatement(count: number) {
     statement = preparedStatement<TelephonyTables, { id: number | string }, unknown[]>((db) =>
       db
         .deleteFrom('sim_step')
-        .where('id', 'in', Array.from({ length: count }, () => 0))
+        .where(
+          'id',
+          'in',
+          Array.from({ length: count }, () => 0),
+        )
         .where('lease_owner', '=', '')
         .returning('id'),
     );
@@ -119,7 +123,11 @@ export class StepStore {
           .select('s.id')
           .where('s.due_on', '<=', '')
           .$if(kindCount > 0, (q) =>
-            q.where('s.kind', 'not in', Array.from({ length: kindCount }, () => '')),
+            q.where(
+              's.kind',
+              'not in',
+              Array.from({ length: kindCount }, () => ''),
+            ),
           )
           .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', '')]))
           .where(({ not, exists, selectFrom }) =>

@@ -188,6 +188,38 @@ describe('messaging', () => {
     expect(otherPool.status).toBe(404);
   });
 
+  it('refuses a number that is not the account’s, or has SMS off, leaving no message, charge or event', async () => {
+    const tn = ACME_NUMBERS[1] as string;
+    const send = (from: string) =>
+      h.as<Sms>('alice', ACME, 'POST', '/rest/sms', { from, to: '+12125550123', message: 'hi' });
+    const total = async () =>
+      (await h.as<{ total: number }>('alice', ACME, 'POST', '/rest/sms/search?take=1', {})).body.payload
+        .total;
+    const [seq, balance, messages] = [await h.lastSeq(ACME), await h.balanceMicros(ACME), await total()];
+
+    const notOurs = await send(BAYSIDE_NUMBERS[0] as string);
+    expect(notOurs.status).toBe(400);
+    expect(notOurs.body.fields?.['body.from']?.message).toBe('is not a number of this account');
+    expect((await h.as('alice', ACME, 'DELETE', `/rest/lease/tn/${tn}/subscription/sms`)).status).toBe(200);
+    const smsOff = await send(tn);
+    expect(smsOff.status).toBe(400);
+    expect(smsOff.body.fields?.['body.from']?.message).toBe('does not have SMS enabled');
+    expect(await total()).toBe(messages);
+    expect(await h.balanceMicros(ACME)).toBe(balance);
+    expect((await h.events(ACME, seq)).map((e) => e.type)).not.toContain('sms.created');
+
+    // Back on, with a profile: the message goes out under the number's profile.
+    const profile = DEMO_TELEPHONY.acme!.profile;
+    const on = await h.as('alice', ACME, 'POST', `/rest/lease/tn/${tn}/subscription/sms`, {
+      messaging_profile: profile,
+    });
+    expect(on.status).toBe(200);
+    const sent = await send(tn);
+    expect(sent.status).toBe(202);
+    expect(sent.body.payload).toMatchObject({ from: tn, messaging_profile: profile });
+    expect(await total()).toBe(messages + 1);
+  });
+
   it('simulates inbound SMS for admins only', async () => {
     const seq = await h.lastSeq(ACME);
     const res = await h.as<Sms>('alice', ACME, 'POST', '/rest/simulate/sms', {

@@ -44,7 +44,10 @@ export class SmsService {
     const notes: Callback[] = [];
     const sms = await this.deps.events.transaction(async (trx, emit, schedule) => {
       const store = new SmsStore(trx);
-      const { from, profile } = await this.#sender(trx, store, accountId, input);
+      // From a pool the number is chosen first; from a number, the insert itself checks it.
+      const pooled =
+        input.from === undefined ? await this.#fromPool(trx, store, accountId, input) : undefined;
+      const from = input.from ?? (pooled?.from as string);
       const nowMs = this.deps.sim.now();
       const now = iso(nowMs);
       const row: SmsRow = {
@@ -61,7 +64,7 @@ export class SmsService {
         delivered: 0,
         segments,
         cost_micros: cost,
-        messaging_profile: profile,
+        messaging_profile: pooled?.profile ?? null,
         custom_callback_url: input.custom_callback_url ?? null,
         error: null,
         created_on: now,
@@ -69,7 +72,15 @@ export class SmsService {
         sent_on: null,
         delivered_on: null,
       };
-      await store.insert(row);
+      if (pooled !== undefined) await store.insert(row);
+      else {
+        // One statement instead of a read of the number and then the insert; a refused number
+        // fails the transaction, which takes the row back out.
+        const number = await store.insertFromNumber(row);
+        if (number.lease_sms === null) throw invalidField('body.from', 'is not a number of this account');
+        if (Number(number.lease_sms) !== 1) throw invalidField('body.from', 'does not have SMS enabled');
+        row.messaging_profile = number.messaging_profile;
+      }
       // Check and debit in one conditional UPDATE inside this transaction: concurrent sends can
       // never overdraw, and a refused send rolls back, leaving no SMS and no event behind. It comes
       // after the insert so that the account's row is locked (PostgreSQL) for as short a time as
@@ -87,18 +98,12 @@ export class SmsService {
     return sms;
   }
 
-  async #sender(
+  async #fromPool(
     trx: TelephonyDb,
     store: SmsStore,
     accountId: string,
     input: SendSmsInput,
   ): Promise<{ from: string; profile: string | null }> {
-    if (input.from !== undefined) {
-      const lease = await store.accountNumber(accountId, input.from);
-      if (lease === undefined) throw invalidField('body.from', 'is not a number of this account');
-      if (Number(lease.sms) !== 1) throw invalidField('body.from', 'does not have SMS enabled');
-      return { from: lease.tn, profile: lease.messaging_profile };
-    }
     const profileId = input.from_pool as string;
     const profile = await messagingProfileRow(trx, accountId, profileId);
     const pool = await store.pool(accountId, profileId);

@@ -49,6 +49,56 @@ const insertSms = preparedStatement<TelephonyTables, never, unknown[]>((db) =>
     delivered_on: null,
   }),
 );
+/** What a send from a number learns of it with its insert (see {@link SmsStore.insertFromNumber}). */
+export interface SendingNumber {
+  /** The live lease's SMS flag (1 on); null when the account has no live lease of the number. */
+  lease_sms: number | null;
+  messaging_profile: string | null;
+}
+
+// A send from one of the account's numbers: the row takes the number's messaging profile, and the
+// number's SMS flag comes back with it, so the send needs no read of the number first.
+const insertFromNumber = preparedStatement<TelephonyTables, SendingNumber, unknown[]>((db) =>
+  db
+    .insertInto('sms')
+    .values({
+      uuid: '',
+      account_id: '',
+      type: 'smso',
+      direction: 'out',
+      state: '',
+      from_tn: '',
+      to_tn: '',
+      message: '',
+      thread: '',
+      delivered: 0,
+      segments: 0,
+      cost_micros: 0,
+      messaging_profile: (eb) =>
+        eb
+          .selectFrom('tn_lease')
+          .select('messaging_profile')
+          .where('account_id', '=', '')
+          .where('tn', '=', '')
+          .where('deleted_on', 'is', null),
+      custom_callback_url: null,
+      error: null,
+      created_on: '',
+      modified_on: '',
+      sent_on: null,
+      delivered_on: null,
+    })
+    .returning((eb) => [
+      'messaging_profile',
+      eb
+        .selectFrom('tn_lease as l')
+        .select('l.sms')
+        .whereRef('l.account_id', '=', 'sms.account_id')
+        .whereRef('l.tn', '=', 'sms.from_tn')
+        .where('l.deleted_on', 'is', null)
+        .as('lease_sms'),
+    ]),
+);
 const accountNumber = preparedStatement<TelephonyTables, SmsNumber, [string, string]>((db) =>
   db
     .selectFrom('tn_lease')
@@ -108,6 +158,40 @@ export class SmsStore {
       r.sent_on,
       r.delivered_on,
     );
+  }
+
+  /**
+   * Inserts `r`, sent from the account's number `r.from_tn`, with that number's messaging profile
+   * (whatever `r.messaging_profile` says). Says whether the number is a live one of the account with
+   * SMS on; when it is not, the caller must fail its transaction, which takes the row back out.
+   */
+  async insertFromNumber(r: SmsRow): Promise<SendingNumber> {
+    // The values in the order of the statement's columns; the profile's lookup takes the account
+    // and the number in the profile's place.
+    const [number] = await insertFromNumber(
+      this.#db,
+      r.uuid,
+      r.account_id,
+      r.type,
+      r.direction,
+      r.state,
+      r.from_tn,
+      r.to_tn,
+      r.message,
+      r.thread,
+      r.delivered,
+      r.segments,
+      r.cost_micros,
+      r.account_id,
+      r.from_tn,
+      r.custom_callback_url,
+      r.error,
+      r.created_on,
+      r.modified_on,
+      r.sent_on,
+      r.delivered_on,
+    );
+    return number ?? { lease_sms: null, messaging_profile: null };
   }
 
   /** The account's live number `tn`, if any. */

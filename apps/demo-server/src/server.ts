@@ -20,30 +20,59 @@ import { seedDemoIdentity } from './seed/demo-identity.js';
 import type { TelephonyTuning } from './telephony/area.js';
 
 export interface StartServerOptions extends EventsTuning, TelephonyTuning {
-  /** Default 0 (any free port) for in-process use. */
+  /** Port to listen on; 0 takes any free port (read the chosen one from `RunningServer.port`). @default 0 */
   port?: number;
+  /** Address to listen on. @default '127.0.0.1' */
   host?: string;
-  /** Default: true unless `dataDir` or `databaseUrl` is given. */
+  /** A throwaway in-memory SQLite database. @default true unless `dataDir` or `databaseUrl` is given */
   memory?: boolean;
+  /**
+   * Folder of the SQLite database file; ignored with `memory` or `databaseUrl`.
+   * @default '.callwire-data' in the working directory
+   */
   dataDir?: string;
+  /** `postgres://…`: keep the data in PostgreSQL instead of SQLite. @default undefined (SQLite) */
   databaseUrl?: string;
-  /** PostgreSQL schema to live in (tests: one per suite). */
+  /**
+   * PostgreSQL schema to keep the tables in (tests isolate themselves in one each).
+   * @default the connection's search path
+   */
   databaseSchema?: string;
+  /** Load the demo accounts, users, numbers and integrator. @default true */
   seed?: boolean;
+  /** The simulated network runs this many times faster than real time. @default 1 */
   simSpeed?: number;
+  /** Stands in for the wall clock (tests move time instead of sleeping). @default the system clock */
   clock?: ServerClock;
+  /** Session token lifetime in seconds. @default 3600 */
   tokenLifetime?: number;
+  /**
+   * A user of several accounts who names none: `strict` answers `account_required`, `lenient` acts
+   * on the user's default account. @default 'strict'
+   */
   accountScope?: AccountScopeMode;
-  /** Default 'silent': an in-process server prints nothing unless asked. */
+  /** Lowest level of log line written; an in-process server prints nothing unless asked. @default 'silent' */
   logLevel?: LogLevel;
+  /**
+   * Request and failed-login limits; each field left out keeps its default.
+   * @default 1000 requests per principal per minute; 5 failed logins per email and IP, 100 per IP, in 15 min
+   */
   rateLimit?: Partial<RateLimitConfig>;
+  /** How long a verified credential is trusted without checking it again, in ms (at most 60 s). @default 60000 */
   credentialCacheTtlMs?: number;
-  /** How long events are kept (default 24 h, as `--event-retention`). */
+  /**
+   * How long events are kept for replay and `GET /rest/event`, in ms (as `--event-retention`).
+   * @default 86400000 (24 h)
+   */
   eventRetentionMs?: number;
-  /** Refuse loopback and private addresses for outbound requests too (default false). */
+  /**
+   * Refuse loopback and private addresses for outbound requests too; link-local and cloud metadata
+   * addresses are always refused. @default false
+   */
   blockPrivateNetwork?: boolean;
   /**
    * Tests only: cheaper argon2 parameters. Never lowered by default; the bin has no flag for it.
+   * @default OWASP's argon2id parameters (19 MiB, 2 passes, parallelism 1)
    */
   unsafeTestArgon2?: Partial<Argon2Params>;
   /**
@@ -51,11 +80,11 @@ export interface StartServerOptions extends EventsTuning, TelephonyTuning {
    * @default the console built into this package
    */
   consoleDir?: string;
-  /** Where log lines go (default stdout). */
+  /** Where log lines go. @default process.stdout */
   logStream?: { write(line: string): unknown };
-  /** A complete configuration (from parseConfig); the options above override it. */
+  /** A complete configuration (from parseConfig); the options above override it. @default the defaults above */
   config?: ServerConfig;
-  /** Areas to mount (default: all). */
+  /** Areas to mount. @default every area */
   areas?: readonly Area[];
   /**
    * Answer 500 naming the route for a status the OpenAPI document does not declare for it, so a

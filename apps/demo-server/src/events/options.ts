@@ -10,8 +10,9 @@ import { DEFAULT_BACKOFF_MS } from '../webhooks/delivery-step.js';
  * ```
  */
 export interface EventsTuning {
-  /** Websocket limits; each one left out keeps its default (see DEFAULT_REALTIME_LIMITS). */
+  /** Websocket limits; each one left out keeps its default. @default DEFAULT_REALTIME_LIMITS */
   realtime?: Partial<RealtimeLimits>;
+  /** Webhook delivery timing; each field left out keeps its default. @default the fields' defaults */
   webhooks?: {
     /** How long one delivery attempt may take. @default 10000 */
     timeoutMs?: number;

@@ -56,28 +56,33 @@ export interface RealtimePorts {
 }
 
 export interface RealtimeLimits {
-  /** Auth must arrive within this (10 s). */
+  /** Auth must arrive within this many ms of the connection opening. @default 10000 */
   authTimeoutMs: number;
-  /** Server ping interval (25 s). */
+  /** Server ping interval in ms. @default 25000 */
   pingIntervalMs: number;
-  /** A connection silent this long is dropped (60 s). */
+  /** A connection silent this many ms is dropped. @default 60000 */
   idleTimeoutMs: number;
   /**
-   * `token_expiring` is sent this long before expiry (60 s), or a quarter of the token's lifetime
-   * when that is shorter (see `expiryWarning`).
+   * `token_expiring` is sent this many ms before expiry, or a quarter of the token's lifetime
+   * when that is shorter (see `expiryWarning`). @default 60000
    */
   expiryWarningMs: number;
-  /** Largest text frame accepted (64 KiB). */
+  /** Largest text frame accepted, in bytes. @default 65536 (64 KiB) */
   maxMessageBytes: number;
+  /** Subscriptions one connection may hold at once. @default 100 */
   maxSubscriptionsPerConnection: number;
+  /** Open connections one user may hold at once. @default 20 */
   maxConnectionsPerUser: number;
-  /** Longest gap replayed on `after_seq`; longer gaps answer `recovered: false`. */
+  /** Longest gap replayed on `after_seq`, in events; longer gaps answer `recovered: false`. @default 100000 */
   maxReplay: number;
-  /** A socket whose unsent backlog grows past this is closed 4429 (a consumer too slow to keep up). */
+  /**
+   * A socket whose unsent backlog grows past this many bytes is closed 4429 (a consumer too slow to
+   * keep up). @default 16777216 (16 MiB)
+   */
   maxBufferedBytes: number;
-  /** Messages a socket may send per second, sustained (20); over it: `rate_limited`, close 4429. */
+  /** Messages a socket may send per second, sustained; over it: `rate_limited`, close 4429. @default 20 */
   messagesPerSecond: number;
-  /** Messages a socket may send at once before the rate applies (200). */
+  /** Messages a socket may send at once before the rate applies. @default 200 */
   messageBurst: number;
 }
 

@@ -1,7 +1,10 @@
+import { areaDb } from '../db/area-db.js';
 import type { Database } from '../db/schema.js';
 import type { EventService, RecordedEvent } from '../events/event-service.js';
 import type { EventsDb } from '../events/event-store.js';
+import type { EventsTables } from '../events/tables.js';
 import type { OutboundHttp } from '../http/outbound.js';
+import type { TelephonyTables } from '../telephony/db/tables.js';
 import type { SimRuntime } from '../telephony/sim/runtime.js';
 import type { StepsPlannedMessage } from '../telephony/sim/sim-transaction.js';
 import type { StepStore } from '../telephony/sim/step-store.js';
@@ -39,12 +42,12 @@ export function setupWebhookDeliveries(deps: WebhookDeliveriesDeps): void {
   }).register(steps.worker);
   const writer = {
     insert: (trx: EventsDb, planned: Parameters<StepStore['insert']>[1], nowMs: number) =>
-      steps.store.insert(trx as never, planned, nowMs),
+      steps.store.insert(areaDb<TelephonyTables>(trx), planned, nowMs),
   };
   const made = new WeakMap<readonly RecordedEvent[], number>();
   events.onBeforeCommit(async (trx, recorded) => {
     const now = steps.runtime.now();
-    const n = await enqueueDeliveries(trx as unknown as EventsDb, recorded, now, writer);
+    const n = await enqueueDeliveries(areaDb<EventsTables>(trx), recorded, now, writer);
     if (n === 0) return;
     made.set(recorded, now);
     const planned: StepsPlannedMessage = { kind: 'sim_steps', due: now };

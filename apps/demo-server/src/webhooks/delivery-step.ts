@@ -1,4 +1,5 @@
-import type { EventsDb } from '../events/event-store.js';
+import { areaDb } from '../db/area-db.js';
+import type { EventsTables } from '../events/tables.js';
 import type { OutboundHttp } from '../http/outbound.js';
 import type { NewStep, Step } from '../telephony/sim/step-store.js';
 import type { StepRun, StepWorker } from '../telephony/sim/step-worker.js';
@@ -127,14 +128,14 @@ export class DeliverySteps {
     const delay = attempt.error === null ? undefined : this.#o.backoffMs[attempt.attempt - 1];
     if (attempt.error === null || delay === undefined) {
       const state = attempt.error === null ? 'delivered' : 'failed';
-      await this.#o.store.record(trx as unknown as EventsDb, step.target, attempt, {
+      await this.#o.store.record(areaDb<EventsTables>(trx), step.target, attempt, {
         state,
         nextAttemptOn: null,
       });
       return;
     }
     const from = this.#o.now();
-    const recorded = await this.#o.store.record(trx as unknown as EventsDb, step.target, attempt, {
+    const recorded = await this.#o.store.record(areaDb<EventsTables>(trx), step.target, attempt, {
       state: 'pending',
       nextAttemptOn: this.#o.dueAt(delay, from),
     });

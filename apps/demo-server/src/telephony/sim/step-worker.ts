@@ -93,7 +93,7 @@ export interface StepWorkerOptions {
    */
   graceMs?: number;
   logError: (error: unknown, message: string) => void;
-  /** Called after each step ran, with how late it ran (server-clock ms after its due time). */
+  /** Called after each step ran, with how late it ran (server-clock ms after its due time). @default none */
   onRan?: (lateMs: number) => void;
 }
 

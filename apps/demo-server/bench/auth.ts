@@ -11,8 +11,8 @@
 // alternating, and the round gives one ratio; the verdict is the median
 // ratio, printed with the lowest and highest (see paired-rounds.ts for why). The control row
 // measures the bare route against itself the same way: how far its ratios stray from 1.00x is the
-// resolution of the bench on this machine at this moment, and a run where they stray far is marked
-// as too noisy to judge.
+// resolution of the bench on this machine at this moment. A run where they stray far, or where the
+// bare route's throughput swings from round to round, is marked as too noisy to judge.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ type Report = (row: BenchRow) => void;
 const TARGET_RATIO = 0.85;
 /** The control's rounds may spread this much (and its median stray a third of it from 1) in a run worth judging. */
 const CONTROL_RANGE = 0.15;
+/** The baseline's fastest round over its slowest, at most, in a run worth judging (quiet runs: ~1.2). */
+const BASELINE_SWING = 1.3;
 
 /** "median of 6 rounds, min 0.87x, max 0.95x" */
 function ratioSpread(p: PairedRounds): string {
@@ -125,10 +127,16 @@ export async function run(report: Report): Promise<void> {
   } finally {
     child.kill('SIGTERM');
   }
+  // The bare route's throughput is the same work in every round: when it swings, something else took
+  // the machine's cores during the run (the control above only samples its end).
+  const swing = Math.max(...baselineRps) / Math.min(...baselineRps);
   report({
     name: 'baseline: bare Fastify GET /rest/account (median)',
     value: median(baselineRps),
     unit: 'req/s',
+    note:
+      `min ${Math.round(Math.min(...baselineRps))}, max ${Math.round(Math.max(...baselineRps))}` +
+      (swing > BASELINE_SWING ? '; TOO NOISY to judge the doors: the machine was busy, run again' : ''),
   });
 
   // Real argon2 parameters (OWASP) for the burst.

@@ -1,35 +1,47 @@
 // Auth benchmarks: GET /rest/account through each door (Basic with a warm cache, session bearer,
-// API token, Integrator) against a bare Fastify route returning the same JSON, in one run; the
-// cold-cache burst (50 identical Basic requests → one argon2 verification); the server's idle RSS
-// with demo data (measured in a child process so that autocannon's memory is not counted).
+// API token, Integrator) against a bare Fastify route returning the same JSON; the cold-cache burst
+// (50 identical Basic requests → one argon2 verification); the server's idle RSS with demo data
+// (measured in a child process so that autocannon's memory is not counted).
+//
+// The doors' verdict is CPU time per request of the process serving both the doors and the bare
+// route (a child process, read from /proc, so that the load generator's CPU is not counted): the
+// bare route's over the door's, target at least 0.85x. Each door is measured in BENCH_ROUNDS rounds
+// (default 6: even, so that each side goes first as often as the other) of BENCH_SECONDS each
+// (default 1): in every round the door and its own baseline run once, the one going first
+// alternating, and the round gives one ratio; the verdict is the median
+// ratio, printed with the lowest and highest (see paired-rounds.ts for why). The control row
+// measures the bare route against itself the same way: how far its ratios stray from 1.00x is the
+// resolution of the bench on this machine at this moment. A run where they stray far, or where the
+// bare route's throughput swings from round to round, is marked as too noisy to judge.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Endpoint, PairedRounds } from './paired-rounds.ts';
 import type { BenchRow } from './report.ts';
 
 type Report = (row: BenchRow) => void;
 
 const TARGET_RATIO = 0.85;
+/** The control's rounds may spread this much (and its median stray a third of it from 1) in a run worth judging. */
+const CONTROL_RANGE = 0.15;
+/** The baseline's fastest round over its slowest, at most, in a run worth judging (quiet runs: ~1.2). */
+const BASELINE_SWING = 1.3;
 
-/** CPU time (user + system, ms) a process has used, from /proc; undefined where there is no /proc. */
-function childCpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
+/** "median of 6 rounds, min 0.87x, max 0.95x" */
+function ratioSpread(p: PairedRounds): string {
+  return `median of ${p.ratios.length} rounds, min ${Math.min(...p.ratios).toFixed(2)}x, max ${Math.max(...p.ratios).toFixed(2)}x`;
 }
 
 export async function run(report: Report): Promise<void> {
   const { startServer } = await import('../src/server.ts');
   const { load } = await import('./load.ts');
+  const { median } = await import('./kit.ts');
+  const { pairedRounds } = await import('./paired-rounds.ts');
   const { DEMO_ACCOUNTS } = await import('../src/seed/demo-identity.ts');
-  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 1);
   const basicAuth = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 
   // ---- doors against the bare route, in a child process -----------------------------------------
@@ -58,61 +70,73 @@ export async function run(report: Report): Promise<void> {
     integrator: string;
   };
   const acme = DEMO_ACCOUNTS.acme.uuid;
-  const cpu = () => childCpuMs(child.pid as number);
-
-  /** Requests/s, and CPU ms the server process spent per 1000 requests (immune to other load). */
-  async function measure(url: string, headers: Record<string, string>) {
-    const before = cpu();
-    const r = await load({ url, headers, seconds });
-    const after = cpu();
-    const perK =
-      before === undefined || after === undefined ? undefined : ((after - before) / r.requests.total) * 1000;
-    return { rps: r.requests.average, cpuPerK: perK, non2xx: r.non2xx };
-  }
+  const pid = child.pid as number;
+  const bare: Endpoint = { url: target.bareUrl, headers: {} };
 
   await load({ url: target.bareUrl, seconds: 1 }); // warm-up
-  const doors: Array<[string, string, Record<string, string>]> = [
-    ['Basic (warm cache)', target.url, { authorization: target.basic }],
-    ['session bearer', target.url, { authorization: `Bearer ${target.session}` }],
-    ['API token', target.url, { authorization: `Bearer ${target.apiToken}` }],
-    ['Integrator', `${target.url}?account_id=${acme}`, { authorization: target.integrator }],
+  const doors: Array<[string, Endpoint]> = [
+    ['Basic (warm cache)', { url: target.url, headers: { authorization: target.basic } }],
+    ['session bearer', { url: target.url, headers: { authorization: `Bearer ${target.session}` } }],
+    ['API token', { url: target.url, headers: { authorization: `Bearer ${target.apiToken}` } }],
+    [
+      'Integrator',
+      { url: `${target.url}?account_id=${acme}`, headers: { authorization: target.integrator } },
+    ],
   ];
-  const baselines: number[] = [];
+  const baselineRps: number[] = [];
+  // CPU ms per 1000 requests is µs per request.
+  const usPerReq = (runs: PairedRounds['base']) => median(runs.map((m) => m.cpuPerK as number));
   try {
-    for (const [name, url, headers] of doors) {
-      await load({ url, headers, seconds: 1 }); // warm-up (fills the caches)
-      // Each door is measured right after its own baseline run: the machine is shared, and pairing
-      // keeps drifting load from skewing one door. CPU per request is the steadier figure.
+    for (const [name, door] of doors) {
       // The same query string on the baseline: parsing it is Fastify's work, not the door's.
-      const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
-      const base = await measure(`${target.bareUrl}${query}`, {});
-      const door = await measure(url, headers);
-      baselines.push(base.rps);
-      const ratio = door.rps / base.rps;
-      const cpuRatio =
-        base.cpuPerK !== undefined && door.cpuPerK !== undefined ? base.cpuPerK / door.cpuPerK : undefined;
-      // CPU per request is the verdict when it is known: throughput swings with whatever else runs.
-      const verdict = cpuRatio ?? ratio;
+      const query = door.url.includes('?') ? door.url.slice(door.url.indexOf('?')) : '';
+      const base: Endpoint = { url: `${target.bareUrl}${query}`, headers: {} };
+      await load({ ...door, seconds: 1 }); // warm-up (fills the caches)
+      if (query !== '') await load({ ...base, seconds: 1 });
+      const p = await pairedRounds(pid, base, door, rounds, seconds);
+      baselineRps.push(...p.base.map((m) => m.rps));
+      const doorRps = median(p.other.map((m) => m.rps));
+      const baseRps = median(p.base.map((m) => m.rps));
+      const non2xx = p.other.reduce((n, m) => n + m.non2xx, 0);
       report({
         name: `GET /rest/account, ${name}`,
-        value: door.rps,
-        unit: 'req/s',
-        ratio,
+        value: p.ratio,
+        unit: p.byCpu ? 'x bare route (CPU per request)' : 'x bare route (req/s; no /proc)',
         note:
-          `paired baseline ${Math.round(base.rps)} req/s` +
-          (cpuRatio === undefined
-            ? ''
-            : `; CPU ${door.cpuPerK?.toFixed(0)} vs ${base.cpuPerK?.toFixed(0)} ms/1k req = ${cpuRatio.toFixed(2)}x`) +
-          `; ${verdict >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; non-2xx ${door.non2xx}`,
+          `${ratioSpread(p)}; ` +
+          (p.byCpu ? `${usPerReq(p.other).toFixed(1)} vs ${usPerReq(p.base).toFixed(1)} µs/req, ` : '') +
+          `${Math.round(doorRps)} vs ${Math.round(baseRps)} req/s; ` +
+          `${p.ratio >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; non-2xx ${non2xx}`,
       });
     }
+    // The bare route against itself, measured the same way: its spread is the bench's resolution.
+    // On a busy machine it widens, and the doors' ratios then fall too (a door runs more code than
+    // the bare route, and loses more of its speed to whatever else runs): such a run is no verdict.
+    const control = await pairedRounds(pid, bare, bare, rounds, seconds);
+    const noisy =
+      Math.max(...control.ratios) - Math.min(...control.ratios) > CONTROL_RANGE ||
+      Math.abs(control.ratio - 1) > CONTROL_RANGE / 3;
+    report({
+      name: 'control: bare route against itself',
+      value: control.ratio,
+      unit: control.byCpu ? 'x bare route (CPU per request)' : 'x bare route (req/s; no /proc)',
+      note:
+        `${ratioSpread(control)}: the resolution of the figures above` +
+        (noisy ? '; TOO NOISY to judge the doors: the machine was busy, run again' : ''),
+    });
   } finally {
     child.kill('SIGTERM');
   }
+  // The bare route's throughput is the same work in every round: when it swings, something else took
+  // the machine's cores during the run (the control above only samples its end).
+  const swing = Math.max(...baselineRps) / Math.min(...baselineRps);
   report({
-    name: 'baseline: bare Fastify GET /rest/account (mean)',
-    value: baselines.reduce((a, b) => a + b, 0) / baselines.length,
+    name: 'baseline: bare Fastify GET /rest/account (median)',
+    value: median(baselineRps),
     unit: 'req/s',
+    note:
+      `min ${Math.round(Math.min(...baselineRps))}, max ${Math.round(Math.max(...baselineRps))}` +
+      (swing > BASELINE_SWING ? '; TOO NOISY to judge the doors: the machine was busy, run again' : ''),
   });
 
   // Real argon2 parameters (OWASP) for the burst.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VerifiedCache } from '../src/identity/auth/verified-cache.js';
 import type { RunningServer } from '../src/server.js';
 import { AUTH, call } from './helpers/requests.js';
 import { basic, startTestServer } from './helpers/test-server.js';
@@ -47,5 +48,35 @@ describe('verified-credential cache', () => {
     } finally {
       await clocked.close();
     }
+  });
+});
+
+describe('verified-credential cache: revocation marks', () => {
+  // Each revoked credential (logout, refresh, deleted token) leaves a mark in the cache.
+  const cacheWith = (maxTags: number) => {
+    const cache = new VerifiedCache<string>(60_000, () => Date.now(), 100, maxTags);
+    const verify = (name: string, tags: string[]) =>
+      cache.resolve(`key:${name}`, async () => ({ ok: true, value: name, tags }));
+    return { cache, verify };
+  };
+
+  it('keeps at most maxTags marks however many credentials are revoked', async () => {
+    const { cache, verify } = cacheWith(10);
+    await verify('alice', ['user:alice']);
+    for (let i = 0; i < 1_000; i++) cache.invalidate(`cred:${i}`);
+    expect(cache.tagCount).toBeLessThanOrEqual(10);
+    // Still a working cache afterwards: entries are served until their own tag is invalidated.
+    await verify('bob', ['user:bob']);
+    expect(cache.get('key:bob')).toBe('bob');
+    cache.invalidate('user:bob');
+    expect(cache.get('key:bob')).toBeUndefined();
+  });
+
+  it('never serves an entry revoked before its mark was let go', async () => {
+    const { cache, verify } = cacheWith(10);
+    await verify('alice', ['user:alice']);
+    cache.invalidate('user:alice');
+    for (let i = 0; i < 100; i++) cache.invalidate(`cred:${i}`);
+    expect(cache.get('key:alice')).toBeUndefined();
   });
 });

@@ -20,7 +20,8 @@ export interface HeartbeatOptions {
    */
   interval?: number;
   /**
-   * Extra silence tolerated past the interval before the link counts as dead, ms.
+   * Extra silence tolerated past the interval before the link counts as dead, ms. The link is
+   * dropped at most 1 s after that deadline (frames are timed to within a second), never before it.
    * @default 10000
    */
   tolerance?: number;

@@ -1,67 +1,21 @@
 import * as z from 'zod/mini';
 import { define } from './define.js';
-import { isE164, isIsoDateTime, isUuid, withCheck } from './formats.js';
+import { dateTimeFormat, EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE, uuidFormat } from './format-schemas.js';
+import { isE164, withCheck } from './formats.js';
 
-/** zod's UUID expression, the one {@link isUuid} accepts exactly. */
-const UUID_SOURCE =
-  '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$';
-/** zod's date-time expression with offsets, the one {@link isIsoDateTime} accepts exactly. */
-const DATE_TIME_SOURCE =
-  '^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$';
 /** {@link E164_PATTERN}'s expression, the one {@link isE164} accepts exactly. */
 const E164_SOURCE = '^\\+[1-9]\\d{7,14}$';
 
-/*
- * The format schemas below keep zod's own formats and expressions (their JSON Schema and their
- * issues are unchanged) but test values with the hand-written checks of ./formats.ts. zod's types
- * leave `pattern` out of these formats' options, as it derives one; its constructors take a given one.
- */
-
 /** Ids are UUID strings: version 4, except event and SMS ids (version 7, ordered by time). Any RFC 9562 version passes. */
-export const UuidSchema = define(() =>
-  z.uuid({
-    message: 'must be a UUID',
-    pattern: withCheck(z.regexes.uuid(), UUID_SOURCE, isUuid),
-  } as z.core.$ZodUUIDParams),
-);
+export const UuidSchema = define(() => uuidFormat(true));
 
-/**
- * The dates and times the platform accepts as input: from the Unix epoch to the end of year 9998.
- * The upper bound leaves room for a time zone and the day after a date without leaving four-digit
- * years, so every window the server derives stays a valid, sortable ISO-8601 string.
- */
-export const EARLIEST_DATE = '1970-01-01';
-/** The latest date the platform accepts as input (see {@link EARLIEST_DATE}). */
-export const LATEST_DATE = '9998-12-31';
-const EARLIEST_MS = Date.UTC(1970, 0, 1);
-const LATEST_MS = Date.UTC(9998, 11, 31, 23, 59, 59, 999);
-/** Date-times from this prefix up to (not including) the next are in range with any offset. */
-const SURELY_AFTER = '1971';
-const SURELY_BEFORE = '9998';
-const OUT_OF_RANGE = { message: `must be between ${EARLIEST_DATE} and ${LATEST_DATE}` };
+export { EARLIEST_DATE, LATEST_DATE };
 
 /**
  * ISO-8601 date-time. The server always writes UTC with milliseconds (`2026-01-16T14:15:48.540Z`);
  * offsets are accepted when reading so that a client never breaks on a proxy that rewrites them.
  */
-export const DateTimeSchema = define(() =>
-  z.iso
-    .datetime({
-      offset: true,
-      message: 'must be an ISO-8601 date-time',
-      pattern: withCheck(z.regexes.datetime({ offset: true }), DATE_TIME_SOURCE, isIsoDateTime),
-    } as z.core.$ZodISODateTimeParams)
-    .check(
-      z.refine((value: string) => {
-        // Years 1971 to 9997 are inside the range whatever the offset, and compare as strings without
-        // parsing: most values never pay for Date.parse, which was half the cost of checking an event.
-        if (value >= SURELY_AFTER && value < SURELY_BEFORE) return true;
-        const ms = Date.parse(value);
-        // An unparseable value already failed the format check above: one message is enough.
-        return Number.isNaN(ms) || (ms >= EARLIEST_MS && ms <= LATEST_MS);
-      }, OUT_OF_RANGE),
-    ),
-);
+export const DateTimeSchema = define(() => dateTimeFormat(true));
 
 /** `YYYY-MM-DD` (an existing day of the calendar), used by the call-data report. */
 export const DateOnlySchema = define(() =>

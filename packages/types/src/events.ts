@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { BatchSchema, CallSchema } from './calls.js';
 import { DateTimeSchema, UuidSchema } from './common.js';
 import { define } from './define.js';
+import { dateTimeFormat, uuidFormat } from './format-schemas.js';
 import { AccountSchema } from './identity.js';
 import { SmsSchema } from './messaging.js';
 import { LeaseSchema, OrderSchema } from './numbers.js';
@@ -183,6 +184,18 @@ function compiled(): { strict: typeof EventSchema; loose: typeof UnknownEventSch
 }
 
 /**
+ * Each event's own id and time, which no other event repeats: parsing checks them with formats that
+ * do not remember recent values (see `withCheck`), as looking an always-new value up among them and
+ * storing it only costs. The same formats otherwise; the exported schemas, and the JSON Schema made
+ * from them, keep the shared ones.
+ */
+function freshFields() {
+  fresh ??= { uuid: uuidFormat(false), created_on: dateTimeFormat(false) };
+  return fresh;
+}
+let fresh: { uuid: ReturnType<typeof uuidFormat>; created_on: ReturnType<typeof dateTimeFormat> } | undefined;
+
+/**
  * The schema of one event type, picked by the `type` field rather than by trying the union: the
  * union's own lookup, its wrapper and its result object are skipped on the path every event takes.
  */
@@ -198,7 +211,10 @@ function schemaOfType(type: unknown): EventOption | undefined {
   }
   const entry = byType.get(type);
   if (entry === undefined) return undefined;
-  entry.parser ??= jitless() ? entry.option : (z.compile(entry.option) as EventOption);
+  if (entry.parser === undefined) {
+    const parsing = z.extend(entry.option, freshFields()) as EventOption;
+    entry.parser = jitless() ? parsing : (z.compile(parsing) as EventOption);
+  }
   lastType = type;
   lastSchema = entry.parser;
   return entry.parser;

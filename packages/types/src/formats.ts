@@ -176,14 +176,32 @@ const REMEMBERED = 4;
  * and reads its `source` for JSON Schema and for issues, so those stay as they were. Should zod
  * change its expression, the schemas fall back to it rather than to a check of something else.
  *
- * It also remembers the last few values it accepted: consecutive events repeat most of theirs (the
- * account, the call, its numbers and times), and comparing a string with a remembered one costs a
- * fraction of checking it. Values found again are kept over the others, so the ones that keep
- * coming back stay while one-off ones (each event's own id) replace each other.
+ * With `remember` (the default) it also remembers the last few values it accepted (see
+ * `rememberingTest`). Without it every value is checked: for a value that is new each time (an
+ * event's own id and time), looking it up among remembered ones and storing it only cost.
  */
-export function withCheck(regex: RegExp, source: string, check: (value: string) => boolean): RegExp {
+export function withCheck(
+  regex: RegExp,
+  source: string,
+  check: (value: string) => boolean,
+  remember = true,
+): RegExp {
   if (regex.source !== source || regex.flags !== '') return regex;
   const fast = new RegExp(regex.source);
+  const test = remember
+    ? rememberingTest(regex, check)
+    : (value: unknown): boolean => (typeof value === 'string' ? check(value) : regex.test(String(value)));
+  Object.defineProperty(fast, 'test', { value: test });
+  return fast;
+}
+
+/**
+ * `check` behind a memory of the last few values it accepted: consecutive events repeat most of
+ * theirs (the account, the call, its numbers and times), and comparing a string with a remembered
+ * one costs a fraction of checking it. Values found again are kept over the others, so the ones that
+ * keep coming back stay while one-off ones replace each other.
+ */
+function rememberingTest(regex: RegExp, check: (value: string) => boolean): (value: unknown) => boolean {
   // Empty places hold undefined, which no string equals. `used` marks the values found again since
   // the hand last passed them: a new value takes the first unmarked place from the hand on (the
   // "clock" approximation of least recently used). Marks are bytes, so a hit writes no reference:
@@ -195,7 +213,7 @@ export function withCheck(regex: RegExp, source: string, check: (value: string) 
   // only for a value that is likely the same. Empty places' key is 0, and their undefined equals no string.
   const keys = new Int32Array(REMEMBERED);
   let hand = 0;
-  const test = (value: unknown): boolean => {
+  return (value: unknown): boolean => {
     if (typeof value !== 'string') return regex.test(String(value));
     const key = keyOf(value);
     for (let i = 0; i < REMEMBERED; i++) {
@@ -215,6 +233,4 @@ export function withCheck(regex: RegExp, source: string, check: (value: string) 
     hand = (hand + 1) % REMEMBERED;
     return true;
   };
-  Object.defineProperty(fast, 'test', { value: test });
-  return fast;
 }

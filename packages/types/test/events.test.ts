@@ -99,6 +99,23 @@ describe('events', () => {
     expect(u.ok && !u.known && u.issues).toEqual(EventSchema.safeParse(unknownType).error?.issues);
   });
 
+  it("an event with a malformed id or time of its own is refused, with the schema's issues", () => {
+    // A run of valid events first: a malformed one must not pass for one seen before.
+    for (let i = 0; i < 8; i++) expect(parseEventLenient(event('call.hangup', call)).ok).toBe(true);
+    const valid = event('call.hangup', call);
+    const malformed = [
+      { ...valid, uuid: '0193a5f4-8c2e-7b3d-cf01-23456789abcd' },
+      { ...valid, created_on: '2026-02-30T00:00:00.000Z' },
+      { ...valid, created_on: '1969-12-31T23:59:59.999Z' },
+    ];
+    for (const input of malformed) {
+      const r = parseEventLenient(input);
+      expect(r).toEqual({ ok: false, issues: EventSchema.safeParse(input).error?.issues });
+    }
+    const r = parseEventLenient(valid);
+    expect(r.ok && r.known && Object.keys(r.event)).toEqual(Object.keys(EventSchema.parse(valid)));
+  });
+
   it('a message that is not an event at all is refused', () => {
     expect(parseEventLenient({ hello: 'world' }).ok).toBe(false);
   });

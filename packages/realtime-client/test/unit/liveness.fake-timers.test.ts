@@ -109,6 +109,68 @@ describe('liveness', () => {
     expect(wakes).toBeLessThan(10);
   });
 
+  it('a busy link that goes silent drops within a second of its deadline, never before it', () => {
+    const { timers, dead, liveness } = setup();
+    liveness.attached();
+    liveness.authenticated();
+    // Ten frames a second up to 24.9 s; the ping at 25 s is never answered.
+    for (let t = 100; t <= 24_900; t += 100) {
+      timers.advance(100);
+      liveness.frame();
+    }
+    timers.advance(59_899 - 24_900); // the deadline: 35 s after the last frame, at 59.9 s
+    expect(dead).toEqual([]);
+    timers.advance(1_001);
+    expect(dead).toEqual(['heartbeat timeout']);
+  });
+
+  it('a burst of frames answers the ping that went out before it', () => {
+    const { timers, dead, sent, liveness } = setup();
+    liveness.attached();
+    liveness.authenticated();
+    timers.advance(25_000); // ping p1 leaves
+    for (let i = 0; i < 50; i++) liveness.frame();
+    timers.advance(24_999);
+    expect(dead).toEqual([]);
+    timers.advance(1); // answered, so the next ping goes out on time
+    expect(sent.map((f) => f.id)).toEqual(['p1', 'p2']);
+    timers.advance(9_999); // p2 unanswered; the burst came at 25 s, so the deadline is 60 s
+    expect(dead).toEqual([]);
+    timers.advance(1_001);
+    expect(dead).toEqual(['heartbeat timeout']);
+  });
+
+  it('the handshake deadline counts from the last of several frames, to within a second', () => {
+    const { timers, dead, liveness } = setup();
+    liveness.attached();
+    for (let i = 0; i < 20; i++) {
+      timers.advance(1_000);
+      liveness.frame();
+      liveness.frame();
+    }
+    timers.advance(34_999); // the last frames came at 20 s
+    expect(dead).toEqual([]);
+    timers.advance(1_001);
+    expect(dead).toEqual(['handshake timeout']);
+  });
+
+  it('a stream of frames wakes the timer about once a second, not once per frame', () => {
+    const { timers, liveness } = setup();
+    let wakes = 0;
+    const setTimer = timers.setTimeout.bind(timers);
+    timers.setTimeout = (callback, ms) => {
+      wakes += 1;
+      return setTimer(callback, ms);
+    };
+    liveness.attached();
+    liveness.authenticated();
+    for (let i = 0; i < 10_000; i++) {
+      timers.advance(1);
+      liveness.frame();
+    }
+    expect(wakes).toBeLessThanOrEqual(25);
+  });
+
   it('stop() leaves no timer behind', () => {
     const { timers, liveness } = setup();
     liveness.attached();

@@ -31,11 +31,17 @@ export class VerifiedCache<V> {
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #maxEntries: number;
+  readonly #maxTags: number;
 
-  constructor(ttlMs: number, now: () => number, maxEntries = 100_000) {
+  /**
+   * @param maxEntries verified credentials kept at most (the oldest goes first). @default 100_000
+   * @param maxTags invalidation marks kept at most (see {@link VerifiedCache.invalidate}). @default 100_000
+   */
+  constructor(ttlMs: number, now: () => number, maxEntries = 100_000, maxTags = 100_000) {
     this.#ttlMs = ttlMs;
     this.#now = now;
     this.#maxEntries = maxEntries;
+    this.#maxTags = maxTags;
   }
 
   key(secret: string): string {
@@ -73,8 +79,21 @@ export class VerifiedCache<V> {
 
   /** Drops every entry tagged `tag` (and any verification of it in flight from being stored). */
   invalidate(tag: string): void {
+    // Every revoked credential leaves a mark here, so marks pile up for as long as the server runs
+    // (logouts, refreshes, deleted tokens). Past the bound, the marks go together with every entry:
+    // an entry is only judged against marks that existed when it was stored, so with both gone none
+    // can be served stale; the next requests are verified again, once each.
+    if (this.#tagGens.size >= this.#maxTags && !this.#tagGens.has(tag)) {
+      this.#tagGens.clear();
+      this.#entries.clear();
+    }
     this.#tagGens.set(tag, (this.#tagGens.get(tag) ?? 0) + 1);
     this.#globalGen++;
+  }
+
+  /** How many invalidation marks are kept (at most `maxTags`). */
+  get tagCount(): number {
+    return this.#tagGens.size;
   }
 
   clear(): void {

@@ -27,9 +27,19 @@ export class IsoCache {
   }
 
   iso(epochMs: number): string {
+    // The event log asks for the same millisecond thousands of times in a row: one compare.
+    if (epochMs === this.#lastMs) return this.#lastIso;
     const i = this.#ms.indexOf(epochMs);
-    if (i >= 0) return this.#iso[i] as string;
     // NaN is never found, so an invalid time still throws from isoTime as before.
+    const text = i >= 0 ? (this.#iso[i] as string) : this.#keep(epochMs);
+    this.#lastMs = epochMs;
+    this.#lastIso = text;
+    return text;
+  }
+  #lastMs = Number.NaN;
+  #lastIso = '';
+
+  #keep(epochMs: number): string {
     const text = isoTime(epochMs);
     const slot = this.#next;
     this.#ms[slot] = epochMs;

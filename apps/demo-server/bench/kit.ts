@@ -52,24 +52,33 @@ export function spread(xs: readonly number[]): string {
   return `median of ${xs.length}, min ${f(Math.min(...xs))}, max ${f(Math.max(...xs))}`;
 }
 
-/** ROUNDS runs against a bare Fastify POST /rest/sms route: the baseline of the send figures. */
-export async function bareSendRounds(connections: number): Promise<AutocannonResult[]> {
+/** A bare Fastify POST /rest/sms route, the baseline of the send figures; `round()` is one autocannon run. */
+export async function bareSendRoute(
+  connections: number,
+): Promise<{ round(): Promise<AutocannonResult>; close(): Promise<void> }> {
   const { default: Fastify } = await import('fastify');
   const bare = Fastify();
   bare.post('/rest/sms', async () => ({ success: true, payload: { uuid: 'x', state: 'created' } }));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/rest/sms`;
+  return {
+    round: () =>
+      autocannon(url, {
+        connections,
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      }),
+    close: () => bare.close(),
+  };
+}
+
+/** ROUNDS runs against the bare route of {@link bareSendRoute}, one after the other. */
+export async function bareSendRounds(connections: number): Promise<AutocannonResult[]> {
+  const bare = await bareSendRoute(connections);
   const rounds: AutocannonResult[] = [];
   try {
-    for (let i = 0; i < ROUNDS; i++)
-      rounds.push(
-        await autocannon(url, {
-          connections,
-          method: 'POST',
-          body: '{}',
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await bare.round());
   } finally {
     await bare.close();
   }

@@ -19,6 +19,9 @@ export class IsoCache {
   readonly #ms: number[];
   readonly #iso: string[];
   #next = 0;
+  /** The millisecond asked for last, and its string. */
+  #lastMs = Number.NaN;
+  #lastIso = '';
 
   /** @param slots how many recent milliseconds are kept (@default 1) */
   constructor(slots = 1) {
@@ -36,8 +39,6 @@ export class IsoCache {
     this.#lastIso = text;
     return text;
   }
-  #lastMs = Number.NaN;
-  #lastIso = '';
 
   #keep(epochMs: number): string {
     const text = isoTime(epochMs);

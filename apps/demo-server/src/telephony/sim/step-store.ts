@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { preparedInsertRows, preparedStatement } from '../../db/prepared.js';
 import type { TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
@@ -136,12 +136,10 @@ export class StepStore {
                 selectFrom('sim_step as e')
                   .select('e.id')
                   .whereRef('e.target', '=', 's.target')
-                  .where((eb) =>
-                    eb.or([
-                      eb('e.due_on', '<', eb.ref('s.due_on')),
-                      eb.and([eb('e.due_on', '=', eb.ref('s.due_on')), eb('e.id', '<', eb.ref('s.id'))]),
-                    ]),
-                  ),
+                  // One row-value comparison (both columns are NOT NULL, so it is the same order as
+                  // "earlier due, or same due and lower id"): both dialects then seek the target's
+                  // index to the rows before this one instead of reading all of the target's rows.
+                  .where((eb) => eb(eb.refTuple('e.due_on', 'e.id'), '<', eb.refTuple('s.due_on', 's.id'))),
               ),
             ),
           )
@@ -149,10 +147,14 @@ export class StepStore {
           .orderBy('s.id')
           .limit(0);
         if (postgres) pick = pick.forUpdate().skipLocked();
+        // PostgreSQL plans `id IN (pick)` as a hash join over a scan of the whole table, which grows
+        // with every pending step; `id = any(array(pick))` runs the pick once and then looks the
+        // picked ids up by primary key. SQLite already does the latter for IN.
+        const picked = postgres ? sql<SqlBool>`${sql.ref('id')} = any(array(${pick}))` : undefined;
         return db
           .updateTable('sim_step')
           .set({ lease_owner: '', lease_until: '' })
-          .where('id', 'in', pick)
+          .where((eb) => picked ?? eb('id', 'in', pick))
           .returning(['id', 'kind', 'target', 'account_id', 'payload', 'due_on', 'attempt']);
       });
       this.#claims[kindCount] = statement;

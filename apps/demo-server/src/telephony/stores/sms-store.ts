@@ -24,30 +24,64 @@ export interface SmsFilter {
   createdTo?: string | undefined;
 }
 
+/**
+ * A message row as the insert statements are compiled: placeholders whose places
+ * {@link rowValues} fills, in this order of columns.
+ */
+const SMS_VALUES = {
+  uuid: '',
+  account_id: '',
+  type: 'smso',
+  direction: 'out',
+  state: '',
+  from_tn: '',
+  to_tn: '',
+  message: '',
+  thread: '',
+  delivered: 0,
+  segments: 0,
+  cost_micros: 0,
+  messaging_profile: null,
+  custom_callback_url: null,
+  error: null,
+  created_on: '',
+  modified_on: '',
+  sent_on: null,
+  delivered_on: null,
+} as const;
+
+/**
+ * `r`'s values in the order of {@link SMS_VALUES}' columns; `profile` takes the place of the
+ * messaging profile (the profile itself, or the parameters of the statement that finds it).
+ */
+function rowValues(r: SmsRow, profile: readonly unknown[]): unknown[] {
+  return [
+    r.uuid,
+    r.account_id,
+    r.type,
+    r.direction,
+    r.state,
+    r.from_tn,
+    r.to_tn,
+    r.message,
+    r.thread,
+    r.delivered,
+    r.segments,
+    r.cost_micros,
+    ...profile,
+    r.custom_callback_url,
+    r.error,
+    r.created_on,
+    r.modified_on,
+    r.sent_on,
+    r.delivered_on,
+  ];
+}
+
 // Every send and every step of a message's lifecycle runs these: they are compiled once per
 // database (building a Kysely query costs about as much as running it on SQLite).
 const insertSms = preparedStatement<TelephonyTables, never, unknown[]>((db) =>
-  db.insertInto('sms').values({
-    uuid: '',
-    account_id: '',
-    type: 'smso',
-    direction: 'out',
-    state: '',
-    from_tn: '',
-    to_tn: '',
-    message: '',
-    thread: '',
-    delivered: 0,
-    segments: 0,
-    cost_micros: 0,
-    messaging_profile: null,
-    custom_callback_url: null,
-    error: null,
-    created_on: '',
-    modified_on: '',
-    sent_on: null,
-    delivered_on: null,
-  }),
+  db.insertInto('sms').values(SMS_VALUES),
 );
 /** What a send from a number learns of it with its insert (see {@link SmsStore.insertFromNumber}). */
 export interface SendingNumber {
@@ -62,18 +96,7 @@ const insertFromNumber = preparedStatement<TelephonyTables, SendingNumber, unkno
   db
     .insertInto('sms')
     .values({
-      uuid: '',
-      account_id: '',
-      type: 'smso',
-      direction: 'out',
-      state: '',
-      from_tn: '',
-      to_tn: '',
-      message: '',
-      thread: '',
-      delivered: 0,
-      segments: 0,
-      cost_micros: 0,
+      ...SMS_VALUES,
       messaging_profile: (eb) =>
         eb
           .selectFrom('tn_lease')
@@ -81,12 +104,6 @@ const insertFromNumber = preparedStatement<TelephonyTables, SendingNumber, unkno
           .where('account_id', '=', '')
           .where('tn', '=', '')
           .where('deleted_on', 'is', null),
-      custom_callback_url: null,
-      error: null,
-      created_on: '',
-      modified_on: '',
-      sent_on: null,
-      delivered_on: null,
     })
     .returning((eb) => [
       'messaging_profile',
@@ -135,29 +152,7 @@ export class SmsStore {
   }
 
   async insert(r: SmsRow): Promise<void> {
-    // The values in the order of the statement's columns (see insertSms).
-    await insertSms(
-      this.#db,
-      r.uuid,
-      r.account_id,
-      r.type,
-      r.direction,
-      r.state,
-      r.from_tn,
-      r.to_tn,
-      r.message,
-      r.thread,
-      r.delivered,
-      r.segments,
-      r.cost_micros,
-      r.messaging_profile,
-      r.custom_callback_url,
-      r.error,
-      r.created_on,
-      r.modified_on,
-      r.sent_on,
-      r.delivered_on,
-    );
+    await insertSms(this.#db, ...rowValues(r, [r.messaging_profile]));
   }
 
   /**
@@ -166,31 +161,8 @@ export class SmsStore {
    * SMS on; when it is not, the caller must fail its transaction, which takes the row back out.
    */
   async insertFromNumber(r: SmsRow): Promise<SendingNumber> {
-    // The values in the order of the statement's columns; the profile's lookup takes the account
-    // and the number in the profile's place.
-    const [number] = await insertFromNumber(
-      this.#db,
-      r.uuid,
-      r.account_id,
-      r.type,
-      r.direction,
-      r.state,
-      r.from_tn,
-      r.to_tn,
-      r.message,
-      r.thread,
-      r.delivered,
-      r.segments,
-      r.cost_micros,
-      r.account_id,
-      r.from_tn,
-      r.custom_callback_url,
-      r.error,
-      r.created_on,
-      r.modified_on,
-      r.sent_on,
-      r.delivered_on,
-    );
+    // The profile's lookup takes the account and the number in the profile's place.
+    const [number] = await insertFromNumber(this.#db, ...rowValues(r, [r.account_id, r.from_tn]));
     return number ?? { lease_sms: null, messaging_profile: null };
   }
 

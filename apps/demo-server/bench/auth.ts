@@ -29,15 +29,10 @@ const CONTROL_RANGE = 0.15;
 /** The baseline's fastest round over its slowest, at most, in a run worth judging (quiet runs: ~1.2). */
 const BASELINE_SWING = 1.3;
 
-/** "median of 6 rounds, min 0.87x, max 0.95x" */
-function ratioSpread(p: PairedRounds): string {
-  return `median of ${p.ratios.length} rounds, min ${Math.min(...p.ratios).toFixed(2)}x, max ${Math.max(...p.ratios).toFixed(2)}x`;
-}
-
 export async function run(report: Report): Promise<void> {
   const { startServer } = await import('../src/server.ts');
   const { load } = await import('./load.ts');
-  const { median } = await import('./kit.ts');
+  const { median, ratioSpread } = await import('./kit.ts');
   const { pairedRounds } = await import('./paired-rounds.ts');
   const { DEMO_ACCOUNTS } = await import('../src/seed/demo-identity.ts');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -103,7 +98,7 @@ export async function run(report: Report): Promise<void> {
         value: p.ratio,
         unit: p.byCpu ? 'x bare route (CPU per request)' : 'x bare route (req/s; no /proc)',
         note:
-          `${ratioSpread(p)}; ` +
+          `${ratioSpread(p.ratios)}; ` +
           (p.byCpu ? `${usPerReq(p.other).toFixed(1)} vs ${usPerReq(p.base).toFixed(1)} µs/req, ` : '') +
           `${Math.round(doorRps)} vs ${Math.round(baseRps)} req/s; ` +
           `${p.ratio >= TARGET_RATIO ? 'ok' : 'BELOW'} target ${TARGET_RATIO}x; non-2xx ${non2xx}`,
@@ -121,7 +116,7 @@ export async function run(report: Report): Promise<void> {
       value: control.ratio,
       unit: control.byCpu ? 'x bare route (CPU per request)' : 'x bare route (req/s; no /proc)',
       note:
-        `${ratioSpread(control)}: the resolution of the figures above` +
+        `${ratioSpread(control.ratios)}: the resolution of the figures above` +
         (noisy ? '; TOO NOISY to judge the doors: the machine was busy, run again' : ''),
     });
   } finally {

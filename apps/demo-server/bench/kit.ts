@@ -52,6 +52,12 @@ export function spread(xs: readonly number[]): string {
   return `median of ${xs.length}, min ${f(Math.min(...xs))}, max ${f(Math.max(...xs))}`;
 }
 
+/** Ratios against a baseline, one per round: "median of 6 rounds, min 0.87x, max 0.95x". */
+export function ratioSpread(ratios: readonly number[]): string {
+  const f = (x: number) => `${x.toFixed(2)}x`;
+  return `median of ${ratios.length} rounds, min ${f(Math.min(...ratios))}, max ${f(Math.max(...ratios))}`;
+}
+
 /** A bare Fastify POST /rest/sms route, the baseline of the send figures; `round()` is one autocannon run. */
 export async function bareSendRoute(
   connections: number,

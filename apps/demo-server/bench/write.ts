@@ -44,6 +44,7 @@ import {
   demoSender,
   median,
   ROUNDS,
+  ratioSpread,
   SECONDS,
   type StartBenchServer,
   sendRound,
@@ -222,12 +223,6 @@ async function rawWs(frame: string, frames: number): Promise<number> {
   }
 }
 
-/** "ratios median of 5, min 0.19x, max 0.21x" */
-function ratioSpread(ratios: readonly number[]): string {
-  const f = (x: number) => `${x.toFixed(2)}x`;
-  return `ratios median of ${ratios.length}, min ${f(Math.min(...ratios))}, max ${f(Math.max(...ratios))}`;
-}
-
 /**
  * The `POST /rest/sms` rows of one database: ROUNDS iterations, each a bare round and every
  * server's send round (bare first in even iterations, last in odd ones), one ratio per server and
@@ -285,7 +280,7 @@ async function sendRows(
       value: median(rate),
       unit: 'req/s',
       ratio: median(r),
-      note: `${spread(rate)}; ${ratioSpread(r)}`,
+      note: `${spread(rate)}; ratios ${ratioSpread(r)}`,
     });
     const p50 = rounds.map((x) => x.latency.p50);
     const p99 = rounds.map((x) => x.latency.p99);

@@ -102,6 +102,8 @@ function kindTest(kinds: KindFilter): ['not in', string[]] {
 export class StepStore {
   readonly #db: TelephonyDb;
   readonly #postgres: boolean;
+  /** The compiled claims, by the number of kinds they exclude (see {@link StepStore.#claimStatement}). */
+  readonly #claims: ((db: TelephonyDb, ...args: unknown[]) => Promise<ClaimedRow[]>)[] = [];
 
   constructor(db: TelephonyDb, dialect: 'sqlite' | 'postgres') {
     this.#db = db;
@@ -161,7 +163,6 @@ export class StepStore {
     }
     return statement;
   }
-  readonly #claims: ((db: TelephonyDb, ...args: unknown[]) => Promise<ClaimedRow[]>)[] = [];
 
   /** Writes steps inside the caller's transaction. */
   async insert(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number): Promise<void> {

@@ -183,6 +183,9 @@ function compiled(): { strict: typeof EventSchema; loose: typeof UnknownEventSch
   return compiledSchemas;
 }
 
+/** The formats of {@link freshFields}, made on first use. */
+let fresh: { uuid: ReturnType<typeof uuidFormat>; created_on: ReturnType<typeof dateTimeFormat> } | undefined;
+
 /**
  * Each event's own id and time, which no other event repeats: parsing checks them with formats that
  * do not remember recent values (see `withCheck`), as looking an always-new value up among them and
@@ -193,7 +196,6 @@ function freshFields() {
   fresh ??= { uuid: uuidFormat(false), created_on: dateTimeFormat(false) };
   return fresh;
 }
-let fresh: { uuid: ReturnType<typeof uuidFormat>; created_on: ReturnType<typeof dateTimeFormat> } | undefined;
 
 /**
  * The schema of one event type, picked by the `type` field rather than by trying the union: the

@@ -65,7 +65,14 @@ export interface TelephonyTuning {
   sim?: Partial<
     Pick<
       StepWorkerOptions,
-      'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'coalesceMs' | 'pollMs' | 'onRan'
+      | 'leaseMs'
+      | 'batch'
+      | 'concurrency'
+      | 'perTransaction'
+      | 'coalesceMs'
+      | 'pollMs'
+      | 'onRan'
+      | 'takeInTransaction'
     >
   >;
 }
@@ -96,6 +103,9 @@ export const telephonyArea: Area = {
       concurrency: ctx.dialect === 'postgres' ? 4 : 1,
       batch: ctx.dialect === 'postgres' ? 32 : 256,
       perTransaction: ctx.dialect === 'postgres' ? 1 : 256,
+      // One instance, one transaction at a time: most steps need no claim (see takeInTransaction),
+      // which saves writing a claim into each step's row before deleting it.
+      takeInTransaction: ctx.dialect === 'sqlite',
       ...tuning,
       logError,
     });

@@ -79,7 +79,7 @@ export class Telephony {
    */
   async start(): Promise<void> {
     if (!(this.deps.sim.clock instanceof ManualClock)) await this.renewals.start();
-    this.worker.start();
+    await this.worker.start();
   }
 
   /** Stops claiming steps, finishes those in hand, then waits for callbacks under way. */

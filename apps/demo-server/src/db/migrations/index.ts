@@ -7,6 +7,7 @@ import { simStepsMigration } from './006_sim_steps.js';
 import { wsPresenceMigration } from './007_ws_presence.js';
 import { webhookStepsMigration } from './008_webhook_steps.js';
 import { eventKeysMigration } from './009_event_keys.js';
+import { stepLeaseIndexMigration } from './010_step_lease_index.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   wsPresenceMigration,
   webhookStepsMigration,
   eventKeysMigration,
+  stepLeaseIndexMigration,
 ];
 
 export type { Migration } from './migration.js';

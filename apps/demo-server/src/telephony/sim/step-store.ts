@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { preparedInsertRows, preparedStatement } from '../../db/prepared.js';
 import type { TelephonyTables } from '../db/tables.js';
 import type { TelephonyDb } from '../deps.js';
@@ -36,10 +36,15 @@ interface ClaimedRow {
 const MAX_IDS = 64;
 
 // The worker takes the steps of every transaction it runs (a send's steps run in batches); the
-// delete is compiled once per id count rather than built each time.
-const takeStatements: ((db: TelephonyDb, ...args: unknown[]) => Promise<{ id: number | string }[]>)[] = [];
-function takeStatement(count: number) {
-  let statement = takeStatements[count];
+// delete is compiled once per id count (and per whether the steps are claimed) rather than built
+// each time.
+const takeStatements = new Map<
+  string,
+  (db: TelephonyDb, ...args: unknown[]) => Promise<{ id: number | string }[]>
+>();
+function takeStatement(count: number, claimed: boolean) {
+  const key = `${count}${claimed ? 'c' : 'u'}`;
+  let statement = takeStatements.get(key);
   if (statement === undefined) {
     statement = preparedStatement<TelephonyTables, { id: number | string }, unknown[]>((db) =>
       db
@@ -49,12 +54,79 @@ function takeStatement(count: number) {
           'in',
           Array.from({ length: count }, () => 0),
         )
-        .where('lease_owner', '=', '')
+        .where((eb) => (claimed ? eb('lease_owner', '=', '') : eb('lease_owner', 'is', null)))
         .returning('id'),
     );
-    takeStatements[count] = statement;
+    takeStatements.set(key, statement);
   }
   return statement;
+}
+
+/**
+ * Who holds a step: the instance that claimed it (its worker's owner id), or null for a step that
+ * is not claimed because it is taken in the very transaction that runs it (see
+ * {@link StepStore.pickDue}).
+ */
+export type StepHolder = string | null;
+
+/** The columns a claim or a take returns. */
+const STEP_COLUMNS = ['id', 'kind', 'target', 'account_id', 'payload', 'due_on', 'attempt'] as const;
+
+/**
+ * The ids of due steps that nobody holds and that are the earliest of their target, in due order.
+ * Parameters: now, the excluded kinds, now, limit.
+ */
+function duePick(db: TelephonyDb, kindCount: number, postgres: boolean) {
+  const pick = db
+    .selectFrom('sim_step as s')
+    .select('s.id')
+    .where('s.due_on', '<=', '')
+    .$if(kindCount > 0, (q) =>
+      q.where(
+        's.kind',
+        'not in',
+        Array.from({ length: kindCount }, () => ''),
+      ),
+    )
+    .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', '')]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('sim_step as e')
+            .select('e.id')
+            .whereRef('e.target', '=', 's.target')
+            // One row-value comparison (both columns are NOT NULL, so it is the same order as
+            // "earlier due, or same due and lower id"): both dialects then seek the target's
+            // index to the rows before this one instead of reading all of the target's rows.
+            .where((eb) => eb(eb.refTuple('e.due_on', 'e.id'), '<', eb.refTuple('s.due_on', 's.id'))),
+        ),
+      ),
+    )
+    .orderBy('s.due_on')
+    .orderBy('s.id')
+    .limit(0);
+  return postgres ? pick.forUpdate().skipLocked() : pick;
+}
+
+/** The condition that a step is held by `holder`. */
+function heldBy(eb: ExpressionBuilder<TelephonyTables, 'sim_step'>, holder: StepHolder) {
+  return holder === null ? eb('lease_owner', 'is', null) : eb('lease_owner', '=', holder);
+}
+
+function toStep(r: ClaimedRow): Step {
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    target: r.target,
+    accountId: r.account_id,
+    payload: JSON.parse(r.payload) as unknown,
+    dueMs: Date.parse(r.due_on),
+    attempt: Number(r.attempt),
+  };
+}
+
+function byDue(a: Step, b: Step): number {
+  return a.dueMs - b.dueMs || a.id - b.id;
 }
 
 /** A step of the simulated network as the worker runs it. */
@@ -97,13 +169,17 @@ function kindTest(kinds: KindFilter): ['not in', string[]] {
  * of one call (or message, order, batch) never run out of order or at the same time, whichever
  * instances run them. A claim that lapses (its instance died) can be taken again; the run itself
  * deletes the row conditionally on still holding the lease, in the transaction of its effect, so
- * an effect commits once even when a lapsed lease is taken over mid-step.
+ * an effect commits once even when a lapsed lease is taken over mid-step. A single instance on
+ * SQLite can skip the lease for steps that do all their work in that transaction: it picks them
+ * and deletes them in it ({@link StepStore.pickDue}).
  */
 export class StepStore {
   readonly #db: TelephonyDb;
   readonly #postgres: boolean;
   /** The compiled claims, by the number of kinds they exclude (see {@link StepStore.#claimStatement}). */
   readonly #claims: ((db: TelephonyDb, ...args: unknown[]) => Promise<ClaimedRow[]>)[] = [];
+  /** The compiled reads of due steps, by the number of kinds they exclude (see {@link StepStore.pickDue}). */
+  readonly #picks: ((db: TelephonyDb, ...args: unknown[]) => Promise<ClaimedRow[]>)[] = [];
 
   constructor(db: TelephonyDb, dialect: 'sqlite' | 'postgres') {
     this.#db = db;
@@ -120,35 +196,7 @@ export class StepStore {
     if (statement === undefined) {
       const postgres = this.#postgres;
       statement = preparedStatement<TelephonyTables, ClaimedRow, unknown[]>((db) => {
-        let pick = db
-          .selectFrom('sim_step as s')
-          .select('s.id')
-          .where('s.due_on', '<=', '')
-          .$if(kindCount > 0, (q) =>
-            q.where(
-              's.kind',
-              'not in',
-              Array.from({ length: kindCount }, () => ''),
-            ),
-          )
-          .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', '')]))
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('sim_step as e')
-                  .select('e.id')
-                  .whereRef('e.target', '=', 's.target')
-                  // One row-value comparison (both columns are NOT NULL, so it is the same order as
-                  // "earlier due, or same due and lower id"): both dialects then seek the target's
-                  // index to the rows before this one instead of reading all of the target's rows.
-                  .where((eb) => eb(eb.refTuple('e.due_on', 'e.id'), '<', eb.refTuple('s.due_on', 's.id'))),
-              ),
-            ),
-          )
-          .orderBy('s.due_on')
-          .orderBy('s.id')
-          .limit(0);
-        if (postgres) pick = pick.forUpdate().skipLocked();
+        const pick = duePick(db, kindCount, postgres);
         // PostgreSQL plans `id IN (pick)` as a hash join over a scan of the whole table, which grows
         // with every pending step; `id = any(array(pick))` runs the pick once and then looks the
         // picked ids up by primary key. SQLite already does the latter for IN.
@@ -157,9 +205,23 @@ export class StepStore {
           .updateTable('sim_step')
           .set({ lease_owner: '', lease_until: '' })
           .where((eb) => picked ?? eb('id', 'in', pick))
-          .returning(['id', 'kind', 'target', 'account_id', 'payload', 'due_on', 'attempt']);
+          .returning(STEP_COLUMNS);
       });
       this.#claims[kindCount] = statement;
+    }
+    return statement;
+  }
+
+  /** The read of due steps (see {@link pickDue}) for `kindCount` excluded kinds, compiled once. */
+  #pickStatement(kindCount: number) {
+    let statement = this.#picks[kindCount];
+    if (statement === undefined) {
+      statement = preparedStatement<TelephonyTables, ClaimedRow, unknown[]>((db) =>
+        duePick(db, kindCount, false)
+          .clearSelect()
+          .select(['s.id', 's.kind', 's.target', 's.account_id', 's.payload', 's.due_on', 's.attempt']),
+      );
+      this.#picks[kindCount] = statement;
     }
     return statement;
   }
@@ -215,33 +277,52 @@ export class StepStore {
       now,
       limit,
     );
-    return rows
-      .map((r) => ({
-        id: Number(r.id),
-        kind: r.kind,
-        target: r.target,
-        accountId: r.account_id,
-        payload: JSON.parse(r.payload) as unknown,
-        dueMs: Date.parse(r.due_on),
-        attempt: Number(r.attempt),
-      }))
-      .sort((a, b) => a.dueMs - b.dueMs || a.id - b.id);
+    return rows.map(toStep).sort(byDue);
   }
 
   /**
-   * Deletes a claimed step inside the transaction that runs it; false when the lease was lost (it
-   * lapsed and another instance took the step) or the step is gone.
+   * Up to `limit` due steps (of the kinds `kinds` lets through) that a claim would take, read in
+   * the caller's transaction, in due order; the caller then takes ({@link takeAll} with no holder)
+   * or claims ({@link claimSome}) each of them in that transaction. Only for one instance whose
+   * transactions run one at a time (SQLite): nobody else can pick the same steps meanwhile.
    */
-  async take(trx: TelephonyDb, id: number, owner: string): Promise<boolean> {
-    return (await this.takeAll(trx, [id], owner)).has(id);
+  async pickDue(trx: TelephonyDb, nowMs: number, limit: number, kinds?: KindFilter): Promise<Step[]> {
+    if (this.#postgres) throw new Error('due steps are picked without a claim on SQLite only');
+    const now = iso(nowMs);
+    const except = kinds?.except ?? [];
+    const rows = await this.#pickStatement(except.length)(trx, now, ...except, now, limit);
+    return rows.map(toStep);
+  }
+
+  /** Claims the steps `ids` (read by {@link pickDue}) for `owner` until `leaseUntilMs`, in the caller's transaction. */
+  async claimSome(
+    trx: TelephonyDb,
+    ids: readonly number[],
+    owner: string,
+    leaseUntilMs: number,
+  ): Promise<void> {
+    await trx
+      .updateTable('sim_step')
+      .set({ lease_owner: owner, lease_until: iso(leaseUntilMs) })
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+
+  /**
+   * Deletes a step held by `holder` inside the transaction that runs it; false when the lease was
+   * lost (it lapsed and another instance took the step) or the step is gone.
+   */
+  async take(trx: TelephonyDb, id: number, holder: StepHolder): Promise<boolean> {
+    return (await this.takeAll(trx, [id], holder)).has(id);
   }
 
   /** {@link take} for several steps in one statement: the ids still held, now deleted. */
-  async takeAll(trx: TelephonyDb, ids: readonly number[], owner: string): Promise<Set<number>> {
+  async takeAll(trx: TelephonyDb, ids: readonly number[], holder: StepHolder): Promise<Set<number>> {
     const held = new Set<number>();
+    const claimed = holder !== null;
     for (let i = 0; i < ids.length; i += MAX_IDS) {
       const chunk = ids.slice(i, i + MAX_IDS);
-      const rows = await takeStatement(chunk.length)(trx, ...chunk, owner);
+      const rows = await takeStatement(chunk.length, claimed)(trx, ...chunk, ...(claimed ? [holder] : []));
       for (const r of rows) held.add(Number(r.id));
     }
     return held;
@@ -258,7 +339,7 @@ export class StepStore {
   }
 
   /** A failed run: released, due again at `retryMs`, one attempt more. */
-  async retry(id: number, owner: string, retryMs: number): Promise<void> {
+  async retry(id: number, holder: StepHolder, retryMs: number): Promise<void> {
     await this.#db
       .updateTable('sim_step')
       .set((eb) => ({
@@ -268,7 +349,7 @@ export class StepStore {
         attempt: eb('attempt', '+', 1),
       }))
       .where('id', '=', id)
-      .where('lease_owner', '=', owner)
+      .where((eb) => heldBy(eb, holder))
       .execute();
   }
 
@@ -283,8 +364,12 @@ export class StepStore {
   }
 
   /** Drops a step that failed every attempt. */
-  async drop(id: number, owner: string): Promise<void> {
-    await this.#db.deleteFrom('sim_step').where('id', '=', id).where('lease_owner', '=', owner).execute();
+  async drop(id: number, holder: StepHolder): Promise<void> {
+    await this.#db
+      .deleteFrom('sim_step')
+      .where('id', '=', id)
+      .where((eb) => heldBy(eb, holder))
+      .execute();
   }
 
   /** Gives back every claim of `owner` (shutdown), or of everyone when `owner` is undefined. */

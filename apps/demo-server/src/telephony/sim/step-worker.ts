@@ -3,7 +3,7 @@ import type { Emit, TelephonyDb } from '../deps.js';
 import { ManualClock, type TimerHandle } from './clock.js';
 import type { SimRuntime } from './runtime.js';
 import type { Schedule, SimTransactions } from './sim-transaction.js';
-import type { KindFilter, Step, StepStore } from './step-store.js';
+import type { KindFilter, Step, StepHolder, StepStore } from './step-store.js';
 
 /** What a step's run gets: its transaction, the event emitter and the planner of next steps. */
 export interface StepRun<X = undefined> {
@@ -92,6 +92,16 @@ export interface StepWorkerOptions {
    * @default 1000
    */
   graceMs?: number;
+  /**
+   * Steps whose handler has no `prepare` and that are not outbound are taken in the transaction
+   * that runs them, a batch at a time: picked, deleted and run in one transaction, with no claim
+   * written first. If the transaction rolls back (a step failed, or the process died), the steps
+   * are still there. Only for a single instance whose transactions run one at a time (SQLite):
+   * with several instances a step must be claimed so that only one of them runs it. The other
+   * steps are claimed as usual.
+   * @default false
+   */
+  takeInTransaction?: boolean;
   logError: (error: unknown, message: string) => void;
   /** Called after each step ran, with how late it ran (server-clock ms after its due time). @default none */
   onRan?: (lateMs: number) => void;
@@ -114,6 +124,11 @@ export class StepWorker {
   readonly #handlers = new Map<string, StepHandler<unknown>>();
   /** Kinds run in the outbound pool. */
   readonly #outbound: string[] = [];
+  /**
+   * Kinds that are claimed even with {@link StepWorkerOptions.takeInTransaction}: outbound, or with
+   * work outside the transaction (`prepare`).
+   */
+  readonly #claimed: string[] = [];
   /** Outbound steps under way. */
   readonly #pool = new Set<Promise<void>>();
   /** Aborts outbound work when shutdown's grace time is over. */
@@ -134,6 +149,7 @@ export class StepWorker {
       pollMs: 1000,
       outboundSlots: 8,
       graceMs: 1000,
+      takeInTransaction: false,
       ...options,
     };
   }
@@ -143,10 +159,15 @@ export class StepWorker {
     if (this.#handlers.has(kind)) throw new Error(`step kind ${kind} is handled twice`);
     this.#handlers.set(kind, handler as StepHandler<unknown>);
     if (options.outbound === true) this.#outbound.push(kind);
+    if (options.outbound === true || handler.prepare !== undefined) this.#claimed.push(kind);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.#running) return;
+    // The only instance (see takeInTransaction): a claim still in the database is that of a
+    // process that died. Given back at once, each such step runs now rather than once its claim
+    // lapses, and a step that needs no claim is never held by one.
+    if (this.#o.takeInTransaction) await this.#o.store.release(undefined);
     this.#running = true;
     this.#abort = new AbortController();
     this.nudge(this.#o.runtime.now());
@@ -205,23 +226,93 @@ export class StepWorker {
     });
   }
 
-  /**
-   * Claims one batch of due steps and runs them; returns how many it claimed. Outbound steps in the
-   * batch go to the pool's free slots (started, not waited for); those beyond them are given back
-   * at once. A full pool claims none: it is woken by its steps finishing.
-   */
+  /** Runs one batch of due steps; returns how many it took or claimed. */
   async #claimAndRun(): Promise<number> {
-    const { store, runtime, leaseMs, batch, concurrency, perTransaction, outboundSlots } = this.#o;
+    if (this.#o.takeInTransaction) return this.#takeAndRun();
+    const { store, runtime, leaseMs, batch } = this.#o;
     const now = runtime.now();
-    let free = this.#outbound.length === 0 ? 0 : outboundSlots - this.#pool.size;
     const claimed = await store.claim(
       this.owner,
       now,
       now + leaseMs,
       batch,
-      this.#outbound.length > 0 && free <= 0 ? this.#laneKinds() : undefined,
+      this.#poolFull() ? this.#laneKinds() : undefined,
     );
-    if (claimed.length === 0) return 0;
+    await this.#runClaimed(claimed);
+    return claimed.length;
+  }
+
+  /**
+   * One batch of due steps in one transaction (see {@link StepWorkerOptions.takeInTransaction}):
+   * the steps that need no claim are deleted and run in it, the others are claimed in it and run
+   * after it like any claim; returns how many steps it picked. If a step fails, the transaction
+   * rolls back (steps and claims are as they were) and each step runs again in its own, so one
+   * failing step costs the others nothing but time.
+   */
+  async #takeAndRun(): Promise<number> {
+    const { store, transactions, runtime, batch, leaseMs } = this.#o;
+    let picked: Step[] = [];
+    let taken: Step[] = [];
+    let claimed: Step[] = [];
+    let committed: (() => void)[] = [];
+    try {
+      await transactions.transaction(async (trx, emit, schedule) => {
+        taken = [];
+        claimed = [];
+        committed = [];
+        const now = runtime.now();
+        picked = await store.pickDue(trx, now, batch, this.#poolFull() ? this.#laneKinds() : undefined);
+        let free = this.#o.outboundSlots - this.#pool.size;
+        for (const step of picked) {
+          if (!this.#claimed.includes(step.kind)) taken.push(step);
+          // An outbound step beyond the pool's free slots stays as it is, for a later round.
+          else if (!this.#outbound.includes(step.kind) || free-- > 0) claimed.push(step);
+        }
+        if (taken.length > 0) {
+          const held = await store.takeAll(
+            trx,
+            taken.map((s) => s.id),
+            null,
+          );
+          taken = taken.filter((s) => held.has(s.id));
+        }
+        if (claimed.length > 0)
+          await store.claimSome(
+            trx,
+            claimed.map((s) => s.id),
+            this.owner,
+            now + leaseMs,
+          );
+        const afterCommit = (fn: () => void) => committed.push(fn);
+        for (const step of taken)
+          await this.#handler(step).run({ trx, emit, schedule, step, prepared: undefined, afterCommit });
+      });
+    } catch (error) {
+      // Nothing was run: the database failed, and the drain reports it.
+      if (taken.length === 0) throw error;
+      for (const step of taken) await this.#run(step, null);
+      return picked.length;
+    }
+    for (const fn of committed) fn();
+    const now = runtime.now();
+    for (const step of taken) this.#o.onRan?.(now - step.dueMs);
+    await this.#runClaimed(claimed);
+    return picked.length;
+  }
+
+  /** Whether every slot of the outbound pool is taken (then outbound steps are left for later). */
+  #poolFull(): boolean {
+    return this.#outbound.length > 0 && this.#pool.size >= this.#o.outboundSlots;
+  }
+
+  /**
+   * Runs claimed steps. Outbound ones go to the pool's free slots (started, not waited for); those
+   * beyond them are given back at once.
+   */
+  async #runClaimed(claimed: readonly Step[]): Promise<void> {
+    if (claimed.length === 0) return;
+    const { store, concurrency, perTransaction, outboundSlots } = this.#o;
+    let free = outboundSlots - this.#pool.size;
     const steps: Step[] = [];
     const giveBack: number[] = [];
     for (const step of claimed) {
@@ -238,14 +329,13 @@ export class StepWorker {
         if (!this.#running) return;
         const group = groups[next++];
         if (group === undefined) return;
-        if (group.length === 1) await this.#run(group[0] as Step);
+        if (group.length === 1) await this.#run(group[0] as Step, this.owner);
         else await this.#runGroup(group);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, lane));
     // Stopped mid-batch: the steps not started go back to whoever claims next.
     if (!this.#running && next < groups.length) await store.release(this.owner);
-    return claimed.length;
   }
 
   /** The kinds the lanes claim: all but the outbound ones. */
@@ -279,18 +369,17 @@ export class StepWorker {
     }, leaseMs / 2);
     renew.unref?.();
     try {
-      await this.#run(step);
+      await this.#run(step, this.owner);
     } finally {
       clearInterval(renew);
     }
   }
 
   async #armNext(): Promise<void> {
-    const { store, runtime, pollMs, coalesceMs, outboundSlots } = this.#o;
+    const { store, runtime, pollMs, coalesceMs } = this.#o;
     const now = runtime.now();
     // A full pool is woken by its steps finishing: until then only the lanes' steps count.
-    const poolFull = this.#pool.size >= outboundSlots;
-    const next = await store.nextDue(now, poolFull ? this.#laneKinds() : undefined);
+    const next = await store.nextDue(now, this.#poolFull() ? this.#laneKinds() : undefined);
     if (runtime.clock instanceof ManualClock) {
       if (next !== undefined && next > now) this.#arm(next);
       return;
@@ -345,7 +434,7 @@ export class StepWorker {
       const now = runtime.now();
       for (const step of ran) this.#o.onRan?.(now - step.dueMs);
     } catch {
-      for (const step of steps) await this.#run(step);
+      for (const step of steps) await this.#run(step, this.owner);
     }
   }
 
@@ -355,7 +444,8 @@ export class StepWorker {
     return handler;
   }
 
-  async #run(step: Step): Promise<void> {
+  /** Runs one step held by `holder`: this worker's claim, or none (see {@link StepStore.takeDue}). */
+  async #run(step: Step, holder: StepHolder): Promise<void> {
     const { store, transactions, runtime, leaseMs } = this.#o;
     try {
       const handler = this.#handler(step);
@@ -369,7 +459,7 @@ export class StepWorker {
       await transactions.transaction(async (trx, emit, schedule) => {
         committed = [];
         // Deleting the step in the transaction of its effect: both commit, or neither does.
-        if (!(await store.take(trx, step.id, this.owner))) return;
+        if (!(await store.take(trx, step.id, holder))) return;
         ran = true;
         const afterCommit = (fn: () => void) => committed.push(fn);
         await handler.run({ trx, emit, schedule, step, prepared, afterCommit });
@@ -379,14 +469,14 @@ export class StepWorker {
     } catch (error) {
       if (!this.#running) {
         // Interrupted by shutdown: released as it was, for whichever instance claims next.
-        await store.releaseSome([step.id], this.owner).catch(() => undefined);
+        if (holder !== null) await store.releaseSome([step.id], holder).catch(() => undefined);
         return;
       }
       this.#o.logError(error, `step ${step.kind} for ${step.target} failed`);
-      if (step.attempt + 1 >= MAX_ATTEMPTS) await store.drop(step.id, this.owner).catch(() => undefined);
+      if (step.attempt + 1 >= MAX_ATTEMPTS) await store.drop(step.id, holder).catch(() => undefined);
       else {
         const retryAt = runtime.now() + RETRY_BASE_MS * 2 ** step.attempt;
-        await store.retry(step.id, this.owner, retryAt).catch(() => undefined);
+        await store.retry(step.id, holder, retryAt).catch(() => undefined);
       }
     }
   }

@@ -1,8 +1,9 @@
 import { areaDb } from '../db/area-db.js';
 import type { EventsTables } from '../events/tables.js';
 import type { OutboundHttp } from '../http/outbound.js';
+import type { StepRun } from '../telephony/sim/step-handler.js';
 import type { NewStep, Step } from '../telephony/sim/step-store.js';
-import type { StepRun, StepWorker } from '../telephony/sim/step-worker.js';
+import type { StepWorker } from '../telephony/sim/step-worker.js';
 import type { AttemptRecord, DeliveryStore } from './delivery-store.js';
 
 /** The step kind of a webhook delivery attempt; its target is the delivery. */

@@ -124,6 +124,20 @@ const accountNumber = preparedStatement<TelephonyTables, SmsNumber, [string, str
     .where('tn', '=', '')
     .where('deleted_on', 'is', null),
 );
+/** Where an on-net message arrives: the live lease of a number, whichever account holds it. */
+export interface OnNetNumber {
+  account_id: string;
+  sms: number;
+  messaging_profile: string | null;
+}
+// Every delivered message looks its destination up (is it a number of this platform?).
+const onNetNumber = preparedStatement<TelephonyTables, OnNetNumber, [string]>((db) =>
+  db
+    .selectFrom('tn_lease')
+    .select(['account_id', 'sms', 'messaging_profile'])
+    .where('tn', '=', '')
+    .where('deleted_on', 'is', null),
+);
 const markSending = preparedStatement<TelephonyTables, never, [string, string, string, string]>((db) =>
   db.updateTable('sms').set({ state: '', modified_on: '' }).where('uuid', '=', '').where('state', '=', ''),
 );
@@ -173,13 +187,9 @@ export class SmsStore {
   }
 
   /** The live number `tn` of whichever account leases it, if any: where an on-net message arrives. */
-  onNetNumber(tn: string) {
-    return this.#db
-      .selectFrom('tn_lease')
-      .select(['account_id', 'sms', 'messaging_profile'])
-      .where('tn', '=', tn)
-      .where('deleted_on', 'is', null)
-      .executeTakeFirst();
+  async onNetNumber(tn: string): Promise<OnNetNumber | undefined> {
+    const [row] = await onNetNumber(this.#db, tn);
+    return row;
   }
 
   /** The account's live SMS numbers on messaging profile `profileId`, by number: its sending pool. */

@@ -93,6 +93,11 @@ interface CommitHook<DB> {
 export interface EventServiceOptions<DB> {
   db: Kysely<DB>;
   runTransaction: RunTransaction<DB>;
+  /**
+   * Runs a transaction of background work (see {@link TransactionOptions.background}).
+   * @default runTransaction
+   */
+  runBackgroundTransaction?: RunTransaction<DB> | undefined;
   /** PostgreSQL URL when events must reach other server instances (LISTEN/NOTIFY). */
   databaseUrl?: string | undefined;
   /** PostgreSQL schema, when the server uses one (tests): it names the channel. */
@@ -108,6 +113,15 @@ export interface EventServiceOptions<DB> {
   strict: boolean;
   logError: (error: unknown, message: string) => void;
   logWarn: (details: object, message: string) => void;
+}
+
+export interface TransactionOptions {
+  /**
+   * Background work that must keep up whatever the request load (the simulated network's steps):
+   * on PostgreSQL it runs on connections of its own rather than queueing behind the requests.
+   * @default false
+   */
+  background?: boolean;
 }
 
 /**
@@ -192,8 +206,15 @@ export class EventService<DB> {
    * Live subscribers and webhooks see the events only once the transaction committed; if it rolls
    * back, the events and their seqs never existed. Do not call `transaction`/`emit` inside `fn`.
    */
-  transaction<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    return this.#run(fn);
+  transaction<T>(
+    fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    const run =
+      options.background === true
+        ? (this.#options.runBackgroundTransaction ?? this.#options.runTransaction)
+        : this.#options.runTransaction;
+    return run((trx, hooks) => this.#within(trx, hooks, fn));
   }
 
   /** Records one event in its own transaction. */
@@ -216,10 +237,6 @@ export class EventService<DB> {
     batch.addHeld(row, recorded);
     hooks.beforeCommit(this.#flush);
     return event;
-  }
-
-  #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    return this.#options.runTransaction((trx, hooks) => this.#within(trx, hooks, fn));
   }
 
   async #within<T>(

@@ -47,9 +47,11 @@ function eventsOf(ctx: ServerContext): EventService<Database> {
   return events;
 }
 
-function eventsPort(ctx: ServerContext): EventsTransactions {
+/** The events area's transactions; `background` ones for the step worker (see TransactionOptions). */
+function eventsPort(ctx: ServerContext, background: boolean): EventsTransactions {
   return {
-    transaction: (fn) => eventsOf(ctx).transaction((trx, emit) => fn(areaDb<TelephonyTables>(trx), emit)),
+    transaction: (fn) =>
+      eventsOf(ctx).transaction((trx, emit) => fn(areaDb<TelephonyTables>(trx), emit), { background }),
     // The handle telephony gives back is the events area's own transaction.
     controlInTransaction: (trx, body) =>
       eventsOf(ctx).controlInTransaction(areaDb<Database>(trx) as Transaction<Database>, body),
@@ -81,11 +83,16 @@ export const telephonyArea: Area = {
     });
     const db = areaDb<TelephonyTables>(ctx.db);
     const store = new StepStore(db, ctx.dialect);
-    const transactions = new SimTransactions(eventsPort(ctx), store, sim);
+    const transactions = new SimTransactions(eventsPort(ctx, false), store, sim);
+    // The worker claims and runs its steps on the background connections (PostgreSQL): steps must
+    // run on time however many requests wait for a connection.
+    const background = areaDb<TelephonyTables>(ctx.storage.background);
+    const workerStore = background === db ? store : new StepStore(background, ctx.dialect);
+    const workerTransactions = new SimTransactions(eventsPort(ctx, true), workerStore, sim);
     const tuning = ctx.tuning.telephony.sim ?? {};
     const worker = new StepWorker({
-      store,
-      transactions,
+      store: workerStore,
+      transactions: workerTransactions,
       runtime: sim,
       // SQLite runs one transaction at a time: several lanes would only queue, and one commit
       // for the steps of a claim saves the rest. Each claim's transaction waits its turn behind
@@ -100,6 +107,7 @@ export const telephonyArea: Area = {
       logError,
     });
     transactions.onPlanned((due) => worker.nudge(due));
+    workerTransactions.onPlanned((due) => worker.nudge(due));
     const telephony = new Telephony(
       {
         db,

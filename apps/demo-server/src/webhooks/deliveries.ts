@@ -16,6 +16,8 @@ import { activeWebhooksJson, parseActiveWebhooks } from './subscription-store.js
 
 export interface WebhookDeliveriesDeps {
   db: EventsDb;
+  /** The database for the step worker's reads (its own connections on PostgreSQL). */
+  background: EventsDb;
   events: EventService<Database>;
   /** The server's one step worker, its store and time. */
   steps: { worker: StepWorker; store: StepStore; runtime: SimRuntime };
@@ -34,7 +36,7 @@ export interface WebhookDeliveriesDeps {
 export function setupWebhookDeliveries(deps: WebhookDeliveriesDeps): void {
   const { events, steps } = deps;
   new DeliverySteps({
-    store: new DeliveryStore(deps.db),
+    store: new DeliveryStore(deps.background),
     now: () => steps.runtime.now(),
     dueAt: (simMs, fromMs) => steps.runtime.dueAt(simMs, fromMs),
     outbound: deps.outbound,

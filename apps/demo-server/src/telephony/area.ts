@@ -100,9 +100,14 @@ export const telephonyArea: Area = {
       // ran 0.6–1.8 s late and the backlog grew). 256 a claim keeps it on time (~12 ms late), each
       // step costing less than half as much; the sends then share the process with steps that
       // used to wait until the burst was over, so fewer sends are answered per second.
+      // On PostgreSQL the SMS steps of one account share transactions of 8 (see lockSafeGroups):
+      // each step used to take the account's event counter, which its sends wait for, and a
+      // commit of its own; with 100 clients sending, 8 a transaction ran ~1.5x the steps (6 ms
+      // late rather than ~170 ms) and answered ~1.3x the sends.
       concurrency: ctx.dialect === 'postgres' ? 4 : 1,
       batch: ctx.dialect === 'postgres' ? 32 : 256,
-      perTransaction: ctx.dialect === 'postgres' ? 1 : 256,
+      perTransaction: ctx.dialect === 'postgres' ? 8 : 256,
+      lockSafeGroups: ctx.dialect === 'postgres',
       ...tuning,
       logError,
     });

@@ -3,6 +3,7 @@ import type { Emit, TelephonyDb } from '../deps.js';
 import { ManualClock, type TimerHandle } from './clock.js';
 import type { SimRuntime } from './runtime.js';
 import type { Schedule, SimTransactions } from './sim-transaction.js';
+import { transactionGroups } from './step-groups.js';
 import type { KindFilter, Step, StepStore } from './step-store.js';
 
 /** What a step's run gets: its transaction, the event emitter and the planner of next steps. */
@@ -39,6 +40,12 @@ export interface HandleOptions {
    * @default false
    */
   outbound?: boolean;
+  /**
+   * The step's run locks only rows of its own target and then its account's event counter (an SMS
+   * moving on). With {@link StepWorkerOptions.lockSafeGroups}, only such steps share transactions.
+   * @default false
+   */
+  groupable?: boolean;
 }
 
 export interface StepWorkerOptions {
@@ -64,11 +71,22 @@ export interface StepWorkerOptions {
   concurrency?: number;
   /**
    * Steps of one claim run in one transaction (SQLite, where transactions run one at a time
-   * anyway: one commit for many steps). With PostgreSQL each step has its own transaction, so that
-   * instances never wait on each other's locks in different orders.
+   * anyway: one commit for many steps). With PostgreSQL only steps whose locks keep one order
+   * share one (see {@link lockSafeGroups}), so that transactions never wait on each other's locks
+   * in different orders.
    * @default 1
    */
   perTransaction?: number;
+  /**
+   * Where transactions run side by side (PostgreSQL), a transaction of several steps could lock
+   * rows in an order no other transaction expects (the account's counter for one step, then the
+   * account's balance for the next, while a send holds the balance and waits for the counter). With
+   * this set, only {@link HandleOptions.groupable} steps of one account share a transaction: each
+   * locks its own target's rows and the one counter, which is what concurrent sends lock last.
+   * Other steps run one per transaction.
+   * @default false
+   */
+  lockSafeGroups?: boolean;
   /**
    * With a real clock, the least time between two claims when nothing is overdue (ms): steps due
    * within this window run together, one claim and one commit for all of them, rather than one
@@ -114,6 +132,8 @@ export class StepWorker {
   readonly #handlers = new Map<string, StepHandler<unknown>>();
   /** Kinds run in the outbound pool. */
   readonly #outbound: string[] = [];
+  /** Kinds whose steps may share a transaction under `lockSafeGroups`. */
+  readonly #groupable = new Set<string>();
   /** Outbound steps under way. */
   readonly #pool = new Set<Promise<void>>();
   /** Aborts outbound work when shutdown's grace time is over. */
@@ -130,6 +150,7 @@ export class StepWorker {
       batch: 32,
       concurrency: 4,
       perTransaction: 1,
+      lockSafeGroups: false,
       coalesceMs: 10,
       pollMs: 1000,
       outboundSlots: 8,
@@ -143,6 +164,7 @@ export class StepWorker {
     if (this.#handlers.has(kind)) throw new Error(`step kind ${kind} is handled twice`);
     this.#handlers.set(kind, handler as StepHandler<unknown>);
     if (options.outbound === true) this.#outbound.push(kind);
+    if (options.groupable === true) this.#groupable.add(kind);
   }
 
   start(): void {
@@ -230,8 +252,11 @@ export class StepWorker {
       else giveBack.push(step.id);
     }
     if (giveBack.length > 0) await store.releaseSome(giveBack, this.owner);
-    const groups: Step[][] = [];
-    for (let i = 0; i < steps.length; i += perTransaction) groups.push(steps.slice(i, i + perTransaction));
+    const groups = transactionGroups(
+      steps,
+      perTransaction,
+      this.#o.lockSafeGroups ? this.#groupable : undefined,
+    );
     let next = 0;
     const lane = async () => {
       for (;;) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, RawBuilder, Transaction } from 'kysely';
+import type { Kysely, OperationNodeSource, RawBuilder, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
 import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { IsoCache } from '../db/time.js';
@@ -263,7 +263,8 @@ export class EventService<DB> {
       throw error;
     }
     part.join();
-    if (batch.recorded.length > 0 || batch.controls.length > 0) hooks.beforeCommit(this.#flush);
+    if (batch.recorded.length > 0 || batch.controls.length > 0 || batch.writes.length > 0)
+      hooks.beforeCommit(this.#flush);
     return value;
   }
 
@@ -318,6 +319,7 @@ export class EventService<DB> {
       channel: this.#channel,
       payloads,
       reads: hooks.flatMap((h) => (h.read === undefined ? [] : [h.read.query(accounts)])),
+      writes: batch.writes,
     });
     let next = 0;
     for (const hook of hooks) {
@@ -394,6 +396,20 @@ export class EventService<DB> {
     const batch = this.#batches.get(trx);
     if (batch !== undefined) batch.controls.push(encodeControl(body));
     else await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
+  }
+
+  /**
+   * Queues an insert that nothing in the transaction reads back for the statement that writes the
+   * transaction's events (PostgreSQL, inside one of this service's transactions): one round trip
+   * fewer while the transaction holds its account's rows. `insert` is called only then. False
+   * otherwise (SQLite, where a statement costs no round trip): the caller writes now.
+   */
+  writeAtCommit(trx: Transaction<DB>, insert: () => OperationNodeSource): boolean {
+    if (!this.#pg) return false;
+    const batch = this.#batches.get(trx);
+    if (batch === undefined) return false;
+    batch.writes.push(insert());
+    return true;
   }
 
   #dispatchControl(body: unknown): void {

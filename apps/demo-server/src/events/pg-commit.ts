@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type OperationNodeSource, type RawBuilder, sql } from 'kysely';
 import type { EventRow } from './event-store.js';
 
 /** What an emitting transaction on PostgreSQL writes, sends and reads just before its commit. */
@@ -11,11 +11,13 @@ export interface PgCommitWork {
   payloads: readonly string[];
   /** Reads for the commit hooks, each one JSON value; their results come back in this order. */
   reads: readonly RawBuilder<unknown>[];
+  /** Other inserts of the transaction that nothing in it reads back (the steps it planned). */
+  writes: readonly OperationNodeSource[];
 }
 
 /**
  * Does an emitting transaction's work before its commit in one statement, so one round trip on
- * PostgreSQL: the account's counter row stays locked from the seq's first use until the commit,
+ * PostgreSQL (with the inserts the transaction queued for it): the account's counter row stays locked from the seq's first use until the commit,
  * and every round trip in between is time the account's next transaction waits. The counter and
  * event writes are data-modifying CTEs (PostgreSQL runs each exactly once, referenced or not); the
  * notifications and the reads are the columns of the one row the statement returns, evaluated
@@ -37,6 +39,9 @@ export async function runPgCommit<DB>(db: Kysely<DB>, work: PgCommitWork): Promi
     ctes.push(sql`events as (
       insert into event (uuid, account_id, seq, type, ref_id, created_on, json) values ${sql.join(values)})`);
   }
+  work.writes.forEach((write, i) => {
+    ctes.push(sql`${sql.ref(`write_${i}`)} as (${write})`);
+  });
   const columns = [
     ...work.payloads.map((payload) => sql`pg_notify(${work.channel}, ${payload})`),
     ...work.reads.map((read, i) => sql`(${read}) as ${sql.ref(`read_${i}`)}`),

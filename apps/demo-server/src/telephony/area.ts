@@ -55,6 +55,8 @@ function eventsPort(ctx: ServerContext, background: boolean): EventsTransactions
     // The handle telephony gives back is the events area's own transaction.
     controlInTransaction: (trx, body) =>
       eventsOf(ctx).controlInTransaction(areaDb<Database>(trx) as Transaction<Database>, body),
+    writeAtCommit: (trx, insert) =>
+      eventsOf(ctx).writeAtCommit(areaDb<Database>(trx) as Transaction<Database>, insert),
   };
 }
 

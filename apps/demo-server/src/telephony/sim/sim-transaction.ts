@@ -1,3 +1,4 @@
+import type { OperationNodeSource } from 'kysely';
 import type { Emit, TelephonyDb } from '../deps.js';
 import type { SimRuntime } from './runtime.js';
 import type { NewStep, StepStore } from './step-store.js';
@@ -21,6 +22,8 @@ export interface EventsTransactions {
   transaction<T>(fn: (trx: TelephonyDb, emit: Emit) => Promise<T>): Promise<T>;
   /** Queues a message to every instance on the transaction (delivered at commit; PostgreSQL only). */
   controlInTransaction(trx: TelephonyDb, body: unknown): Promise<void>;
+  /** Queues an insert for the statement that writes the events, if there is one (see EventService). */
+  writeAtCommit(trx: TelephonyDb, insert: () => OperationNodeSource): boolean;
 }
 
 /** The control message that tells every instance a step was planned (`due`: epoch ms). */
@@ -72,7 +75,9 @@ export class SimTransactions {
       };
       const value = await fn(trx, emit, schedule);
       if (planned.length > 0) {
-        await this.#store.insert(trx, planned, this.#runtime.now());
+        const now = this.#runtime.now();
+        if (!this.#events.writeAtCommit(trx, () => this.#store.insertQuery(trx, planned, now)))
+          await this.#store.insert(trx, planned, now);
         const message: StepsPlannedMessage = { kind: 'sim_steps', due: earliest(planned) };
         await this.#events.controlInTransaction(trx, message);
       }

@@ -16,11 +16,11 @@ export interface PgCommitWork {
 }
 
 /**
- * Does an emitting transaction's work before its commit in one statement, so one round trip on
- * PostgreSQL (with the inserts the transaction queued for it): the account's counter row stays locked from the seq's first use until the commit,
- * and every round trip in between is time the account's next transaction waits. The counter and
- * event writes are data-modifying CTEs (PostgreSQL runs each exactly once, referenced or not); the
- * notifications and the reads are the columns of the one row the statement returns, evaluated
+ * Does an emitting transaction's work before its commit in one statement, so in one round trip:
+ * the account's counter row stays locked from the seq's first use until the commit, and every
+ * round trip in between is time the account's next transaction waits. The counter, event and
+ * queued inserts are data-modifying CTEs (PostgreSQL runs each exactly once, referenced or not);
+ * the notifications and the reads are the columns of the one row the statement returns, evaluated
  * left to right, so the notifications leave in the order given. The reads see the database as of
  * the statement's start (READ COMMITTED), as a separate statement would have.
  */

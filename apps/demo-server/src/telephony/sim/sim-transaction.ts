@@ -3,6 +3,9 @@ import type { Emit, TelephonyDb } from '../deps.js';
 import type { SimRuntime } from './runtime.js';
 import type { NewStep, StepStore } from './step-store.js';
 
+/** Steps a transaction plans that may wait for the statement writing its events (see writeAtCommit). */
+const MAX_DEFERRED_STEPS = 64;
+
 /** A step to plan from inside a transaction: `inSimMs` simulated ms after `fromMs` (default now). */
 export interface PlannedStep {
   kind: string;
@@ -76,8 +79,12 @@ export class SimTransactions {
       const value = await fn(trx, emit, schedule);
       if (planned.length > 0) {
         const now = this.#runtime.now();
-        if (!this.#events.writeAtCommit(trx, () => this.#store.insertQuery(trx, planned, now)))
-          await this.#store.insert(trx, planned, now);
+        // Many steps at once (a batch's calls) go in statements of their own, within the
+        // parameter limit of one statement.
+        const deferred =
+          planned.length <= MAX_DEFERRED_STEPS &&
+          this.#events.writeAtCommit(trx, () => this.#store.insertQuery(trx, planned, now));
+        if (!deferred) await this.#store.insert(trx, planned, now);
         const message: StepsPlannedMessage = { kind: 'sim_steps', due: earliest(planned) };
         await this.#events.controlInTransaction(trx, message);
       }

@@ -104,8 +104,8 @@ export const telephonyArea: Area = {
       // used to wait until the burst was over, so fewer sends are answered per second.
       // On PostgreSQL the SMS steps of one account share transactions of 8 (see lockSafeGroups):
       // each step used to take the account's event counter, which its sends wait for, and a
-      // commit of its own; with 100 clients sending, 8 a transaction ran ~1.5x the steps (6 ms
-      // late rather than ~170 ms) and answered ~1.3x the sends.
+      // commit of its own; with 100 clients sending (2 cores), 8 a transaction ran ~1.5x the steps
+      // (6 ms late rather than 18–180 ms) and answered ~1.4x the sends.
       concurrency: ctx.dialect === 'postgres' ? 4 : 1,
       batch: ctx.dialect === 'postgres' ? 32 : 256,
       perTransaction: ctx.dialect === 'postgres' ? 8 : 256,

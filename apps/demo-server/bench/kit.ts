@@ -2,6 +2,7 @@
 // baseline, and fresh seeded servers (SQLite in memory, or PostgreSQL in a schema dropped after use)
 // whose demo account can pay for any load.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { formatRatio } from './report.ts';
 
 export interface AutocannonResult {
   requests: { average: number };
@@ -54,7 +55,7 @@ export function spread(xs: readonly number[]): string {
 
 /** Ratios against a baseline, one per round: "median of 6 rounds, min 0.87x, max 0.95x". */
 export function ratioSpread(ratios: readonly number[]): string {
-  const f = (x: number) => `${x.toFixed(2)}x`;
+  const f = formatRatio;
   return `median of ${ratios.length} rounds, min ${f(Math.min(...ratios))}, max ${f(Math.max(...ratios))}`;
 }
 
@@ -172,24 +173,36 @@ export async function demoSender(): Promise<string> {
   return (await import('../src/telephony/seed.ts')).demoNumbers('201')[0] as string;
 }
 
-/** `POST /rest/sms` for BENCH_SECONDS, `connections` at a time, on a fresh funded server; any refusal fails the round. */
+/**
+ * `POST /rest/sms` for BENCH_SECONDS, `connections` at a time, on a fresh funded server; any refusal
+ * fails the round. `extra` adds server options; `afterLoad` looks at the server once the load stopped,
+ * before it closes.
+ */
 export async function sendRound(
   start: StartBenchServer,
   db: BenchDb,
   from: string,
   connections: number,
+  extra: Record<string, unknown> = {},
+  afterLoad: (server: BenchServer) => Promise<void> = async () => {},
 ): Promise<AutocannonResult> {
-  return withBenchServer(start, db, async (server) => {
-    const result = await autocannon(`${server.url}/rest/sms`, {
-      connections,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
-      body: JSON.stringify({ from, to: '+12125550123', message: 'Your appointment is at 10:30' }),
-    });
-    if (result.non2xx > 0 || result.errors > 0)
-      throw new Error(`${result.non2xx} sends refused, ${result.errors} errors`);
-    return result;
-  });
+  return withBenchServer(
+    start,
+    db,
+    async (server) => {
+      const result = await autocannon(`${server.url}/rest/sms`, {
+        connections,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await aliceToken(server)}` },
+        body: JSON.stringify({ from, to: '+12125550123', message: 'Your appointment is at 10:30' }),
+      });
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${result.non2xx} sends refused, ${result.errors} errors`);
+      await afterLoad(server);
+      return result;
+    },
+    extra,
+  );
 }
 
 /** What the event benches emit: the `i`th progress update of a batch of `total` calls (no account). */

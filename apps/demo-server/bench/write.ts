@@ -13,6 +13,9 @@
 // event is recorded or received). A raw `ws` round sends as many frames as the emit rounds of its
 // iteration delivered, so both sides of the ratio measure rounds of the same size; raw rounds used to
 // send a fixed 5,000 frames, done in ~10 ms, and their spread was wider than the effect measured.
+// For the same reason a raw round sends at least RAW_MIN_FRAMES: PostgreSQL's emit rounds deliver a
+// few thousand events, which raw `ws` sends in milliseconds. Such ratios are far below 0.01x and are
+// printed with two significant digits rather than as 0.00x.
 // Both senders are flow-controlled the same way, as any sender must be: the raw sender pauses while
 // its socket has more than 4 MiB queued, the emitters while the subscriber is more than 10,000
 // events (~3 MiB of frames) behind; the server would otherwise close the subscriber as too slow (its
@@ -30,6 +33,7 @@
 // Run on its own (`node --conditions=source bench/write.ts`) or as the `write` section of bench/run.ts.
 import './ts-hooks.ts';
 
+import type { Kysely } from 'kysely';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
   ACME,
@@ -43,6 +47,7 @@ import {
   DATABASE_URL,
   demoSender,
   median,
+  percentile,
   ROUNDS,
   ratioSpread,
   SECONDS,
@@ -64,6 +69,8 @@ const CLIENTS = 100;
 const BATCH_TOTAL = 5000;
 /** The raw sender waits for its client once this much is queued on its socket. */
 const RAW_HIGH_WATER = 4 * 1024 * 1024;
+/** The fewest frames of a raw round (~0.3 s at raw `ws` speed on the reference machine). */
+const RAW_MIN_FRAMES = 100_000;
 /** Frames the raw sender sends between checks of its queue. */
 const RAW_CHUNK = 1000;
 /** The emitters pause while the subscriber has this many events still to receive. */
@@ -238,11 +245,15 @@ async function sendRows(
   const bareRounds: AutocannonResult[] = [];
   const results = new Map<string, AutocannonResult[]>(servers.map(([label]) => [label, []]));
   const ratios = new Map<string, number[]>(servers.map(([label]) => [label, []]));
+  const lifecycles = new Map<string, LifecycleRound[]>(servers.map(([label]) => [label, []]));
   for (let i = 0; i < ROUNDS; i++) {
     const sends = new Map<string, AutocannonResult>();
     const sendAll = async () => {
-      for (const [label, start] of i % 2 === 0 ? servers : [...servers].reverse())
-        sends.set(label, await sendRound(start, db, from, CLIENTS));
+      for (const [label, start] of i % 2 === 0 ? servers : [...servers].reverse()) {
+        const lifecycle = lifecycleWatch();
+        sends.set(label, await sendRound(start, db, from, CLIENTS, lifecycle.options, lifecycle.afterLoad));
+        lifecycles.get(label)?.push(lifecycle.round());
+      }
     };
     let bareResult: AutocannonResult;
     if (i % 2 === 0) {
@@ -286,7 +297,58 @@ async function sendRows(
     const p99 = rounds.map((x) => x.latency.p99);
     report({ name: `  latency p50${label}`, value: median(p50), unit: 'ms', note: spread(p50) });
     report({ name: `  latency p99${label}`, value: median(p99), unit: 'ms', note: spread(p99) });
+    const life = lifecycles.get(label) as LifecycleRound[];
+    for (const [name, pick] of [
+      ['lifecycle steps run during the load', (x: LifecycleRound) => x.ran],
+      ['  steps late p50', (x: LifecycleRound) => x.lateP50],
+      ['  steps late p99', (x: LifecycleRound) => x.lateP99],
+      ['  steps overdue when the load stopped', (x: LifecycleRound) => x.overdue],
+    ] as const) {
+      const xs = life.map(pick);
+      const unit = name.includes('late') ? 'ms' : 'steps';
+      report({ name: `${name}${label}`, value: median(xs), unit, note: spread(xs) });
+    }
   }
+}
+
+/** How the message lifecycles kept up in one send round. */
+interface LifecycleRound {
+  /** Steps that ran while the clients were sending. */
+  ran: number;
+  /** How late they ran (ms after their due time). */
+  lateP50: number;
+  lateP99: number;
+  /** Steps already due, not yet run, when the clients stopped: the backlog the lifecycle left. */
+  overdue: number;
+}
+
+/**
+ * Watches a send round's lifecycle steps: each sent message plans three (100 ms, 1 s and 3 s after
+ * the send), which the server's step worker runs while the clients keep sending.
+ */
+function lifecycleWatch() {
+  const late: number[] = [];
+  let during: number[] = [];
+  let overdue = 0;
+  return {
+    options: { sim: { onRan: (ms: number) => late.push(ms) } },
+    afterLoad: async (server: BenchServer) => {
+      during = [...late];
+      const db = server.ctx.db as Kysely<{ sim_step: { due_on: string } }>;
+      const row = await db
+        .selectFrom('sim_step')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('due_on', '<=', new Date().toISOString())
+        .executeTakeFirstOrThrow();
+      overdue = Number(row.n);
+    },
+    round: (): LifecycleRound => ({
+      ran: during.length,
+      lateP50: percentile(during, 50),
+      lateP99: percentile(during, 99),
+      overdue,
+    }),
+  };
 }
 
 export async function run(report: Report): Promise<void> {
@@ -341,7 +403,7 @@ export async function run(report: Report): Promise<void> {
         frames = Math.max(frames, round.count);
       }
       counts.push(frames);
-      raws.push(await rawWs(frame, frames));
+      raws.push(await rawWs(frame, Math.max(frames, RAW_MIN_FRAMES)));
     }
     const rawRate = median(raws);
     report({

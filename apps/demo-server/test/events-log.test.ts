@@ -58,6 +58,21 @@ describe('the event log', () => {
     socket.close();
   });
 
+  it('a transaction of 100 events records every one and publishes each once, in seq order', async () => {
+    const events = server.ctx.services.events!;
+    const { token } = await alice(server);
+    const socket = await TestSocket.authed(server, token);
+    socket.send({ type: 'subscribe', id: 's', types: ['*'] });
+    await socket.next('subscribed');
+    const before = await events.lastSeq(ACME);
+    const seqs = await emitBatches(server, ACME, 100, { oneTransaction: true });
+    const wanted = Array.from({ length: 100 }, (_, i) => before + i + 1);
+    expect(seqs).toEqual(wanted);
+    expect((await events.readAfter(ACME, before, 1000)).map((e) => e.seq)).toEqual(wanted);
+    expect((await socket.events(100)).map((e) => e.seq)).toEqual(wanted);
+    socket.close();
+  });
+
   it('a transaction that fails among concurrent ones gives its seqs to the next, even on a new account', async () => {
     const events = server.ctx.services.events!;
     // An account with no event yet: the failing transaction is the first to take its seq.

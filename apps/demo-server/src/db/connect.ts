@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
-import { createPgPool } from './pg-pool.js';
+import { createPgPool, defaultBackgroundPoolSize } from './pg-pool.js';
 import { registerFastReader } from './prepared.js';
 import { loadSqlite } from './quiet-sqlite.js';
 import type { Database, DialectName } from './schema.js';
@@ -18,16 +18,29 @@ export interface StorageOptions {
   memory?: boolean;
   dataDir?: string;
   /**
-   * PostgreSQL connections.
+   * PostgreSQL connections for requests.
    * @default two per core, between 4 and 20
    */
   poolSize?: number | undefined;
+  /**
+   * PostgreSQL connections for background work (see {@link Storage.background}).
+   * @default one per core, between 2 and 8
+   */
+  backgroundPoolSize?: number | undefined;
   /** How the embedded database commits concurrent write transactions together (SQLite only). */
   groupCommit?: GroupCommitOptions | undefined;
 }
 
 export interface Storage {
   db: Kysely<Database>;
+  /**
+   * The same database for background work that must keep up whatever the request load (the
+   * simulated network's step worker). On PostgreSQL it has connections of its own: on the request
+   * pool its transactions waited for a connection behind every queued request (with 100 clients
+   * sending, a step ran seconds late). On SQLite it is `db`, whose one connection commits
+   * everyone's transactions in groups.
+   */
+  background: Kysely<Database>;
   dialect: DialectName;
   /** Where the data lives, for humans (a path, ":memory:" or the URL without its password). */
   location: string;
@@ -49,8 +62,7 @@ function redactUrl(url: string): string {
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  if (options.databaseUrl !== undefined)
-    return openPostgres(options.databaseUrl, options.databaseSchema, options.poolSize);
+  if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options);
   return openSqlite(options);
 }
 
@@ -84,6 +96,7 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   registerGroupCommit(db, new GroupCommit(db, adapter, options.groupCommit));
   return {
     db,
+    background: db,
     dialect: 'sqlite',
     location,
     pgPool: undefined,
@@ -93,11 +106,8 @@ async function openSqlite(options: StorageOptions): Promise<Storage> {
   };
 }
 
-async function openPostgres(
-  url: string,
-  schema: string | undefined,
-  poolSize: number | undefined,
-): Promise<Storage> {
+async function openPostgres(url: string, options: StorageOptions): Promise<Storage> {
+  const schema = options.databaseSchema;
   if (schema !== undefined) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -107,14 +117,22 @@ async function openPostgres(
       await admin.end();
     }
   }
-  const pool = createPgPool({ url, schema, size: poolSize });
+  const pool = createPgPool({ url, schema, size: options.poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const backgroundPool = createPgPool({
+    url,
+    schema,
+    size: options.backgroundPoolSize ?? defaultBackgroundPoolSize(),
+  });
+  const background = new Kysely<Database>({ dialect: new PostgresDialect({ pool: backgroundPool }) });
   return {
     db,
+    background,
     dialect: 'postgres',
     location: redactUrl(url) + (schema !== undefined ? ` (schema ${schema})` : ''),
     pgPool: pool,
     async close() {
+      await background.destroy();
       await db.destroy();
     },
   };

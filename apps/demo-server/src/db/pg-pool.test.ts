@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createPgPool, defaultPoolSize } from './pg-pool.js';
+import { createPgPool, defaultBackgroundPoolSize, defaultPoolSize } from './pg-pool.js';
 
 const url = process.env.TEST_DATABASE_URL || undefined;
 
 describe('the PostgreSQL pool', () => {
   it('has two connections per core, at least 4 and at most 20', () => {
     expect([1, 2, 4, 8, 64].map((cores) => defaultPoolSize(cores))).toEqual([4, 4, 8, 16, 20]);
+  });
+
+  it('has one background connection per core, at least 2 and at most 8', () => {
+    expect([1, 2, 4, 8, 64].map((cores) => defaultBackgroundPoolSize(cores))).toEqual([2, 2, 4, 8, 8]);
   });
 
   it.runIf(url !== undefined)(

@@ -20,6 +20,15 @@ export function defaultPoolSize(cores: number = availableParallelism()): number 
   return Math.min(20, Math.max(4, cores * 2));
 }
 
+/**
+ * Connections of the background pool (see `Storage.background`): one per core, 2 to 8. The step
+ * worker runs up to 4 lanes of steps; on a small machine two connections keep them moving without
+ * taking connections from the requests.
+ */
+export function defaultBackgroundPoolSize(cores: number = availableParallelism()): number {
+  return Math.min(8, Math.max(2, cores));
+}
+
 /** Named statements one connection keeps prepared at most; past that, statements run unnamed. */
 const MAX_PREPARED_PER_CONNECTION = 500;
 

@@ -32,6 +32,7 @@ export const eventsArea: Area = {
     const events = new EventService<Database>({
       db: ctx.db,
       runTransaction: (fn) => inTransaction(ctx.db, fn),
+      runBackgroundTransaction: (fn) => inTransaction(ctx.storage.background, fn),
       databaseUrl: ctx.dialect === 'postgres' ? ctx.config.databaseUrl : undefined,
       databaseSchema: ctx.config.databaseSchema,
       now: () => ctx.now(),
@@ -46,6 +47,7 @@ export const eventsArea: Area = {
     if (steps === undefined) throw new Error('the step worker is not set up');
     setupWebhookDeliveries({
       db,
+      background: areaDb<EventsTables>(ctx.storage.background),
       events,
       steps,
       outbound: ctx.outbound,

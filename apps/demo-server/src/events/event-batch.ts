@@ -1,3 +1,4 @@
+import type { OperationNodeSource } from 'kysely';
 import type { RecordedEvent } from './event-service.js';
 import type { EventRow } from './event-store.js';
 
@@ -11,6 +12,8 @@ export class EventBatch {
   readonly recorded: RecordedEvent[] = [];
   /** Control messages to send with the events (PostgreSQL). */
   readonly controls: string[] = [];
+  /** Inserts that wait for the statement writing the events (PostgreSQL; see writeAtCommit). */
+  readonly writes: OperationNodeSource[] = [];
   /** Per account: the counter as written, and the last seq taken by the batch's transactions. */
   readonly #counters = new Map<string, { stored: number; last: number }>();
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, OperationNodeSource, RawBuilder, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
 import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { IsoCache } from '../db/time.js';
@@ -16,8 +16,12 @@ import {
   notifyInTransaction,
   PgListener,
 } from './pg-channel.js';
+import { runPgCommit } from './pg-commit.js';
 import type { PublishedEvent } from './published-event.js';
 import type { EventsTables } from './tables.js';
+
+/** Events the PostgreSQL commit statement inserts itself; a transaction's others go before it. */
+const PG_COMMIT_EVENTS = 32;
 
 /** What `emit` takes: the event minus what the store assigns (uuid, seq, created_on). */
 export interface EmitInput {
@@ -59,12 +63,41 @@ export type RunTransaction<DB> = <T>(
   fn: (trx: Transaction<DB>, hooks: CommitHooks) => T | Promise<T>,
 ) => Promise<T>;
 
-/** Work that must happen in the emitting transaction (webhook deliveries, the outbox). */
-export type BeforeCommit<DB> = (trx: Transaction<DB>, events: readonly RecordedEvent[]) => Promise<void>;
+/**
+ * Work that must happen in the emitting transaction (webhook deliveries, the outbox). `read` is
+ * what its {@link CommitRead} returned, when the commit statement made the read (PostgreSQL);
+ * undefined otherwise, and the hook reads for itself.
+ */
+export type BeforeCommit<DB, R = unknown> = (
+  trx: Transaction<DB>,
+  events: readonly RecordedEvent[],
+  read: R | undefined,
+) => Promise<void>;
+
+/**
+ * A read a commit hook needs, made on PostgreSQL by the statement that writes the events (see
+ * pg-commit.ts) rather than in a round trip of its own while the account's counter is locked.
+ */
+export interface CommitRead<R> {
+  /** A query returning one JSON value, for the accounts that have events in the transaction. */
+  query(accounts: readonly string[]): RawBuilder<unknown>;
+  /** The hook's value from that JSON value. */
+  parse(value: unknown): R;
+}
+
+interface CommitHook<DB> {
+  run: BeforeCommit<DB>;
+  read: CommitRead<unknown> | undefined;
+}
 
 export interface EventServiceOptions<DB> {
   db: Kysely<DB>;
   runTransaction: RunTransaction<DB>;
+  /**
+   * Runs a transaction of background work (see {@link TransactionOptions.background}).
+   * @default runTransaction
+   */
+  runBackgroundTransaction?: RunTransaction<DB> | undefined;
   /** PostgreSQL URL when events must reach other server instances (LISTEN/NOTIFY). */
   databaseUrl?: string | undefined;
   /** PostgreSQL schema, when the server uses one (tests): it names the channel. */
@@ -80,6 +113,15 @@ export interface EventServiceOptions<DB> {
   strict: boolean;
   logError: (error: unknown, message: string) => void;
   logWarn: (details: object, message: string) => void;
+}
+
+export interface TransactionOptions {
+  /**
+   * Background work that must keep up whatever the request load (the simulated network's steps):
+   * on PostgreSQL it runs on connections of its own rather than queueing behind the requests.
+   * @default false
+   */
+  background?: boolean;
 }
 
 /**
@@ -98,7 +140,7 @@ export class EventService<DB> {
   readonly #pg: boolean;
   readonly #channel: string;
   #listener: PgListener | undefined;
-  readonly #beforeCommit: BeforeCommit<DB>[] = [];
+  readonly #beforeCommit: CommitHook<DB>[] = [];
   readonly #afterCommit: ((events: readonly RecordedEvent[]) => void)[] = [];
   readonly #controlHandlers: ((body: unknown) => void)[] = [];
   /** Highest seq handed to the bus per account: a jump means missed notifications to read back. */
@@ -117,9 +159,12 @@ export class EventService<DB> {
     this.bus = new EventBus((error) => options.logError(error, 'event listener failed'));
   }
 
-  /** Registers work that runs inside every emitting transaction, after the caller's work. */
-  onBeforeCommit(hook: BeforeCommit<DB>): void {
-    this.#beforeCommit.push(hook);
+  /**
+   * Registers work that runs inside every emitting transaction, after the caller's work, with what
+   * `read` read (PostgreSQL) in the statement that wrote the events.
+   */
+  onBeforeCommit<R>(hook: BeforeCommit<DB, R>, read?: CommitRead<R>): void {
+    this.#beforeCommit.push({ run: hook as BeforeCommit<DB>, read });
   }
 
   /** Registers a callback run after every committed emitting transaction (on this instance). */
@@ -161,8 +206,15 @@ export class EventService<DB> {
    * Live subscribers and webhooks see the events only once the transaction committed; if it rolls
    * back, the events and their seqs never existed. Do not call `transaction`/`emit` inside `fn`.
    */
-  transaction<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    return this.#run(fn);
+  transaction<T>(
+    fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    const run =
+      options.background === true
+        ? (this.#options.runBackgroundTransaction ?? this.#options.runTransaction)
+        : this.#options.runTransaction;
+    return run((trx, hooks) => this.#within(trx, hooks, fn));
   }
 
   /** Records one event in its own transaction. */
@@ -185,10 +237,6 @@ export class EventService<DB> {
     batch.addHeld(row, recorded);
     hooks.beforeCommit(this.#flush);
     return event;
-  }
-
-  #run<T>(fn: (trx: Transaction<DB>, emit: Emit) => Promise<T>): Promise<T> {
-    return this.#options.runTransaction((trx, hooks) => this.#within(trx, hooks, fn));
   }
 
   async #within<T>(
@@ -215,7 +263,8 @@ export class EventService<DB> {
       throw error;
     }
     part.join();
-    if (batch.recorded.length > 0 || batch.controls.length > 0) hooks.beforeCommit(this.#flush);
+    if (batch.recorded.length > 0 || batch.controls.length > 0 || batch.writes.length > 0)
+      hooks.beforeCommit(this.#flush);
     return value;
   }
 
@@ -236,23 +285,49 @@ export class EventService<DB> {
     const db = areaDb<EventsTables>(trx);
     const { recorded } = batch;
     try {
-      if (recorded.length > 0) {
+      if (this.#pg) await this.#flushPg(trx as unknown as Transaction<DB>, batch);
+      else if (recorded.length > 0) {
         for (const [accountId, last] of batch.counterWrites()) await store.setLastSeq(db, accountId, last);
         await store.insertEvents(db, batch.rows);
-        for (const hook of this.#beforeCommit) await hook(trx as unknown as Transaction<DB>, recorded);
-      }
-      if (this.#pg) {
-        // Events and the control messages queued meanwhile leave in one statement.
-        const payloads = [...batch.controls];
-        for (const [accountId, events] of byAccount(recorded))
-          payloads.push(...encodeEvents(accountId, events));
-        await notifyInTransaction(db, this.#channel, payloads);
+        for (const hook of this.#beforeCommit)
+          await hook.run(trx as unknown as Transaction<DB>, recorded, undefined);
       }
     } finally {
       this.#batches.delete(trx);
     }
     if (recorded.length > 0) hooks.afterCommit(() => this.#published(recorded));
   };
+
+  /**
+   * PostgreSQL: the counters, the events, their notifications (with the control messages queued so
+   * far) and the hooks' reads in one statement; then the hooks, and one more statement for the
+   * control messages they queued.
+   */
+  async #flushPg(trx: Transaction<DB>, batch: EventBatch): Promise<void> {
+    const db = areaDb<EventsTables>(trx);
+    const { recorded } = batch;
+    const payloads = batch.controls.splice(0);
+    for (const [accountId, events] of byAccount(recorded)) payloads.push(...encodeEvents(accountId, events));
+    const hooks = recorded.length > 0 ? this.#beforeCommit : [];
+    const accounts = [...new Set(recorded.map((e) => e.accountId))];
+    // A transaction with very many events inserts all but the statement's share first.
+    const inline = batch.rows.slice(0, PG_COMMIT_EVENTS);
+    if (batch.rows.length > inline.length) await store.insertEvents(db, batch.rows.slice(inline.length));
+    const reads = await runPgCommit(db, {
+      counters: batch.counterWrites(),
+      events: inline,
+      channel: this.#channel,
+      payloads,
+      reads: hooks.flatMap((h) => (h.read === undefined ? [] : [h.read.query(accounts)])),
+      writes: batch.writes,
+    });
+    let next = 0;
+    for (const hook of hooks) {
+      const read = hook.read === undefined ? undefined : hook.read.parse(reads[next++]);
+      await hook.run(trx, recorded, read);
+    }
+    await notifyInTransaction(db, this.#channel, batch.controls.splice(0));
+  }
 
   /** After the commit of `recorded`: live subscribers (SQLite; PostgreSQL's come by NOTIFY), then hooks. */
   #published(recorded: readonly RecordedEvent[]): void {
@@ -321,6 +396,20 @@ export class EventService<DB> {
     const batch = this.#batches.get(trx);
     if (batch !== undefined) batch.controls.push(encodeControl(body));
     else await notifyInTransaction(trx, this.#channel, [encodeControl(body)]);
+  }
+
+  /**
+   * Queues an insert that nothing in the transaction reads back for the statement that writes the
+   * transaction's events (PostgreSQL, inside one of this service's transactions): one round trip
+   * fewer while the transaction holds its account's rows. `insert` is called only then. False
+   * otherwise (SQLite, where a statement costs no round trip): the caller writes now.
+   */
+  writeAtCommit(trx: Transaction<DB>, insert: () => OperationNodeSource): boolean {
+    if (!this.#pg) return false;
+    const batch = this.#batches.get(trx);
+    if (batch === undefined) return false;
+    batch.writes.push(insert());
+    return true;
   }
 
   #dispatchControl(body: unknown): void {

@@ -12,9 +12,12 @@ import type { StepWorker } from '../telephony/sim/step-worker.js';
 import { DeliverySteps } from './delivery-step.js';
 import { DeliveryStore } from './delivery-store.js';
 import { enqueueDeliveries } from './outbox.js';
+import { activeWebhooksJson, parseActiveWebhooks } from './subscription-store.js';
 
 export interface WebhookDeliveriesDeps {
   db: EventsDb;
+  /** The database for the step worker's reads (its own connections on PostgreSQL). */
+  background: EventsDb;
   events: EventService<Database>;
   /** The server's one step worker, its store and time. */
   steps: { worker: StepWorker; store: StepStore; runtime: SimRuntime };
@@ -33,7 +36,7 @@ export interface WebhookDeliveriesDeps {
 export function setupWebhookDeliveries(deps: WebhookDeliveriesDeps): void {
   const { events, steps } = deps;
   new DeliverySteps({
-    store: new DeliveryStore(deps.db),
+    store: new DeliveryStore(deps.background),
     now: () => steps.runtime.now(),
     dueAt: (simMs, fromMs) => steps.runtime.dueAt(simMs, fromMs),
     outbound: deps.outbound,
@@ -45,14 +48,21 @@ export function setupWebhookDeliveries(deps: WebhookDeliveriesDeps): void {
       steps.store.insert(areaDb<TelephonyTables>(trx), planned, nowMs),
   };
   const made = new WeakMap<readonly RecordedEvent[], number>();
-  events.onBeforeCommit(async (trx, recorded) => {
-    const now = steps.runtime.now();
-    const n = await enqueueDeliveries(areaDb<EventsTables>(trx), recorded, now, writer);
-    if (n === 0) return;
-    made.set(recorded, now);
-    const planned: StepsPlannedMessage = { kind: 'sim_steps', due: now };
-    await events.controlInTransaction(trx, planned);
-  });
+  events.onBeforeCommit(
+    async (trx, recorded, read) => {
+      const now = steps.runtime.now();
+      const n = await enqueueDeliveries(areaDb<EventsTables>(trx), recorded, now, writer, read);
+      if (n === 0) return;
+      made.set(recorded, now);
+      const planned: StepsPlannedMessage = { kind: 'sim_steps', due: now };
+      await events.controlInTransaction(trx, planned);
+    },
+    // On PostgreSQL the subscriptions are read by the statement that writes the events.
+    {
+      query: (accounts) => activeWebhooksJson(deps.db, accounts, new Date(steps.runtime.now()).toISOString()),
+      parse: parseActiveWebhooks,
+    },
+  );
   events.onAfterCommit((recorded) => {
     const due = made.get(recorded);
     if (due !== undefined) steps.worker.nudge(due);

@@ -5,7 +5,7 @@ import type { EventsDb } from '../events/event-store.js';
 import type { NewStep } from '../telephony/sim/step-store.js';
 import { deliveryStep } from './delivery-step.js';
 import { DeliveryStore } from './delivery-store.js';
-import { activeWebhooksFor } from './subscription-store.js';
+import { type ActiveWebhook, activeWebhooksFor } from './subscription-store.js';
 
 /** Writes steps inside the caller's transaction (the step worker's store). */
 export interface StepWriter {
@@ -16,17 +16,20 @@ export interface StepWriter {
  * Creates one pending delivery per (event, matching active webhook subscription) inside the
  * emitting transaction, with the step of its first attempt, due now: an event, its deliveries and
  * their steps commit together, so neither a crash nor a restart loses a delivery, and any instance
- * can send it. Returns how many were created (the step worker is woken when > 0).
+ * can send it. `read` is the live subscriptions of the events' accounts when already read in the
+ * transaction (PostgreSQL); otherwise they are read here. Returns how many were created (the step
+ * worker is woken when > 0).
  */
 export async function enqueueDeliveries(
   db: EventsDb,
   events: readonly RecordedEvent[],
   nowMs: number,
   steps: StepWriter,
+  read?: readonly ActiveWebhook[],
 ): Promise<number> {
   const nowIso = new Date(nowMs).toISOString();
   const accounts = [...new Set(events.map((e) => e.accountId))];
-  const subscriptions = await activeWebhooksFor(db, accounts, nowIso);
+  const subscriptions = read ?? (await activeWebhooksFor(db, accounts, nowIso));
   if (subscriptions.length === 0) return 0;
   const rows = [];
   for (const sub of subscriptions) {

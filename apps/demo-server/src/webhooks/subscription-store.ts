@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EventSubscription, WebhookDelivery } from '@callwire/types';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { preparedStatement } from '../db/prepared.js';
 import type { EventsDb } from '../events/event-store.js';
 import type { EventSubscriptionTable, EventsTables, WebhookDeliveryTable } from '../events/tables.js';
@@ -185,13 +185,7 @@ const accountWebhooks = preparedStatement<EventsTables, ActiveWebhook, [string, 
       .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', '')])),
 );
 
-/** The live webhook subscriptions of `accounts` (active, not deleted, not expired at `nowIso`). */
-export function activeWebhooksFor(
-  db: EventsDb,
-  accounts: string[],
-  nowIso: string,
-): Promise<ActiveWebhook[]> {
-  if (accounts.length === 1) return accountWebhooks(db, accounts[0] as string, 'webhook', 1, nowIso);
+function webhooksOf(db: EventsDb, accounts: readonly string[], nowIso: string) {
   return db
     .selectFrom('event_subscription')
     .select(['uuid', 'account_id', 'types'])
@@ -199,8 +193,31 @@ export function activeWebhooksFor(
     .where('channel', '=', 'webhook')
     .where('is_active', '=', 1)
     .where('deleted_on', 'is', null)
-    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]))
-    .execute();
+    .where((eb) => eb.or([eb('expired_on', 'is', null), eb('expired_on', '>', nowIso)]));
+}
+
+/** The live webhook subscriptions of `accounts` (active, not deleted, not expired at `nowIso`). */
+export function activeWebhooksFor(
+  db: EventsDb,
+  accounts: string[],
+  nowIso: string,
+): Promise<ActiveWebhook[]> {
+  if (accounts.length === 1) return accountWebhooks(db, accounts[0] as string, 'webhook', 1, nowIso);
+  return webhooksOf(db, accounts, nowIso).execute();
+}
+
+/**
+ * {@link activeWebhooksFor} as one JSON array of `[uuid, account_id, types]` (PostgreSQL), for a
+ * statement that reads them along with its writes; {@link parseActiveWebhooks} reads it back.
+ */
+export function activeWebhooksJson(db: EventsDb, accounts: readonly string[], nowIso: string) {
+  const rows = webhooksOf(db, accounts, nowIso);
+  return sql`select coalesce(json_agg(json_build_array(w.uuid, w.account_id, w.types)), '[]'::json) from (${rows}) w`;
+}
+
+export function parseActiveWebhooks(value: unknown): ActiveWebhook[] {
+  const rows = (typeof value === 'string' ? JSON.parse(value) : value) as [string, string, string][];
+  return rows.map(([uuid, account_id, types]) => ({ uuid, account_id, types }));
 }
 
 /** The user's live `wss` subscriptions made over REST. */

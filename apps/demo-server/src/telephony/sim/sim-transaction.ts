@@ -1,6 +1,10 @@
+import type { OperationNodeSource } from 'kysely';
 import type { Emit, TelephonyDb } from '../deps.js';
 import type { SimRuntime } from './runtime.js';
 import type { NewStep, StepStore } from './step-store.js';
+
+/** Steps a transaction plans that may wait for the statement writing its events (see writeAtCommit). */
+const MAX_DEFERRED_STEPS = 64;
 
 /** A step to plan from inside a transaction: `inSimMs` simulated ms after `fromMs` (default now). */
 export interface PlannedStep {
@@ -21,6 +25,8 @@ export interface EventsTransactions {
   transaction<T>(fn: (trx: TelephonyDb, emit: Emit) => Promise<T>): Promise<T>;
   /** Queues a message to every instance on the transaction (delivered at commit; PostgreSQL only). */
   controlInTransaction(trx: TelephonyDb, body: unknown): Promise<void>;
+  /** Queues an insert for the statement that writes the events, if there is one (see EventService). */
+  writeAtCommit(trx: TelephonyDb, insert: () => OperationNodeSource): boolean;
 }
 
 /** The control message that tells every instance a step was planned (`due`: epoch ms). */
@@ -72,7 +78,13 @@ export class SimTransactions {
       };
       const value = await fn(trx, emit, schedule);
       if (planned.length > 0) {
-        await this.#store.insert(trx, planned, this.#runtime.now());
+        const now = this.#runtime.now();
+        // Many steps at once (a batch's calls) go in statements of their own, within the
+        // parameter limit of one statement.
+        const deferred =
+          planned.length <= MAX_DEFERRED_STEPS &&
+          this.#events.writeAtCommit(trx, () => this.#store.insertQuery(trx, planned, now));
+        if (!deferred) await this.#store.insert(trx, planned, now);
         const message: StepsPlannedMessage = { kind: 'sim_steps', due: earliest(planned) };
         await this.#events.controlInTransaction(trx, message);
       }

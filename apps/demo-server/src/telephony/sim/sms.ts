@@ -50,19 +50,29 @@ export function planSms(
  */
 export function registerSmsSteps(worker: StepWorker, callbacks: SmsCallbacks, now: () => number): void {
   // `sending` has no event type in the contract (it is visible through GET only).
-  worker.handle('sms.sending', {
-    async run({ trx, step }) {
-      await new SmsStore(trx).markSending(step.target, iso(now()));
-    },
-  });
-  for (const target of ['sent', 'delivered'] as const) {
-    worker.handle(`sms.${target}`, {
-      async run({ trx, emit, step, afterCommit }) {
-        const { to } = step.payload as { to: string };
-        const notes = await advance(trx, emit, callbacks, step, to, target, iso(now()));
-        if (notes.length > 0) afterCommit(() => callbacks.post(notes));
+  worker.handle(
+    'sms.sending',
+    {
+      async run({ trx, step }) {
+        await new SmsStore(trx).markSending(step.target, iso(now()));
       },
-    });
+    },
+    { groupable: true },
+  );
+  for (const target of ['sent', 'delivered'] as const) {
+    worker.handle(
+      `sms.${target}`,
+      {
+        async run({ trx, emit, step, afterCommit }) {
+          const { to } = step.payload as { to: string };
+          const notes = await advance(trx, emit, callbacks, step, to, target, iso(now()));
+          if (notes.length > 0) afterCommit(() => callbacks.post(notes));
+        },
+      },
+      // A delivery to a number on this platform records an inbound message on the receiving
+      // account, whose counter it then locks too: `delivered` runs in a transaction of its own.
+      { groupable: target === 'sent' },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Emit, TelephonyDb } from '../deps.js';
 import type { Schedule } from './sim-transaction.js';
 import type { Step } from './step-store.js';
+import type { StepWorkerOptions } from './step-worker-options.js';
 
 /** What a step's run gets: its transaction, the event emitter and the planner of next steps. */
 export interface StepRun<X = undefined> {
@@ -36,4 +37,10 @@ export interface HandleOptions {
    * @default false
    */
   outbound?: boolean;
+  /**
+   * The step's run locks only rows of its own target and then its account's event counter (an SMS
+   * moving on). With {@link StepWorkerOptions.lockSafeGroups}, only such steps share transactions.
+   * @default false
+   */
+  groupable?: boolean;
 }

@@ -244,6 +244,22 @@ export class StepStore {
     );
   }
 
+  /** {@link insert} as a statement to run later in the caller's transaction (see writeAtCommit). */
+  insertQuery(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number) {
+    const created = iso(nowMs);
+    return trx.insertInto('sim_step').values(
+      steps.map((s) => ({
+        kind: s.kind,
+        target: s.target,
+        account_id: s.accountId,
+        payload: JSON.stringify(s.payload ?? null),
+        due_on: iso(s.dueMs),
+        attempt: 0,
+        created_on: created,
+      })),
+    );
+  }
+
   /** Whether a step of `kind` is pending (any target), read in the caller's transaction. */
   async hasPending(trx: TelephonyDb, kind: string): Promise<boolean> {
     const row = await trx.selectFrom('sim_step').select('id').where('kind', '=', kind).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { SimRuntime } from './runtime.js';
 import type { SimTransactions } from './sim-transaction.js';
+import type { HandleOptions } from './step-handler.js';
 import type { StepStore } from './step-store.js';
 
 /** What the step worker is given, and how it is tuned. */
@@ -26,11 +27,22 @@ export interface StepWorkerOptions {
   concurrency?: number;
   /**
    * Steps of one claim run in one transaction (SQLite, where transactions run one at a time
-   * anyway: one commit for many steps). With PostgreSQL each step has its own transaction, so that
-   * instances never wait on each other's locks in different orders.
+   * anyway: one commit for many steps). With PostgreSQL only steps whose locks keep one order
+   * share one (see {@link lockSafeGroups}), so that transactions never wait on each other's locks
+   * in different orders.
    * @default 1
    */
   perTransaction?: number;
+  /**
+   * Where transactions run side by side (PostgreSQL), a transaction of several steps could lock
+   * rows in an order no other transaction expects (the account's counter for one step, then the
+   * account's balance for the next, while a send holds the balance and waits for the counter). With
+   * this set, only {@link HandleOptions.groupable} steps of one account share a transaction: each
+   * locks its own target's rows and the one counter, which is what concurrent sends lock last.
+   * Other steps run one per transaction.
+   * @default false
+   */
+  lockSafeGroups?: boolean;
   /**
    * With a real clock, the least time between two claims when nothing is overdue (ms): steps due
    * within this window run together, one claim and one commit for all of them, rather than one

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ManualClock, type TimerHandle } from './clock.js';
+import { transactionGroups } from './step-groups.js';
 import type { HandleOptions, StepHandler } from './step-handler.js';
 import type { KindFilter, Step, StepHolder } from './step-store.js';
 import type { StepWorkerOptions } from './step-worker-options.js';
@@ -26,6 +27,8 @@ export class StepWorker {
    * work outside the transaction (`prepare`).
    */
   readonly #claimed: string[] = [];
+  /** Kinds whose steps may share a transaction under `lockSafeGroups`. */
+  readonly #groupable = new Set<string>();
   /** Outbound steps under way. */
   readonly #pool = new Set<Promise<void>>();
   /** Aborts outbound work when shutdown's grace time is over. */
@@ -42,6 +45,7 @@ export class StepWorker {
       batch: 32,
       concurrency: 4,
       perTransaction: 1,
+      lockSafeGroups: false,
       coalesceMs: 10,
       pollMs: 1000,
       outboundSlots: 8,
@@ -57,6 +61,7 @@ export class StepWorker {
     this.#handlers.set(kind, handler as StepHandler<unknown>);
     if (options.outbound === true) this.#outbound.push(kind);
     if (options.outbound === true || handler.prepare !== undefined) this.#claimed.push(kind);
+    if (options.groupable === true) this.#groupable.add(kind);
   }
 
   async start(): Promise<void> {
@@ -218,8 +223,11 @@ export class StepWorker {
       else giveBack.push(step.id);
     }
     if (giveBack.length > 0) await store.releaseSome(giveBack, this.owner);
-    const groups: Step[][] = [];
-    for (let i = 0; i < steps.length; i += perTransaction) groups.push(steps.slice(i, i + perTransaction));
+    const groups = transactionGroups(
+      steps,
+      perTransaction,
+      this.#o.lockSafeGroups ? this.#groupable : undefined,
+    );
     let next = 0;
     const lane = async () => {
       for (;;) {

@@ -1,6 +1,6 @@
 import { EventPageSchema, EventSchema } from '@callwire/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emit } from '../src/events/event-service.js';
+import type { Emit } from '../src/events/event-types.js';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './helpers/test-server.js';
 import { ACME, alice, BAYSIDE, dave, emitBatches, sleep, TestSocket } from './realtime-helpers.js';

@@ -1,6 +1,6 @@
 import type { OperationNodeSource } from 'kysely';
-import type { RecordedEvent } from './event-service.js';
 import type { EventRow } from './event-store.js';
+import type { RecordedEvent } from './event-types.js';
 
 /**
  * What the emitting transactions committed together (on SQLite a group, on PostgreSQL one

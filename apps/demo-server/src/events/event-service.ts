@@ -1,59 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, OperationNodeSource, RawBuilder, Transaction } from 'kysely';
 import { areaDb } from '../db/area-db.js';
 import type { CommitHooks, CommitWork } from '../db/group-commit.js';
 import { IsoCache } from '../db/time.js';
 import { uuidV7 } from '../db/uuid-v7.js';
+import { ChannelFeed } from './channel-feed.js';
 import { ContractCheck } from './contract-check.js';
 import { EventBatch } from './event-batch.js';
 import { EventBus } from './event-bus.js';
 import * as store from './event-store.js';
-import {
-  type ChannelMessage,
-  channelName,
-  encodeControl,
-  encodeEvents,
-  notifyInTransaction,
-  PgListener,
-} from './pg-channel.js';
+import type { Emit, EmitInput, RecordedEvent, StoredEvent } from './event-types.js';
+import { channelName, encodeControl, encodeEvents, notifyInTransaction } from './pg-channel.js';
 import { runPgCommit } from './pg-commit.js';
 import type { PublishedEvent } from './published-event.js';
 import type { EventsTables } from './tables.js';
 
 /** Events the PostgreSQL commit statement inserts itself; a transaction's others go before it. */
 const PG_COMMIT_EVENTS = 32;
-
-/** What `emit` takes: the event minus what the store assigns (uuid, seq, created_on). */
-export interface EmitInput {
-  accountId: string;
-  /** One of the contract's event types (`call.ringing`, `sms.delivered`, …). */
-  type: string;
-  /** The resource's uuid. */
-  refId: string;
-  /** A human line: `"Call out +12015550100 > +12015550123 - ringing"`. */
-  message: string;
-  /** The resource as `GET` would return it at this moment. */
-  payload: unknown;
-}
-
-/** The event object, as stored and sent. */
-export interface StoredEvent {
-  uuid: string;
-  seq: number;
-  type: string;
-  account_id: string;
-  created_on: string;
-  ref_id: string;
-  message: string;
-  payload: unknown;
-}
-
-export type Emit = (event: EmitInput) => Promise<StoredEvent>;
-
-/** A recorded event inside a transaction, before commit. */
-export interface RecordedEvent extends PublishedEvent {
-  uuid: string;
-}
 
 /**
  * Runs work in one database transaction and resolves after its commit (core's helper). Commit
@@ -139,14 +101,12 @@ export class EventService<DB> {
   readonly #times = new IsoCache();
   readonly #pg: boolean;
   readonly #channel: string;
-  #listener: PgListener | undefined;
+  /** What this instance hears of every instance's commits (PostgreSQL, while started). */
+  #feed: ChannelFeed | undefined;
   readonly #beforeCommit: CommitHook<DB>[] = [];
   readonly #afterCommit: ((events: readonly RecordedEvent[]) => void)[] = [];
   readonly #controlHandlers: ((body: unknown) => void)[] = [];
-  /** Highest seq handed to the bus per account: a jump means missed notifications to read back. */
-  readonly #delivered = new Map<string, number>();
   #purgeTimer: NodeJS.Timeout | undefined;
-  readonly #flushWaiters = new Map<string, () => void>();
   /** The batch of each open transaction of {@link transaction}, by its handle. */
   readonly #batches = new WeakMap<object, EventBatch>();
 
@@ -179,14 +139,15 @@ export class EventService<DB> {
 
   async start(): Promise<void> {
     if (this.#pg) {
-      this.#listener = new PgListener({
+      this.#feed = new ChannelFeed({
+        db: this.#db,
         url: this.#options.databaseUrl!,
         channel: this.#channel,
-        onMessage: (m) => this.#onChannel(m),
-        onReconnect: () => this.#catchUp(),
+        bus: this.bus,
+        onControl: (body) => this.#dispatchControl(body),
         logError: this.#options.logError,
       });
-      await this.#listener.start();
+      await this.#feed.start();
     }
     const every = Math.max(1000, Math.min(60_000, this.#options.retentionMs / 10));
     this.#purgeTimer = setInterval(() => {
@@ -197,8 +158,8 @@ export class EventService<DB> {
 
   async stop(): Promise<void> {
     clearInterval(this.#purgeTimer);
-    await this.#listener?.stop();
-    this.#listener = undefined;
+    await this.#feed?.stop();
+    this.#feed = undefined;
   }
 
   /**
@@ -423,77 +384,12 @@ export class EventService<DB> {
   }
 
   /**
-   * Resolves once every event committed before the call has been handed to the bus. On PostgreSQL
-   * that means our own notifications came back: a marker sent now arrives after all of them
-   * (notifications are delivered in commit order). Graceful shutdown waits for this before closing
-   * sockets. On SQLite delivery is synchronous with commit, so there is nothing to wait for.
+   * Resolves once every event committed before the call has been handed to the bus (PostgreSQL:
+   * our own notifications came back). Graceful shutdown waits for this before closing sockets. On
+   * SQLite delivery is synchronous with commit, so there is nothing to wait for.
    */
   async flush(timeoutMs = 1000): Promise<void> {
-    if (!this.#pg || this.#listener === undefined) return;
-    const id = randomUUID();
-    const received = new Promise<void>((resolve) => this.#flushWaiters.set(id, resolve));
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await notifyInTransaction(this.#db, this.#channel, [encodeControl({ kind: 'flush', id })]);
-      await Promise.race([received, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    } finally {
-      clearTimeout(timer);
-      this.#flushWaiters.delete(id);
-    }
-  }
-
-  async #onChannel(message: ChannelMessage): Promise<void> {
-    if (message.kind === 'control') {
-      const body = message.body as { kind?: unknown; id?: unknown };
-      if (body?.kind === 'flush') {
-        if (typeof body.id === 'string') this.#flushWaiters.get(body.id)?.();
-        return;
-      }
-      this.#dispatchControl(message.body);
-      return;
-    }
-    const { accountId } = message;
-    const first = message.kind === 'events' ? message.events[0]?.seq : message.fromSeq;
-    const last = message.kind === 'events' ? message.events[message.events.length - 1]?.seq : message.toSeq;
-    if (first === undefined || last === undefined) return;
-    const known = this.#delivered.get(accountId);
-    // Read from the table what did not come in the notification: a `ref` (too large), or a jump in
-    // seq because notifications were missed while the listening connection was down.
-    const from =
-      known !== undefined && known < first - 1 ? known : message.kind === 'ref' ? first - 1 : undefined;
-    if (from !== undefined) {
-      const missing = await this.#readRange(accountId, from, message.kind === 'ref' ? last : first - 1);
-      this.#deliver(accountId, missing);
-    }
-    if (message.kind === 'events') this.#deliver(accountId, message.events);
-  }
-
-  /** After the listening connection came back: hand over what was committed meanwhile. */
-  async #catchUp(): Promise<void> {
-    for (const [accountId, known] of [...this.#delivered]) {
-      const last = await store.lastSeq(this.#db, accountId);
-      if (last > known) this.#deliver(accountId, await this.#readRange(accountId, known, last));
-    }
-  }
-
-  async #readRange(accountId: string, afterSeq: number, toSeq: number): Promise<PublishedEvent[]> {
-    const out: PublishedEvent[] = [];
-    let after = afterSeq;
-    while (after < toSeq) {
-      const page = await store.readAfter(this.#db, accountId, after, Math.min(1000, toSeq - after));
-      if (page.length === 0) break;
-      for (const e of page) if (e.seq <= toSeq) out.push(e);
-      after = page[page.length - 1]!.seq;
-    }
-    return out;
-  }
-
-  #deliver(accountId: string, events: readonly PublishedEvent[]): void {
-    const known = this.#delivered.get(accountId) ?? 0;
-    const fresh = events.filter((e) => e.seq > known);
-    if (fresh.length === 0) return;
-    this.#delivered.set(accountId, fresh[fresh.length - 1]!.seq);
-    this.bus.deliver(accountId, fresh);
+    await this.#feed?.flush(timeoutMs);
   }
 
   // ---- reads ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { areaDb } from '../db/area-db.js';
 import type { Database } from '../db/schema.js';
-import type { EventService, RecordedEvent } from '../events/event-service.js';
+import type { EventService } from '../events/event-service.js';
 import type { EventsDb } from '../events/event-store.js';
+import type { RecordedEvent } from '../events/event-types.js';
 import type { EventsTables } from '../events/tables.js';
 import type { OutboundHttp } from '../http/outbound.js';
 import type { TelephonyTables } from '../telephony/db/tables.js';

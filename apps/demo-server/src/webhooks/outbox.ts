@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { matchesAnyEventPattern } from '@callwire/types';
-import type { RecordedEvent } from '../events/event-service.js';
 import type { EventsDb } from '../events/event-store.js';
+import type { RecordedEvent } from '../events/event-types.js';
 import type { NewStep } from '../telephony/sim/step-store.js';
 import { deliveryStep } from './delivery-step.js';
 import { DeliveryStore } from './delivery-store.js';

@@ -2,31 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SQLITE_FILE } from '../src/db/connect.js';
-import { loadSqlite } from '../src/db/quiet-sqlite.js';
 import { type ChildServer, hasBuiltServer, spawnServer } from './helpers/child-server.js';
+import { loginAlice, readDataFolder, sendLoad } from './helpers/send-load.js';
 import { TEST_DATABASE_URL } from './helpers/test-server.js';
-import { ACME, ACME_NUMBERS } from './telephony-harness.js';
+import { ACME } from './telephony-harness.js';
 
 const running: ChildServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.kill()));
 });
 
-async function login(base: string): Promise<string> {
-  const res = await fetch(`${base}/rest/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice@example.com', password: 'alice-pass-1' }),
-  });
-  return ((await res.json()) as { payload: { token: string } }).payload.token;
-}
-
 /** What the data folder holds, read straight from the file as a restarted server finds it. */
-async function readFolder(dir: string) {
-  const { DatabaseSync } = await loadSqlite();
-  const db = new DatabaseSync(join(dir, SQLITE_FILE));
-  try {
+function readFolder(dir: string) {
+  return readDataFolder(dir, (db) => {
     const balance = db.prepare('select balance_micros as b from account where uuid = ?').get(ACME) as {
       b: number;
     };
@@ -37,9 +25,7 @@ async function readFolder(dir: string) {
       .prepare('select seq, type, ref_id as ref from event where account_id = ? order by seq')
       .all(ACME) as { seq: number; type: string; ref: string }[];
     return { balance: Number(balance.b), sms, events };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)(
@@ -51,44 +37,13 @@ describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)(
       try {
         const first = await spawnServer(args);
         running.push(first);
-        const token = await login(first.url);
+        const token = await loginAlice(first.url);
         const before = await readFolder(dir);
 
         // 40 clients send back to back, so groups are forming and committing when the kill lands.
-        const answered: string[] = [];
-        const refused: string[] = [];
-        let killed = false;
-        const client = async (i: number) => {
-          while (!killed) {
-            try {
-              const res = await fetch(`${first.url}/rest/sms`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-                body: JSON.stringify({
-                  from: ACME_NUMBERS[0],
-                  to: `+1212556${String(1000 + i)}`,
-                  message: 'hi',
-                }),
-              });
-              const json = (await res.json()) as { payload: { uuid: string } };
-              if (killed) return;
-              if (res.ok) answered.push(json.payload.uuid);
-              else refused.push(`${res.status} ${JSON.stringify(json)}`);
-            } catch (error) {
-              if (killed) return; // the connection died with the server: this request was never answered
-              throw error;
-            }
-          }
-        };
-        const clients = Promise.all(Array.from({ length: 40 }, (_, i) => client(i)));
-        while (answered.length < 300) {
-          expect(refused).toEqual([]);
-          await Promise.race([clients, new Promise((r) => setTimeout(r, 5))]);
-        }
-        const acknowledged = [...answered];
-        killed = true;
-        await first.kill();
-        await clients;
+        const load = sendLoad(first, token, 40, '+1212556');
+        await load.until(300);
+        const acknowledged = await load.kill();
 
         const after = await readFolder(dir);
         const stored = new Set(after.sms.map((s) => s.uuid));
@@ -105,7 +60,7 @@ describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)(
 
         const second = await spawnServer(args);
         running.push(second);
-        const again = await login(second.url);
+        const again = await loginAlice(second.url);
         for (const uuid of acknowledged.slice(0, 20)) {
           const res = await fetch(`${second.url}/rest/sms/${uuid}`, {
             headers: { authorization: `Bearer ${again}` },

@@ -2,31 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SQLITE_FILE } from '../src/db/connect.js';
-import { loadSqlite } from '../src/db/quiet-sqlite.js';
 import { type ChildServer, hasBuiltServer, spawnServer } from './helpers/child-server.js';
+import { loginAlice, readDataFolder, sendLoad } from './helpers/send-load.js';
 import { TEST_DATABASE_URL } from './helpers/test-server.js';
-import { ACME, ACME_NUMBERS } from './telephony-harness.js';
+import { ACME } from './telephony-harness.js';
 
 const running: ChildServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.kill()));
 });
 
-async function login(base: string): Promise<string> {
-  const res = await fetch(`${base}/rest/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice@example.com', password: 'alice-pass-1' }),
-  });
-  return ((await res.json()) as { payload: { token: string } }).payload.token;
-}
-
 /** The account's outbound messages and their lifecycle events, read straight from the data folder. */
-async function readFolder(dir: string) {
-  const { DatabaseSync } = await loadSqlite();
-  const db = new DatabaseSync(join(dir, SQLITE_FILE));
-  try {
+function readFolder(dir: string) {
+  return readDataFolder(dir, (db) => {
     const sms = db
       .prepare("select uuid, state from sms where account_id = ? and direction = 'out'")
       .all(ACME) as { uuid: string; state: string }[];
@@ -37,9 +25,7 @@ async function readFolder(dir: string) {
       n: number;
     };
     return { sms, events, pendingSmsSteps: Number(n) };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)(
@@ -56,36 +42,10 @@ describe.runIf(hasBuiltServer && TEST_DATABASE_URL === undefined)(
         for (let round = 0; round < 3; round++) {
           const server = await spawnServer(args);
           running.push(server);
-          const token = await login(server.url);
-          const answered: string[] = [];
-          let killed = false;
-          const client = async (i: number) => {
-            while (!killed) {
-              try {
-                const res = await fetch(`${server.url}/rest/sms`, {
-                  method: 'POST',
-                  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-                  body: JSON.stringify({
-                    from: ACME_NUMBERS[0],
-                    to: `+1212557${String(1000 + i)}`,
-                    message: 'hi',
-                  }),
-                });
-                const json = (await res.json()) as { payload: { uuid: string } };
-                if (!killed && res.ok) answered.push(json.payload.uuid);
-              } catch (error) {
-                if (killed) return; // the connection died with the server
-                throw error;
-              }
-            }
-          };
-          const clients = Promise.all(Array.from({ length: 20 }, (_, i) => client(i)));
+          const load = sendLoad(server, await loginAlice(server.url), 20, '+1212557');
           // Until many messages are mid-lifecycle and the first ones delivered.
-          while (answered.length < 400) await Promise.race([clients, new Promise((r) => setTimeout(r, 5))]);
-          acknowledged.push(...answered);
-          killed = true;
-          await server.kill();
-          await clients;
+          await load.until(400);
+          acknowledged.push(...(await load.kill()));
           expect((await readFolder(dir)).pendingSmsSteps).toBeGreaterThan(0);
         }
 

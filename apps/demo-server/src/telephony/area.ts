@@ -65,7 +65,10 @@ function eventsPort(ctx: ServerContext, background: boolean): EventsTransactions
 export interface TelephonyTuning {
   /**
    * The simulated network's step worker (`startServer({ sim: { leaseMs: 200 } })`); each field left
-   * out keeps the worker's default. @default the defaults of StepWorkerOptions
+   * out keeps what the server chooses for its database (below), or else the worker's default. Whether
+   * steps are taken without a claim is not among them: it follows the database, since with
+   * several instances (PostgreSQL) every step must be claimed.
+   * @default the server's choice per database, else the defaults of StepWorkerOptions
    */
   sim?: Partial<
     Pick<
@@ -77,7 +80,6 @@ export interface TelephonyTuning {
       | 'coalesceMs'
       | 'pollMs'
       | 'onRan'
-      | 'takeInTransaction'
     >
   >;
 }
@@ -118,10 +120,11 @@ export const telephonyArea: Area = {
       batch: ctx.dialect === 'postgres' ? 32 : 256,
       perTransaction: ctx.dialect === 'postgres' ? 8 : 256,
       lockSafeGroups: ctx.dialect === 'postgres',
-      // One instance, one transaction at a time: most steps need no claim (see takeInTransaction),
-      // which saves writing a claim into each step's row before deleting it.
-      takeInTransaction: ctx.dialect === 'sqlite',
       ...tuning,
+      // One instance, one transaction at a time: most steps need no claim (see takeInTransaction),
+      // which saves writing a claim into each step's row before deleting it. After the tuning, so
+      // that no caller can turn it on where several instances share the steps.
+      takeInTransaction: ctx.dialect === 'sqlite',
       logError,
     });
     transactions.onPlanned((due) => worker.nudge(due));

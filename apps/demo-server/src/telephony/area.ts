@@ -73,13 +73,7 @@ export interface TelephonyTuning {
   sim?: Partial<
     Pick<
       StepWorkerOptions,
-      | 'leaseMs'
-      | 'batch'
-      | 'concurrency'
-      | 'perTransaction'
-      | 'coalesceMs'
-      | 'pollMs'
-      | 'onRan'
+      'leaseMs' | 'batch' | 'concurrency' | 'perTransaction' | 'coalesceMs' | 'pollMs' | 'onRan'
     >
   >;
 }

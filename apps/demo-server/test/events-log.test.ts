@@ -14,6 +14,15 @@ afterAll(async () => {
   await server.close();
 });
 
+/** Alice's websocket, subscribed to every event of her account. */
+async function aliceSubscribedToAll(): Promise<TestSocket> {
+  const { token } = await alice(server);
+  const socket = await TestSocket.authed(server, token);
+  socket.send({ type: 'subscribe', id: 's', types: ['*'] });
+  await socket.next('subscribed');
+  return socket;
+}
+
 async function page(token: string, query: string) {
   const res = await server.app.inject({
     method: 'GET',
@@ -39,10 +48,7 @@ describe('the event log', () => {
 
   it('a rolled-back transaction leaves no event, no seq used and nothing published', async () => {
     const events = server.ctx.services.events!;
-    const { token } = await alice(server);
-    const socket = await TestSocket.authed(server, token);
-    socket.send({ type: 'subscribe', id: 's', types: ['*'] });
-    await socket.next('subscribed');
+    const socket = await aliceSubscribedToAll();
     const before = await events.lastSeq(ACME);
     await expect(
       events.transaction(async (_trx, emit) => {
@@ -60,10 +66,7 @@ describe('the event log', () => {
 
   it('a transaction of 100 events records every one and publishes each once, in seq order', async () => {
     const events = server.ctx.services.events!;
-    const { token } = await alice(server);
-    const socket = await TestSocket.authed(server, token);
-    socket.send({ type: 'subscribe', id: 's', types: ['*'] });
-    await socket.next('subscribed');
+    const socket = await aliceSubscribedToAll();
     const before = await events.lastSeq(ACME);
     const seqs = await emitBatches(server, ACME, 100, { oneTransaction: true });
     const wanted = Array.from({ length: 100 }, (_, i) => before + i + 1);

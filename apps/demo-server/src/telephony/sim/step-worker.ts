@@ -108,14 +108,19 @@ export class StepWorker {
     this.#draining = new Promise<void>((resolve) => (done = resolve));
     this.#o.runtime.run(async () => {
       try {
-        let claimed = 0;
         do {
-          this.#again = false;
-          // Until a claim comes back empty: the steps just run may have made others claimable
-          // (the next step of the same call, due at once).
-          claimed = await this.#claimAndRun();
-        } while (this.#running && (claimed > 0 || this.#again));
-        if (this.#running) await this.#armNext();
+          let claimed = 0;
+          do {
+            this.#again = false;
+            // Until a claim comes back empty: the steps just run may have made others claimable
+            // (the next step of the same call, due at once).
+            claimed = await this.#claimAndRun();
+          } while (this.#running && (claimed > 0 || this.#again));
+          if (this.#running) await this.#armNext();
+          // A step due now may have been planned while the next wake-up was looked up: its nudge
+          // only marked this drain to go again, and the lookup may not have seen it (or, on a
+          // manual clock, arms no timer for a step already due). So claim once more.
+        } while (this.#running && this.#again);
       } catch (error) {
         this.#o.logError(error, 'the simulated network could not claim its steps');
         // The database is unreachable for now: try again shortly (real clocks only).

@@ -410,7 +410,7 @@ export async function run(report: Report): Promise<void> {
       name: `raw ws, same frames to one client, ${db} run`,
       value: rawRate,
       unit: 'events/s',
-      note: `${spread(raws)}; frames per round ${spread(counts)}`,
+      note: `${spread(raws)}; frames per emit round ${spread(counts)}, per raw round at least ${RAW_MIN_FRAMES.toLocaleString('en-US')}`,
     });
     for (const [label] of servers) {
       const r = rates.get(label) as number[];

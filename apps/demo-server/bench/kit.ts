@@ -62,13 +62,14 @@ export function ratioSpread(ratios: readonly number[]): string {
 /** A bare Fastify POST /rest/sms route, the baseline of the send figures; `round()` is one autocannon run. */
 export async function bareSendRoute(
   connections: number,
-): Promise<{ round(): Promise<AutocannonResult>; close(): Promise<void> }> {
+): Promise<{ url: string; round(): Promise<AutocannonResult>; close(): Promise<void> }> {
   const { default: Fastify } = await import('fastify');
   const bare = Fastify();
   bare.post('/rest/sms', async () => ({ success: true, payload: { uuid: 'x', state: 'created' } }));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/rest/sms`;
   return {
+    url,
     round: () =>
       autocannon(url, {
         connections,

@@ -8,7 +8,8 @@
 //   0.25x, a quiet one as 0.20x, for the same server);
 // - events recorded/s with one event per transaction, 100 transactions at a time;
 // - emit → websocket client with one event per transaction, 100 at a time, against raw `ws`
-//   sending the same frames.
+//   sending the same frames;
+// - `POST /rest/sms` from one client at a time, its latency against the bare route's (lone-send.ts).
 // Every round runs for BENCH_SECONDS: the emit rounds emit until then (and count until the last
 // event is recorded or received). A raw `ws` round sends as many frames as the emit rounds of its
 // iteration delivered, so both sides of the ratio measure rounds of the same size; raw rounds used to
@@ -56,6 +57,7 @@ import {
   spread,
   withBenchServer,
 } from './kit.ts';
+import { loneSendRows } from './lone-send.ts';
 import type { BenchRow } from './report.ts';
 
 type Report = (row: BenchRow) => void;
@@ -367,6 +369,7 @@ export async function run(report: Report): Promise<void> {
   const bare = await bareSendRoute(CLIENTS);
   try {
     for (const db of dbs) await sendRows(report, db, servers, from, () => bare.round());
+    for (const db of dbs) await loneSendRows(report, db, servers, from, bare.url);
   } finally {
     await bare.close();
   }

@@ -69,8 +69,8 @@ describe('webhook deliveries share the step worker with the simulated network', 
       types: ['batch.*'],
       url: await silent.ready(),
     });
-    // Nine deliveries for eight slots: eight requests hang, the ninth waits for a slot.
-    await emitBatches(server, ACME, 9);
+    // Nine deliveries for eight slots, due together: eight requests hang, the ninth waits for a slot.
+    await emitBatches(server, ACME, 9, { oneTransaction: true });
     await silent.until(8);
 
     const sent = await Promise.all(

@@ -15,6 +15,19 @@ const NEW_STEP = {
   created_on: '',
 };
 
+/** A new step's row, its keys in the order of {@link NEW_STEP}. */
+function stepRow(s: NewStep, created: string): typeof NEW_STEP {
+  return {
+    kind: s.kind,
+    target: s.target,
+    account_id: s.accountId,
+    payload: JSON.stringify(s.payload ?? null),
+    due_on: iso(s.dueMs),
+    attempt: 0,
+    created_on: created,
+  };
+}
+
 // Every send writes steps (an SMS plans three): the insert is compiled once per row count rather
 // than built for each call.
 const insertSteps = preparedInsertRows<TelephonyTables>(16, (db, rows) =>
@@ -219,7 +232,7 @@ export class StepStore {
       statement = preparedStatement<TelephonyTables, ClaimedRow, unknown[]>((db) =>
         duePick(db, kindCount, false)
           .clearSelect()
-          .select(['s.id', 's.kind', 's.target', 's.account_id', 's.payload', 's.due_on', 's.attempt']),
+          .select(STEP_COLUMNS.map((c) => `s.${c}` as const)),
       );
       this.#picks[kindCount] = statement;
     }
@@ -232,32 +245,14 @@ export class StepStore {
     const created = iso(nowMs);
     await insertSteps(
       trx,
-      steps.map((s) => [
-        s.kind,
-        s.target,
-        s.accountId,
-        JSON.stringify(s.payload ?? null),
-        iso(s.dueMs),
-        0,
-        created,
-      ]),
+      steps.map((s) => Object.values(stepRow(s, created))),
     );
   }
 
   /** {@link insert} as a statement to run later in the caller's transaction (see writeAtCommit). */
   insertQuery(trx: TelephonyDb, steps: readonly NewStep[], nowMs: number) {
     const created = iso(nowMs);
-    return trx.insertInto('sim_step').values(
-      steps.map((s) => ({
-        kind: s.kind,
-        target: s.target,
-        account_id: s.accountId,
-        payload: JSON.stringify(s.payload ?? null),
-        due_on: iso(s.dueMs),
-        attempt: 0,
-        created_on: created,
-      })),
-    );
+    return trx.insertInto('sim_step').values(steps.map((s) => stepRow(s, created)));
   }
 
   /** Whether a step of `kind` is pending (any target), read in the caller's transaction. */

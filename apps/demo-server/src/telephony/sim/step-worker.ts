@@ -5,6 +5,14 @@ import type { HandleOptions, StepHandler } from './step-handler.js';
 import type { KindFilter, Step, StepHolder } from './step-store.js';
 import type { StepWorkerOptions } from './step-worker-options.js';
 
+/** Steps by where they run (see {@link StepWorker.#place}). */
+interface Placed {
+  lanes: Step[];
+  outbound: Step[];
+  /** Outbound steps beyond the pool's free slots. */
+  beyond: Step[];
+}
+
 /** Retries of a step whose run failed (a bug or a lost connection), then it is dropped and logged. */
 const MAX_ATTEMPTS = 5;
 const RETRY_BASE_MS = 500;
@@ -145,7 +153,13 @@ export class StepWorker {
       batch,
       this.#poolFull() ? this.#laneKinds() : undefined,
     );
-    await this.#runClaimed(claimed);
+    const placed = this.#place(claimed);
+    if (placed.beyond.length > 0)
+      await store.releaseSome(
+        placed.beyond.map((s) => s.id),
+        this.owner,
+      );
+    await this.#runClaimed(placed);
     return claimed.length;
   }
 
@@ -160,21 +174,19 @@ export class StepWorker {
     const { store, transactions, runtime, batch, leaseMs } = this.#o;
     let picked: Step[] = [];
     let taken: Step[] = [];
-    let claimed: Step[] = [];
+    let placed: Placed = { lanes: [], outbound: [], beyond: [] };
     let committed: (() => void)[] = [];
     try {
       await transactions.transaction(async (trx, emit, schedule) => {
         taken = [];
-        claimed = [];
         committed = [];
         const now = runtime.now();
         picked = await store.pickDue(trx, now, batch, this.#poolFull() ? this.#laneKinds() : undefined);
-        let free = this.#o.outboundSlots - this.#pool.size;
-        for (const step of picked) {
-          if (!this.#claimed.includes(step.kind)) taken.push(step);
-          // An outbound step beyond the pool's free slots stays as it is, for a later round.
-          else if (!this.#outbound.includes(step.kind) || free-- > 0) claimed.push(step);
-        }
+        const toClaim: Step[] = [];
+        for (const step of picked) (this.#claimed.includes(step.kind) ? toClaim : taken).push(step);
+        // An outbound step beyond the pool's free slots stays as it is, for a later round.
+        placed = this.#place(toClaim);
+        const claimed = [...placed.lanes, ...placed.outbound];
         if (taken.length > 0) {
           const held = await store.takeAll(
             trx,
@@ -203,7 +215,7 @@ export class StepWorker {
     for (const fn of committed) fn();
     const now = runtime.now();
     for (const step of taken) this.#o.onRan?.(now - step.dueMs);
-    await this.#runClaimed(claimed);
+    await this.#runClaimed(placed);
     return picked.length;
   }
 
@@ -213,23 +225,27 @@ export class StepWorker {
   }
 
   /**
-   * Runs claimed steps. Outbound ones go to the pool's free slots (started, not waited for); those
-   * beyond them are given back at once.
+   * Where steps would run: the lanes, or (outbound ones) the pool's free slots; the outbound steps
+   * beyond those slots are not run now.
    */
-  async #runClaimed(claimed: readonly Step[]): Promise<void> {
-    if (claimed.length === 0) return;
-    const { store, concurrency, perTransaction, outboundSlots } = this.#o;
-    let free = outboundSlots - this.#pool.size;
-    const steps: Step[] = [];
-    const giveBack: number[] = [];
-    for (const step of claimed) {
-      if (!this.#outbound.includes(step.kind)) steps.push(step);
-      else if (free-- > 0) this.#startOutbound(step);
-      else giveBack.push(step.id);
+  #place(steps: readonly Step[]): Placed {
+    let free = this.#o.outboundSlots - this.#pool.size;
+    const placed: Placed = { lanes: [], outbound: [], beyond: [] };
+    for (const step of steps) {
+      if (!this.#outbound.includes(step.kind)) placed.lanes.push(step);
+      else if (free-- > 0) placed.outbound.push(step);
+      else placed.beyond.push(step);
     }
-    if (giveBack.length > 0) await store.releaseSome(giveBack, this.owner);
+    return placed;
+  }
+
+  /** Runs claimed steps: outbound ones started in the pool (not waited for), the others in the lanes. */
+  async #runClaimed({ lanes, outbound }: Placed): Promise<void> {
+    for (const step of outbound) this.#startOutbound(step);
+    if (lanes.length === 0) return;
+    const { store, concurrency, perTransaction } = this.#o;
     const groups = transactionGroups(
-      steps,
+      lanes,
       perTransaction,
       this.#o.lockSafeGroups ? this.#groupable : undefined,
     );
@@ -354,7 +370,7 @@ export class StepWorker {
     return handler;
   }
 
-  /** Runs one step held by `holder`: this worker's claim, or none (see {@link StepStore.takeDue}). */
+  /** Runs one step held by `holder`: this worker's claim, or none (see {@link StepStore.pickDue}). */
   async #run(step: Step, holder: StepHolder): Promise<void> {
     const { store, transactions, runtime, leaseMs } = this.#o;
     try {

@@ -19,9 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoint, PairedRounds } from './paired-rounds.ts';
-import type { BenchRow } from './report.ts';
-
-type Report = (row: BenchRow) => void;
+import type { Report } from './report.ts';
 
 const TARGET_RATIO = 0.85;
 /** The control's rounds may spread this much (and its median stray a third of it from 1) in a run worth judging. */

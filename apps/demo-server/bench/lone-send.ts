@@ -15,9 +15,7 @@ import {
   type StartBenchServer,
   withBenchServer,
 } from './kit.ts';
-import type { BenchRow } from './report.ts';
-
-type Report = (row: BenchRow) => void;
+import type { Report } from './report.ts';
 
 /** "median of 5, min 0.31, max 0.40": latencies keep two decimals, where the kit's spread keeps one. */
 function msSpread(xs: readonly number[]): string {

@@ -8,9 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { batchUpdate } from './kit.ts';
-import type { BenchRow } from './report.ts';
-
-type Report = (row: BenchRow) => void;
+import type { Report } from './report.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);

@@ -8,6 +8,9 @@ export interface BenchRow {
   note?: string;
 }
 
+/** How a section hands its rows to the runner. */
+export type Report = (row: BenchRow) => void;
+
 export function printRow(row: BenchRow): void {
   const value = row.value >= 100 ? Math.round(row.value).toLocaleString('en-US') : row.value.toFixed(2);
   const ratio = row.ratio === undefined ? '' : `  ${formatRatio(row.ratio)}`;

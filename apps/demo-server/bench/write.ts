@@ -58,9 +58,7 @@ import {
   withBenchServer,
 } from './kit.ts';
 import { loneSendRows } from './lone-send.ts';
-import type { BenchRow } from './report.ts';
-
-type Report = (row: BenchRow) => void;
+import type { Report } from './report.ts';
 
 interface EventsService {
   emit(event: Record<string, unknown>): Promise<unknown>;
